@@ -1,0 +1,88 @@
+// What a probe is: its description, its parameters, and what one run of it
+// returns. Each probe lives in one file under probes/ and registers itself.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "probe_error.hpp"
+
+namespace schedcost {
+
+using Params = std::map<std::string, std::vector<double>>;
+
+struct ParamSpec {
+  std::string name;
+  std::string description;
+  std::vector<double> defaults;
+  double min;
+  double max;
+  size_t maxValues;  // 1 for a scalar parameter
+};
+
+struct ProbeContext {
+  std::vector<int> cpus;  // one CPU (same-cpu) or two (cross-cpu: observer's partner first)
+  uint64_t samples;       // kept + excluded samples to take per measurement
+  uint64_t warmup;        // extra iterations before, never recorded
+  Params params;          // complete: defaults filled in
+  uint64_t seed;
+  uint64_t deadlineNs;    // absolute nowNs() past which the probe is failed
+  const std::atomic<bool>* cancelled;
+
+  double param(const std::string& name) const { return params.at(name).at(0); }
+  const std::vector<double>& paramList(const std::string& name) const { return params.at(name); }
+  bool crossCpu() const { return cpus.size() > 1 && cpus[0] != cpus[1]; }
+  int cpuA() const { return cpus.at(0); }
+  int cpuB() const { return cpus.size() > 1 ? cpus[1] : cpus[0]; }
+};
+
+// One distribution of one interval, e.g. "wakeLatency" of futex-wake.
+struct Measurement {
+  std::string metric;
+  std::map<std::string, double> params;  // what distinguishes it from its siblings, e.g. workingSetBytes
+  uint64_t requested = 0;
+  std::vector<double> valuesNs;                        // kept samples, in the order taken
+  std::map<std::string, uint64_t> excluded;            // reason -> count
+  std::map<int, uint64_t> observedCpus;                // observer's CPU -> samples
+  std::map<std::string, std::vector<double>> auxNs;    // per kept sample, e.g. idleGapNs
+
+  Measurement(std::string metricName, uint64_t requestedSamples) : metric(std::move(metricName)), requested(requestedSamples) {
+    valuesNs.reserve(requestedSamples);
+  }
+  void keep(double ns, int observerCpu) {
+    valuesNs.push_back(ns);
+    ++observedCpus[observerCpu];
+  }
+  void exclude(const std::string& reason, int observerCpu) {
+    ++excluded[reason];
+    ++observedCpus[observerCpu];
+  }
+};
+
+struct ProbeOutput {
+  std::vector<Measurement> measurements;
+  std::vector<std::string> warnings;
+};
+
+struct ProbeInfo {
+  std::string name;
+  std::string description;
+  int cpusNeeded;        // 1: runs on one CPU; 2: runs on a pair (same or different CPUs)
+  bool crossCpuOnly;     // meaningful only on two different CPUs
+  std::vector<ParamSpec> params;
+  std::function<ProbeOutput(const ProbeContext&)> run;
+};
+
+// Registers a probe at static-initialisation time; returns true.
+bool registerProbe(ProbeInfo info);
+const std::vector<ProbeInfo>& probes();
+const ProbeInfo* findProbe(const std::string& name);
+
+// Fills in defaults and checks every given parameter against its spec.
+// Returns an empty string when valid, else the reason.
+std::string completeParams(const ProbeInfo& info, const Params& given, Params& complete);
+
+}  // namespace schedcost

@@ -1,0 +1,146 @@
+// migration: what a move to another CPU costs a thread with a warm working
+// set. The thread dirties W bytes (one write per cache line, so no other CPU
+// keeps a valid copy), then re-touches them with a random pointer chase
+// either where it is or right after sched_setaffinity moved it to CPU b. The
+// difference is the cache (and TLB) refill; the move itself is timed too.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "../clock.hpp"
+#include "../cpu.hpp"
+#include "../probe.hpp"
+#include "../random.hpp"
+#include "../thread_group.hpp"
+
+namespace schedcost {
+namespace {
+
+constexpr size_t kLineBytes = 64;
+
+struct alignas(kLineBytes) Line {
+  Line* next;
+  uint64_t payload;
+};
+static_assert(sizeof(Line) == kLineBytes);
+
+struct FreeDeleter {
+  void operator()(Line* p) const { std::free(p); }
+};
+
+// A working set whose lines form one random cycle, so each load depends on
+// the previous one and the prefetcher cannot guess the next.
+class WorkingSet {
+ public:
+  WorkingSet(size_t bytes, uint64_t seed) : count_(std::max<size_t>(bytes / kLineBytes, 2)) {
+    lines_.reset(static_cast<Line*>(std::aligned_alloc(kLineBytes, count_ * kLineBytes)));
+    if (!lines_) throw ProbeError("cannot allocate a " + std::to_string(bytes) + "-byte working set");
+    std::memset(static_cast<void*>(lines_.get()), 0, count_ * kLineBytes);  // fault every page in now
+    std::unique_ptr<size_t[]> order(new size_t[count_]);
+    for (size_t i = 0; i < count_; ++i) order[i] = i;
+    SplitMix64 rng(seed);
+    for (size_t i = count_ - 1; i > 0; --i) std::swap(order[i], order[rng.next() % i]);  // Sattolo: one cycle
+    for (size_t i = 0; i < count_; ++i) lines_[order[i]].next = &lines_[order[(i + 1) % count_]];
+  }
+
+  // Writes every line: this CPU's caches now own them, others' copies are invalid.
+  void dirty() {
+    Line* p = &lines_[0];
+    for (size_t i = 0; i < count_; ++i) {
+      p->payload += 1;
+      p = p->next;
+    }
+    doNotOptimize(p);
+    compilerBarrier();
+  }
+
+  // Dependent loads over the whole cycle.
+  Line* chase() {
+    Line* p = &lines_[0];
+    for (size_t i = 0; i < count_; ++i) p = p->next;
+    doNotOptimize(p);
+    compilerBarrier();
+    return p;
+  }
+
+  size_t lines() const { return count_; }
+
+ private:
+  size_t count_;
+  std::unique_ptr<Line[], FreeDeleter> lines_;
+};
+
+ProbeOutput runMigration(const ProbeContext& ctx) {
+  const auto& sizes = ctx.paramList("workingSetBytes");
+  const auto budgetBytes = ctx.param("passBudgetBytes");
+  ProbeOutput result;
+  result.measurements.reserve(2 * sizes.size() + 1);
+  Measurement& move = result.measurements.emplace_back("moveCost", 0);
+  for (double bytes : sizes) {
+    // Four passes per sample; large sets get fewer samples, never fewer than 3.
+    auto samples = static_cast<uint64_t>(std::clamp(budgetBytes / (4 * bytes), 3.0, static_cast<double>(ctx.samples)));
+    Measurement& same = result.measurements.emplace_back("retouchSameCpu", samples);
+    Measurement& moved = result.measurements.emplace_back("retouchAfterMove", samples);
+    same.params["workingSetBytes"] = moved.params["workingSetBytes"] = bytes;
+    move.requested += samples;
+  }
+
+  ThreadGroup group(ctx);
+  group.add("mover", ctx.cpuA(), [&] {
+    for (size_t s = 0; s < sizes.size(); ++s) {
+      Measurement& same = result.measurements[1 + 2 * s];
+      Measurement& moved = result.measurements[2 + 2 * s];
+      WorkingSet set(static_cast<size_t>(sizes[s]), ctx.seed + s);
+      set.dirty();
+      for (uint64_t i = 0; i < ctx.warmup + same.requested; ++i) {
+        group.checkRunning("re-touching a working set");
+        const bool record = i >= ctx.warmup;
+        set.dirty();
+        uint64_t start = nowNs();
+        set.chase();
+        uint64_t end = nowNs();
+        int cpu = currentCpu();
+        if (record) cpu == ctx.cpuA() ? same.keep(static_cast<double>(end - start), cpu) : same.exclude("offCpu", cpu);
+
+        set.dirty();
+        uint64_t moveStart = nowNs();
+        pinCallingThread(ctx.cpuB());
+        uint64_t moveEnd = nowNs();
+        set.chase();
+        uint64_t chaseEnd = nowNs();
+        cpu = currentCpu();
+        if (record) {
+          if (cpu == ctx.cpuB()) {
+            moved.keep(static_cast<double>(chaseEnd - moveEnd), cpu);
+            move.keep(static_cast<double>(moveEnd - moveStart), cpu);
+          } else {
+            moved.exclude("offCpu", cpu);
+            move.exclude("offCpu", cpu);
+          }
+        }
+        pinCallingThread(ctx.cpuA());
+      }
+    }
+  });
+  group.run();
+  return result;
+}
+
+[[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
+    "migration",
+    "Re-touch time of a dirtied W-byte working set (random pointer chase, one load per cache line) on the same CPU vs "
+    "right after sched_setaffinity moved the thread to another CPU; and the cost of that move.",
+    2,
+    true,
+    {
+        ParamSpec{"workingSetBytes", "working-set sizes to sweep", {16384, 262144, 4194304}, 1024, 4294967296.0, 32},
+        ParamSpec{"passBudgetBytes", "bytes traversed per size at most (bounds run time for large sets)",
+                  {268435456}, 1048576, 1e12, 1},
+    },
+    runMigration,
+});
+
+}  // namespace
+}  // namespace schedcost

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// schedcost's command line. Exit codes: 0 ok, 1 a probe or the run failed,
+// 2 usage error, 130 interrupted.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, UsageError } from '../errors.js';
+import { addon } from '../native.js';
+import { planEntries } from '../plan/entries.js';
+import { MAX_TRIALS } from '../run.js';
+import { listCommand } from './listCommand.js';
+import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
+import { runCommand } from './runCommand.js';
+
+function buildProgram(): Command {
+  const program = new Command('schedcost')
+    .description('Measures what OS-thread scheduling costs on this Linux host, on real pinned threads.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('run')
+    .description('Run a suite of probes and print a summary table')
+    .addOption(new Option('--suite <name>', 'which suite').choices(['quick', 'full']).default('quick'))
+    .option('--probes <list>', `comma-separated probes (${planEntries.map((e) => e.probe).join(', ')})`, (t: string) =>
+      t.split(',').map((p) => p.trim()).filter(Boolean),
+    )
+    .option('--cpus <list>', 'CPUs to place threads on, e.g. 0,1 (default: all allowed)', parseCpuOption)
+    .option('--trials <k>', `independent trials per probe (1-${MAX_TRIALS}; quick 5, full 10)`, parseWholeNumber('--trials', 1, MAX_TRIALS))
+    .option('--seed <n>', 'seed for random gaps and working-set layouts', parseWholeNumber('--seed', 0, 2 ** 52))
+    .option('--scale <x>', 'multiply every sample count by x (0 < x ≤ 100)', parsePositiveNumber('--scale', 100))
+    .option('--timeout <ms>', 'per-probe watchdog in ms (default: from the expected duration)', parseWholeNumber('--timeout', 1, 3_600_000))
+    .option('--json <file>', "write the results document to file ('-' for stdout)")
+    .option('--force', 'overwrite an existing --json file')
+    .option('--quiet', 'print nothing but errors (and --json -)')
+    .action(runCommand);
+
+  program
+    .command('list')
+    .description('Describe every probe, its placements and parameters')
+    .option('--json', 'machine-readable output')
+    .action(listCommand);
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+        return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`schedcost: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    process.stderr.write(`schedcost: ${(error as Error).stack ?? String(error)}\n`);
+    return ExitCode.failed;
+  }
+}
+
+process.exitCode = await main(process.argv);
+if (addon.isRunning()) addon.cancel();

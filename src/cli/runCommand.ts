@@ -1,0 +1,68 @@
+import { writeFileAtomic } from '../results/writeAtomic.js';
+import { summaryTable } from '../report/summaryTable.js';
+import { run, type ProgressEvent } from '../run.js';
+import type { Suite } from '../plan/entries.js';
+import { ExitCode } from '../errors.js';
+import { checkOutputPath } from './outputTarget.js';
+
+export interface RunCommandOptions {
+  suite: Suite;
+  probes?: string[];
+  cpus?: number[];
+  trials?: number;
+  seed?: number;
+  scale?: number;
+  timeout?: number;
+  json?: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+function progressLine(event: ProgressEvent): string | undefined {
+  if (event.phase !== 'done' || event.trial !== event.trials) return undefined;
+  return `schedcost: ${event.probe} ${event.placement}: ${event.status} (${event.trials} trials)\n`;
+}
+
+export async function runCommand(options: RunCommandOptions): Promise<void> {
+  if (options.json) checkOutputPath(options.json, options.force ?? false);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    process.stderr.write('schedcost: interrupted; finishing the current probe (again to exit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const doc = await run({
+      suite: options.suite,
+      ...(options.probes ? { probes: options.probes } : {}),
+      ...(options.cpus ? { cpus: options.cpus } : {}),
+      ...(options.trials !== undefined ? { trials: options.trials } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.scale !== undefined ? { samplesScale: options.scale } : {}),
+      ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+      signal: controller.signal,
+      onProgress: (event) => {
+        const line = options.quiet ? undefined : progressLine(event);
+        if (line) process.stderr.write(line);
+      },
+    });
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    if (options.json === '-') process.stdout.write(text);
+    else if (options.json) writeFileAtomic(options.json, text);
+    if (!options.quiet) {
+      const out = options.json === '-' ? process.stderr : process.stdout;
+      out.write(`\n${summaryTable(doc)}\n`);
+      for (const w of doc.warnings) out.write(`warning: ${w}\n`);
+      if (options.json && options.json !== '-') out.write(`results written to ${options.json}\n`);
+    }
+    const failed = doc.probes.some((p) => p.status === 'failed');
+    process.exitCode = !doc.complete ? ExitCode.interrupted : failed ? ExitCode.failed : ExitCode.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

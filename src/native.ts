@@ -1,0 +1,88 @@
+// The typed face of the native addon. Everything that touches a clock or a
+// thread lives behind these functions; JavaScript only plans and reads.
+import bindings from 'bindings';
+
+export interface NativeParamSpec {
+  name: string;
+  description: string;
+  defaults: number[];
+  min: number;
+  max: number;
+  maxValues: number;
+}
+
+export interface NativeProbeInfo {
+  name: string;
+  description: string;
+  /** 1: runs on one CPU; 2: runs on a pair of CPUs (the same CPU twice or two CPUs). */
+  cpusNeeded: 1 | 2;
+  crossCpuOnly: boolean;
+  params: NativeParamSpec[];
+}
+
+export interface NativeProbeRequest {
+  probe: string;
+  cpus: number[];
+  samples: number;
+  warmup?: number;
+  params?: Record<string, number | number[]>;
+  seed?: number;
+  timeoutMs: number;
+}
+
+export interface NativeHistogram {
+  encoding: 'log-linear';
+  subBucketBits: number;
+  /** [lowNs, highNs (exclusive), count] per non-empty bucket. */
+  buckets: [number, number, number][];
+}
+
+export interface NativeMeasurement {
+  metric: string;
+  params: Record<string, number>;
+  requested: number;
+  valuesNs: Float64Array;
+  excluded: Record<string, number>;
+  observedCpus: Record<string, number>;
+  auxNs: Record<string, Float64Array>;
+  histogram: NativeHistogram;
+}
+
+export interface NativeProbeOutput {
+  measurements: NativeMeasurement[];
+  warnings: string[];
+}
+
+export interface NativeHostFacts {
+  allowedCpus: number[];
+  hypervisorVendor: string;
+  timerSlackNs: number;
+  clock: { readNsMin: number; readNsMedian: number; resolutionNs: number };
+  compiler: string;
+  buildFlags: string;
+}
+
+export interface FaultInjection {
+  stallRole?: string;
+  dropWakes?: boolean;
+}
+
+interface Addon {
+  runProbe(request: NativeProbeRequest): Promise<NativeProbeOutput>;
+  hostFacts(): Promise<NativeHostFacts>;
+  probes(): NativeProbeInfo[];
+  cancel(): void;
+  isRunning(): boolean;
+  setFaultInjection(faults: FaultInjection): void;
+  maxSamples: number;
+}
+
+export const addon: Addon = bindings('schedcost');
+
+/** Error codes a rejected runProbe promise carries in `code`. */
+export type NativeErrorCode = 'PROBE_FAILED' | 'INVALID_REQUEST' | 'INTERNAL';
+
+export function nativeErrorCode(error: unknown): NativeErrorCode | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'PROBE_FAILED' || code === 'INVALID_REQUEST' || code === 'INTERNAL' ? code : undefined;
+}

@@ -1,0 +1,124 @@
+// The plan: which probes each suite runs, on which placements, how many
+// samples, with which parameters. Adding a probe means one C++ file under
+// native/core/probes/ and one entry here.
+
+export type Suite = 'quick' | 'full';
+export type PlacementKind = 'single' | 'same' | 'cross';
+export type ProbeParams = Record<string, number | number[]>;
+
+export interface PlanContext {
+  /** Bytes of the largest data cache of the first planned CPU (0 when unknown). */
+  lastLevelCacheBytes: number;
+}
+
+export interface PlanEntry {
+  probe: string;
+  placements: PlacementKind[];
+  samples: Record<Suite, number>;
+  /** One probe run per parameter set (a sweep is several sets). */
+  paramSets(suite: Suite, context: PlanContext): ProbeParams[];
+  /** A generous estimate of one run's duration, for the watchdog and progress. */
+  estimateMs(samples: number, params: ProbeParams): number;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+function meanGapUs(params: ProbeParams, fallbackUs: number): number {
+  const lo = params.gapMinNs, hi = params.gapMaxNs;
+  return typeof lo === 'number' && typeof hi === 'number' ? (lo + hi) / 2000 : fallbackUs;
+}
+
+/** Working-set sizes from 16 KiB up to `factor` times the last-level cache, by `step`. */
+export function workingSetSweep(lastLevelCacheBytes: number, factor: number, step: number): number[] {
+  const top = Math.max(4 * MiB, factor * (lastLevelCacheBytes || 8 * MiB));
+  const sizes: number[] = [];
+  for (let size = 16 * KiB; size < top; size *= step) sizes.push(size);
+  sizes.push(top);
+  return sizes;
+}
+
+export const planEntries: PlanEntry[] = [
+  {
+    probe: 'syscall',
+    placements: ['single'],
+    samples: { quick: 2000, full: 20000 },
+    paramSets: () => [{ batch: 100 }],
+    estimateMs: (samples) => (samples * 100 * 2 * 2) / 1000,
+  },
+  {
+    probe: 'futex-pingpong',
+    placements: ['same', 'cross'],
+    samples: { quick: 2000, full: 20000 },
+    paramSets: () => [{}],
+    estimateMs: (samples) => (samples * 40) / 1000,
+  },
+  {
+    probe: 'futex-wake',
+    placements: ['same', 'cross'],
+    samples: { quick: 1000, full: 5000 },
+    paramSets: (suite) =>
+      suite === 'quick'
+        ? [{ gapMinNs: 20000, gapMaxNs: 80000 }]
+        : [10e3, 50e3, 200e3, 1e6, 3e6].map((gap) => ({ gapMinNs: gap * 0.8, gapMaxNs: gap * 1.2 })),
+    estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 100)) / 1000,
+  },
+  {
+    probe: 'tgkill',
+    placements: ['cross'],
+    samples: { quick: 1000, full: 5000 },
+    paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 60000 }],
+    estimateMs: (samples, params) => (2 * samples * (meanGapUs(params, 40) + 100)) / 1000,
+  },
+  {
+    probe: 'eventfd-epoll',
+    placements: ['same', 'cross'],
+    samples: { quick: 1000, full: 5000 },
+    paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 80000 }],
+    estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 100)) / 1000,
+  },
+  {
+    probe: 'pipe',
+    placements: ['same', 'cross'],
+    samples: { quick: 1000, full: 10000 },
+    paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 80000 }],
+    estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 150)) / 1000,
+  },
+  {
+    probe: 'sleep',
+    placements: ['single'],
+    samples: { quick: 100, full: 1000 },
+    paramSets: (suite) => [
+      suite === 'quick'
+        ? { requestedNs: [20000, 100000, 1000000], timerSlackNs: [50000, 1] }
+        : { requestedNs: [1000, 20000, 50000, 100000, 1000000], timerSlackNs: [50000, 1] },
+    ],
+    estimateMs: (samples, params) => {
+      const lengths = Array.isArray(params.requestedNs) ? params.requestedNs : [1e6];
+      const slacks = Array.isArray(params.timerSlackNs) ? params.timerSlackNs.length : 2;
+      return (samples * slacks * lengths.reduce((sum, ns) => sum + ns + 100e3, 0)) / 1e6;
+    },
+  },
+  {
+    probe: 'migration',
+    placements: ['cross'],
+    samples: { quick: 20, full: 50 },
+    paramSets: (suite, context) =>
+      suite === 'quick'
+        ? [{ workingSetBytes: [16 * KiB, 256 * KiB, 2 * MiB, 8 * MiB], passBudgetBytes: 64 * MiB }]
+        : [{ workingSetBytes: workingSetSweep(context.lastLevelCacheBytes, 4, 2), passBudgetBytes: 512 * MiB }],
+    estimateMs: (samples, params) => {
+      const sizes = Array.isArray(params.workingSetBytes) ? params.workingSetBytes : [MiB];
+      const budget = typeof params.passBudgetBytes === 'number' ? params.passBudgetBytes : 256 * MiB;
+      // Up to 200 ns a line when it comes from memory; 4 passes plus set-up per sample.
+      return sizes.reduce((sum, bytes) => {
+        const perSize = Math.min(samples, Math.max(3, budget / (4 * bytes)));
+        return sum + (perSize * 5 * (bytes / 64) * 200) / 1e6;
+      }, 0);
+    },
+  },
+];
+
+export function planEntry(probe: string): PlanEntry | undefined {
+  return planEntries.find((e) => e.probe === probe);
+}

@@ -1,0 +1,28 @@
+// Which CPUs a probe's threads go on. Cross-CPU pairs avoid SMT siblings
+// (they share a core's caches and would hide a migration's cost).
+import type { Placement } from '../results/schema.js';
+
+export interface PlacementOptions {
+  /** Same-CPU and single-CPU probes run here. */
+  single: Placement;
+  same: Placement;
+  /** Absent when the run may use one CPU only. */
+  cross?: Placement;
+  crossSkipReason?: string;
+  notes: string[];
+}
+
+export function choosePlacements(cpus: number[], smtGroups: number[][]): PlacementOptions {
+  if (cpus.length === 0) throw new RangeError('no CPU to run on');
+  const a = cpus[0]!;
+  const single: Placement = { kind: 'single-cpu', cpus: [a] };
+  const same: Placement = { kind: 'same-cpu', cpus: [a, a] };
+  if (cpus.length === 1)
+    return { single, same, crossSkipReason: `only one CPU (${a}) is available to the run`, notes: [] };
+  const siblingsOfA = new Set(smtGroups.find((g) => g.includes(a)) ?? [a]);
+  const other = cpus.slice(1).find((c) => !siblingsOfA.has(c));
+  const notes: string[] = [];
+  const b = other ?? cpus[1]!;
+  if (other === undefined) notes.push(`CPUs ${a} and ${b} are SMT siblings: cross-CPU figures share one core's caches`);
+  return { single, same, cross: { kind: 'cross-cpu', cpus: [a, b] }, notes };
+}

@@ -1,0 +1,62 @@
+// The terminal summary of a results document: one row per metric.
+import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
+import { renderTable } from './textTable.js';
+import { formatBytes, formatNs } from './units.js';
+
+function placementText(p: ProbeResult): string {
+  return p.placement.cpus.length ? `${p.placement.kind} ${p.placement.cpus.join('→')}` : p.placement.kind;
+}
+
+function metricText(m: MetricResult): string {
+  const params = Object.entries(m.params).map(([k, v]) => {
+    if (k === 'workingSetBytes') return formatBytes(v);
+    if (k.endsWith('Ns')) return `${k.replace(/Ns$/, '')} ${formatNs(v)}`;
+    return `${k} ${v}`;
+  });
+  return params.length ? `${m.metric} (${params.join(', ')})` : m.metric;
+}
+
+/** Median over trials of a statistic. */
+function acrossTrials(m: MetricResult, pick: (s: NonNullable<MetricResult['trials'][0]['statsNs']>) => number): number {
+  const values = m.trials.flatMap((t) => (t.statsNs ? [pick(t.statsNs)] : [])).sort((a, b) => a - b);
+  return values.length ? values[Math.floor((values.length - 1) / 2)]! : Number.NaN;
+}
+
+function notes(m: MetricResult): string {
+  const excluded = new Map<string, number>();
+  for (const t of m.trials) for (const [k, v] of Object.entries(t.excluded)) excluded.set(k, (excluded.get(k) ?? 0) + v);
+  const parts = [...excluded].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  if (m.summary && m.summary.trialP50sNs.length > 1) {
+    const [lo, hi] = m.summary.spreadNs;
+    parts.push(`p50 ${formatNs(lo)}–${formatNs(hi)} over ${m.summary.trialP50sNs.length} trials`);
+  }
+  return parts.join(', ');
+}
+
+export function summaryTable(doc: ResultsDocument): string {
+  const rows: string[][] = [];
+  for (const p of doc.probes) {
+    if (p.status !== 'ok') {
+      rows.push([p.probe, '', placementText(p), '', '', '', '', `${p.status.toUpperCase()}: ${p.reason ?? ''}`]);
+      continue;
+    }
+    for (const m of p.metrics) {
+      const kept = m.trials.reduce((n, t) => n + t.samples, 0);
+      rows.push([
+        p.probe,
+        metricText(m),
+        placementText(p),
+        formatNs(m.summary?.valueNs ?? Number.NaN),
+        formatNs(acrossTrials(m, (s) => s.p99)),
+        formatNs(Math.max(...m.trials.flatMap((t) => (t.statsNs ? [t.statsNs.max] : [])))),
+        String(kept),
+        notes(m),
+      ]);
+    }
+  }
+  return renderTable(
+    ['probe', 'metric', 'placement', 'p50', 'p99', 'max', 'samples', 'notes'],
+    rows,
+    ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
+  );
+}

@@ -1,0 +1,17 @@
+// Left/right-aligned plain-text columns (string width as code points).
+
+export type Align = 'left' | 'right';
+
+export function renderTable(header: string[], rows: string[][], align: Align[]): string {
+  const width = (s: string) => [...s].length;
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => {
+        const pad = ' '.repeat(widths[i]! - width(cell));
+        return align[i] === 'right' ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}

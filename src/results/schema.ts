@@ -1,0 +1,176 @@
+// The results document, defined once. TypeScript types come from these
+// definitions (Static), and scripts/writeSchema.ts writes the JSON Schema that
+// ships in schema/results.schema.json from them: one source of truth.
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SCHEMA_VERSION = 1;
+
+const Ns = (description: string) => Type.Number({ minimum: 0, description });
+
+export const DistributionNsSchema = Type.Object(
+  {
+    min: Ns('smallest sample'),
+    p50: Ns('median (nearest rank)'),
+    p90: Ns('90th percentile (nearest rank)'),
+    p99: Ns('99th percentile (nearest rank)'),
+    p999: Ns('99.9th percentile (nearest rank)'),
+    max: Ns('largest sample'),
+    mean: Ns('arithmetic mean'),
+    stddev: Ns('sample standard deviation'),
+  },
+  { additionalProperties: false, description: 'Statistics of the kept samples, in nanoseconds.' },
+);
+
+export const HistogramSchema = Type.Object(
+  {
+    encoding: Type.Literal('log-linear'),
+    subBucketBits: Type.Integer({
+      minimum: 1,
+      description: 'Values below 2^(bits+1) ns are counted exactly; above, each power of two splits into 2^bits buckets.',
+    }),
+    buckets: Type.Array(Type.Tuple([Ns('low, inclusive'), Ns('high, exclusive'), Type.Integer({ minimum: 1 })]), {
+      description: 'Non-empty buckets as [lowNs, highNs, count], ascending.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Counts = (description: string) =>
+  Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
+
+export const TrialSchema = Type.Object(
+  {
+    samplesRequested: Type.Integer({ minimum: 0, description: 'samples taken, kept or excluded (warm-up not counted)' }),
+    samples: Type.Integer({ minimum: 0, description: 'samples kept: samplesRequested minus every exclusion' }),
+    excluded: Counts('excluded samples by reason: offCpu (ran elsewhere than planned), notAsleep (the target was not blocked when woken), wokenByTimeout (a wake got lost)'),
+    observedCpus: Counts("samples by the CPU the observing thread ran on"),
+    statsNs: Type.Optional(DistributionNsSchema),
+    auxNs: Type.Optional(
+      Type.Record(Type.String(), DistributionNsSchema, {
+        description: 'side measurements of the kept samples, e.g. idleGapNs: how long the woken CPU was idle',
+      }),
+    ),
+    histogram: HistogramSchema,
+    durationMs: Type.Number({ minimum: 0, description: 'wall time of the trial, threads included' }),
+  },
+  { additionalProperties: false },
+);
+
+export const MetricSummarySchema = Type.Object(
+  {
+    statistic: Type.Literal('median of trial p50s'),
+    valueNs: Ns('the headline figure'),
+    trialP50sNs: Type.Array(Ns('p50 of one trial')),
+    spreadNs: Type.Tuple([Ns('smallest trial p50'), Ns('largest trial p50')]),
+  },
+  { additionalProperties: false },
+);
+
+export const MetricResultSchema = Type.Object(
+  {
+    id: Type.String({ description: 'stable key: probe/metric@placement{params}, the same across runs' }),
+    metric: Type.String(),
+    params: Type.Record(Type.String(), Type.Number(), { description: 'what sets this metric apart from its siblings' }),
+    trials: Type.Array(TrialSchema),
+    summary: Type.Optional(MetricSummarySchema),
+  },
+  { additionalProperties: false },
+);
+
+export const PlacementSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('single-cpu'), Type.Literal('same-cpu'), Type.Literal('cross-cpu')]),
+    cpus: Type.Array(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ProbeResultSchema = Type.Object(
+  {
+    probe: Type.String(),
+    placement: PlacementSchema,
+    params: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Array(Type.Number())])),
+    samplesPerTrial: Type.Integer({ minimum: 0 }),
+    status: Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('skipped')]),
+    reason: Type.Optional(Type.String({ description: 'why the probe failed or was skipped' })),
+    metrics: Type.Array(MetricResultSchema),
+    warnings: Type.Array(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const CacheSchema = Type.Object(
+  {
+    level: Type.Integer({ minimum: 1 }),
+    type: Type.String(),
+    sizeBytes: Type.Integer({ minimum: 0 }),
+    sharedWithCpus: Type.Array(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const HostSchema = Type.Object(
+  {
+    hostname: Type.String(),
+    kernel: Type.String({ description: 'uname release' }),
+    kernelVersion: Type.String({ description: 'uname version' }),
+    arch: Type.String(),
+    cpuModel: Type.String(),
+    onlineCpus: Type.Integer({ minimum: 0 }),
+    allowedCpus: Type.Array(Type.Integer({ minimum: 0 }), { description: 'sched_getaffinity of the process' }),
+    smtSiblings: Type.Array(Type.Array(Type.Integer({ minimum: 0 })), { description: 'allowed CPUs grouped by core' }),
+    caches: Type.Array(CacheSchema, { description: 'caches of the first allowed CPU' }),
+    clocksource: Type.String(),
+    virtualization: Type.String({ description: 'hypervisor CPUID vendor, or "none"' }),
+    timerSlackNs: Type.Number({ minimum: 0, description: 'timer slack of a fresh native thread' }),
+    clock: Type.Object(
+      {
+        source: Type.Literal('CLOCK_MONOTONIC'),
+        readNsMin: Type.Number({ minimum: 0 }),
+        readNsMedian: Type.Number({ minimum: 0 }),
+        resolutionNs: Type.Number({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    node: Type.String(),
+    addon: Type.Object({ compiler: Type.String(), flags: Type.String() }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
+export const ResultsDocumentSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    schemaVersion: Type.Literal(SCHEMA_VERSION),
+    tool: Type.Object({ name: Type.Literal('schedcost'), version: Type.String() }, { additionalProperties: false }),
+    startedAt: Type.String({ description: 'ISO 8601 UTC' }),
+    endedAt: Type.String({ description: 'ISO 8601 UTC' }),
+    complete: Type.Boolean({ description: 'false when the run was interrupted' }),
+    config: Type.Object(
+      {
+        suite: Type.String(),
+        probes: Type.Array(Type.String()),
+        cpus: Type.Array(Type.Integer({ minimum: 0 }), { description: 'CPUs the run was allowed to place threads on' }),
+        trials: Type.Integer({ minimum: 1 }),
+        seed: Type.Integer({ minimum: 0 }),
+        samplesScale: Type.Number({ exclusiveMinimum: 0, description: 'multiplier applied to the suite sample counts' }),
+        timeoutMs: Type.Integer({ minimum: 1, description: 'per-probe, per-trial watchdog' }),
+      },
+      { additionalProperties: false },
+    ),
+    host: HostSchema,
+    probes: Type.Array(ProbeResultSchema),
+    warnings: Type.Array(Type.String()),
+  },
+  { additionalProperties: false, $id: 'urn:schedcost:results:1', title: 'schedcost results' },
+);
+
+export type DistributionNsDoc = Static<typeof DistributionNsSchema>;
+export type Histogram = Static<typeof HistogramSchema>;
+export type Trial = Static<typeof TrialSchema>;
+export type MetricSummary = Static<typeof MetricSummarySchema>;
+export type MetricResult = Static<typeof MetricResultSchema>;
+export type Placement = Static<typeof PlacementSchema>;
+export type ProbeResult = Static<typeof ProbeResultSchema>;
+export type Host = Static<typeof HostSchema>;
+export type ResultsDocument = Static<typeof ResultsDocumentSchema>;

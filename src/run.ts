@@ -1,0 +1,176 @@
+// The TypeScript API: plan a run, drive the native probes trial by trial
+// (trials interleaved across probes, so slow drift spreads over all of them),
+// and return the results document.
+import { readFileSync } from 'node:fs';
+import { UsageError } from './errors.js';
+import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
+import { addon, nativeErrorCode } from './native.js';
+import { planEntries, type Suite } from './plan/entries.js';
+import { choosePlacements } from './plan/placement.js';
+import { makePlan, type PlannedRun } from './plan/plan.js';
+import { addTrial } from './results/assemble.js';
+import { SCHEMA_VERSION, type ProbeResult, type ResultsDocument } from './results/schema.js';
+
+export interface RunOptions {
+  suite?: Suite;
+  /** Probe names; default: every probe of the suite. */
+  probes?: string[];
+  /** CPUs to place threads on; default: the process's allowed CPUs. */
+  cpus?: number[];
+  trials?: number;
+  seed?: number;
+  /** Multiplies every sample count (e.g. 0.1 for a fast smoke run). */
+  samplesScale?: number;
+  /** Per-probe, per-trial watchdog; default: from each probe's expected duration. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  phase: 'start' | 'done';
+  probe: string;
+  placement: string;
+  trial: number;
+  trials: number;
+  index: number;
+  total: number;
+  estimateMs: number;
+  status?: ProbeResult['status'];
+}
+
+export const MAX_TRIALS = 100;
+export const DEFAULT_TRIALS: Record<Suite, number> = { quick: 5, full: 10 };
+
+function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function checkOptions(options: RunOptions, allowedCpus: number[]) {
+  const suite = options.suite ?? 'quick';
+  if (suite !== 'quick' && suite !== 'full') throw new UsageError(`unknown suite '${String(suite)}' (quick, full)`);
+  const known = planEntries.map((e) => e.probe);
+  const probes = options.probes ?? known;
+  if (probes.length === 0) throw new UsageError('no probe selected');
+  for (const p of probes)
+    if (!known.includes(p)) throw new UsageError(`unknown probe '${p}'; probes: ${known.join(', ')}`);
+  const cpus = options.cpus ?? allowedCpus;
+  if (cpus.length === 0) throw new UsageError('no CPU selected');
+  for (const cpu of cpus) {
+    if (!Number.isInteger(cpu) || cpu < 0) throw new UsageError(`invalid CPU '${cpu}'`);
+    if (!allowedCpus.includes(cpu))
+      throw new UsageError(`CPU ${cpu} is not in the allowed set {${allowedCpus.join(',')}}`);
+  }
+  if (new Set(cpus).size !== cpus.length) throw new UsageError('a CPU is listed twice');
+  const trials = options.trials ?? DEFAULT_TRIALS[suite];
+  if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS)
+    throw new UsageError(`trials must be a whole number from 1 to ${MAX_TRIALS}`);
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('seed must be a non-negative whole number');
+  const samplesScale = options.samplesScale ?? 1;
+  if (!(samplesScale > 0 && samplesScale <= 100)) throw new UsageError('samples scale must lie in (0, 100]');
+  if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= 3_600_000))
+    throw new UsageError('timeout must be a whole number of milliseconds from 1 to 3600000');
+  return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale };
+}
+
+function resultFor(run: PlannedRun): ProbeResult {
+  return {
+    probe: run.probe,
+    placement: run.placement,
+    params: run.params,
+    samplesPerTrial: run.samples,
+    status: run.skipReason ? 'skipped' : 'ok',
+    ...(run.skipReason ? { reason: run.skipReason } : {}),
+    metrics: [],
+    warnings: [],
+  };
+}
+
+export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
+  const startedAt = new Date().toISOString();
+  const facts = await addon.hostFacts();
+  const host = hostFingerprint(facts);
+  const config = checkOptions(options, facts.allowedCpus);
+  const placements = choosePlacements(config.cpus, host.smtSiblings);
+  const plan = makePlan({
+    suite: config.suite,
+    probes: config.probes,
+    placements,
+    samplesScale: config.samplesScale,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    context: { lastLevelCacheBytes: lastLevelCacheBytes(host.caches) },
+  });
+  const results = plan.map(resultFor);
+  const warnings = [...placements.notes];
+  const onAbort = () => addon.cancel();
+  options.signal?.addEventListener('abort', onAbort);
+  let interrupted = false;
+  try {
+    for (let trial = 0; trial < config.trials && !interrupted; trial++) {
+      for (const [index, planned] of plan.entries()) {
+        const result = results[index]!;
+        if (result.status !== 'ok') continue;
+        if (options.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+        const progress = {
+          probe: planned.probe,
+          placement: planned.placement.kind,
+          trial: trial + 1,
+          trials: config.trials,
+          index,
+          total: plan.length,
+          estimateMs: planned.estimateMs,
+        };
+        options.onProgress?.({ phase: 'start', ...progress });
+        const started = performance.now();
+        try {
+          const output = await addon.runProbe({
+            probe: planned.probe,
+            cpus: planned.placement.cpus,
+            samples: planned.samples,
+            warmup: planned.warmup,
+            params: planned.params,
+            seed: config.seed + 7919 * trial + index,
+            timeoutMs: planned.timeoutMs,
+          });
+          addTrial(result.metrics, planned.probe, planned.placement, output.measurements, performance.now() - started);
+          for (const w of output.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
+        } catch (error) {
+          if (options.signal?.aborted) {
+            interrupted = true;
+            break;
+          }
+          result.status = 'failed';
+          const code = nativeErrorCode(error);
+          result.reason = `${code === 'PROBE_FAILED' ? '' : `${code ?? 'error'}: `}${(error as Error).message}`;
+        }
+        options.onProgress?.({ phase: 'done', ...progress, status: result.status });
+      }
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'schedcost', version: toolVersion() },
+    startedAt,
+    endedAt: new Date().toISOString(),
+    complete: !interrupted,
+    config: {
+      suite: config.suite,
+      probes: config.probes,
+      cpus: config.cpus,
+      trials: config.trials,
+      seed: config.seed,
+      samplesScale: config.samplesScale,
+      timeoutMs: Math.max(...plan.map((p) => p.timeoutMs)),
+    },
+    host,
+    probes: results,
+    warnings,
+  };
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { addon } from '../src/native.js';
+
+const cpu = (await addon.hostFacts()).allowedCpus[0]!;
+const valid = { probe: 'syscall', cpus: [cpu], samples: 10, timeoutMs: 10000 };
+
+test('the addon lists every probe with its parameters', () => {
+  const names = addon.probes().map((p) => p.name).sort();
+  assert.deepEqual(names, ['eventfd-epoll', 'futex-pingpong', 'futex-wake', 'migration', 'pipe', 'sleep', 'syscall', 'tgkill']);
+});
+
+test('wrong argument types throw TypeError, never crash', () => {
+  const bad: unknown[] = [
+    undefined,
+    null,
+    42,
+    'syscall',
+    [],
+    { ...valid, probe: 7 },
+    { ...valid, cpus: 'x' },
+    { ...valid, cpus: ['0'] },
+    { ...valid, samples: '10' },
+    { ...valid, timeoutMs: undefined },
+    { ...valid, params: [] },
+    { ...valid, params: { batch: 'x' } },
+    { ...valid, params: { batch: [1, 'x'] } },
+  ];
+  for (const request of bad)
+    assert.throws(() => addon.runProbe(request as never), TypeError, JSON.stringify(request) ?? 'undefined');
+});
+
+test('out-of-range values throw RangeError naming the problem', () => {
+  const cases: [unknown, RegExp][] = [
+    [{ ...valid, probe: 'nope' }, /unknown probe/],
+    [{ ...valid, cpus: [4096] }, /not in the allowed set/],
+    [{ ...valid, cpus: [-1] }, /whole number/],
+    [{ ...valid, cpus: [0.5] }, /whole number/],
+    [{ ...valid, samples: 0 }, /samples/],
+    [{ ...valid, samples: 1e9 }, /samples/],
+    [{ ...valid, samples: Number.NaN }, /whole number/],
+    [{ ...valid, timeoutMs: 0 }, /timeout/],
+    [{ ...valid, params: { batch: 0 } }, /batch/],
+    [{ ...valid, params: { nope: 1 } }, /no parameter/],
+    [{ ...valid, cpus: [cpu, cpu, cpu] }, /at most 2/],
+  ];
+  for (const [request, message] of cases) assert.throws(() => addon.runProbe(request as never), { name: 'RangeError', message });
+});
+
+test('one probe at a time: a second concurrent call is refused', async () => {
+  const first = addon.runProbe({ ...valid, samples: 2000 });
+  assert.throws(() => addon.runProbe(valid), /another probe is still running/);
+  await first;
+  await addon.runProbe(valid);
+});
+
+test('a stalled thread makes the probe fail with a timeout, not hang', async () => {
+  addon.setFaultInjection({ stallRole: 'caller' });
+  try {
+    const started = Date.now();
+    await assert.rejects(addon.runProbe({ ...valid, timeoutMs: 200 }), { code: 'PROBE_FAILED', message: /timed out/ });
+    assert.ok(Date.now() - started < 3000);
+  } finally {
+    addon.setFaultInjection({});
+  }
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { schemaProblems } from '../src/results/validate.js';
+import { cliPath } from './helpers.js';
+
+function cli(args: string[], command = process.execPath, prefix: string[] = []) {
+  const result = spawnSync(command, [...prefix, cliPath, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'schedcost-cli-'));
+const fast = ['--scale', '0.02', '--trials', '1'];
+
+test('--help on every command exits 0', () => {
+  for (const args of [['--help'], ['run', '--help'], ['list', '--help']]) {
+    const r = cli(args);
+    assert.equal(r.code, 0, args.join(' '));
+    assert.match(r.stdout, /Usage: schedcost/);
+  }
+});
+
+test('usage errors exit 2 with one clear message', () => {
+  const cases: [string[], RegExp][] = [
+    [['frobnicate'], /unknown command/],
+    [['run', '--bogus'], /unknown option/],
+    [['run', '--suite', 'huge'], /Allowed choices/],
+    [['run', '--trials', '0'], /--trials must be/],
+    [['run', '--trials', 'many'], /--trials must be/],
+    [['run', '--cpus', '0,,1'], /invalid CPU list/],
+    [['run', '--cpus', '4095'], /not in the allowed set/],
+    [['run', '--probes', 'nope'], /unknown probe 'nope'/],
+    [['run', '--scale', '-1'], /--scale must be/],
+    [['run', '--json', join(dir, 'no-such-dir', 'x.json')], /does not exist/],
+    [['run', '--json', dir], /is a directory/],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+  }
+});
+
+test('run writes a valid results document and prints the table', () => {
+  const out = join(dir, 'results.json');
+  const r = cli(['run', ...fast, '--probes', 'syscall,futex-wake', '--json', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /probe\s+metric\s+placement\s+p50\s+p99\s+max\s+samples/);
+  assert.match(r.stdout, /futex-wake\s+wakeLatency/);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual(schemaProblems(doc), []);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+});
+
+test('an existing results file is kept unless --force', () => {
+  const out = join(dir, 'baseline.json');
+  writeFileSync(out, 'precious');
+  const refused = cli(['run', ...fast, '--probes', 'syscall', '--json', out]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /exists; pass --force/);
+  assert.equal(readFileSync(out, 'utf8'), 'precious');
+  const forced = cli(['run', ...fast, '--probes', 'syscall', '--json', out, '--force', '--quiet']);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.equal(forced.stdout, '');
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).schemaVersion, 1);
+});
+
+test('--json - writes the document to stdout and the table to stderr', () => {
+  const r = cli(['run', ...fast, '--probes', 'syscall', '--json', '-']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(schemaProblems(JSON.parse(r.stdout)), []);
+  assert.match(r.stderr, /getppid/);
+});
+
+test('list describes every probe', () => {
+  const r = cli(['list', '--json']);
+  assert.equal(r.code, 0);
+  const probes = JSON.parse(r.stdout) as { name: string; description: string }[];
+  assert.equal(probes.length, 8);
+  assert.ok(probes.every((p) => p.description.length > 20));
+});
+
+test('on one CPU (taskset -c 0) cross-CPU placements are skipped with a reason, not crashed', { skip: !existsSync('/usr/bin/taskset') }, () => {
+  const out = join(dir, 'one-cpu.json');
+  const r = cli(['run', ...fast, '--probes', 'futex-wake,migration', '--json', out], '/usr/bin/taskset', ['-c', '0', process.execPath]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual(doc.host.allowedCpus, [0]);
+  const cross = doc.probes.filter((p: { placement: { kind: string } }) => p.placement.kind === 'cross-cpu');
+  assert.ok(cross.length >= 2);
+  for (const p of cross) {
+    assert.equal(p.status, 'skipped');
+    assert.match(p.reason, /only one CPU/);
+  }
+  assert.equal(doc.probes.find((p: { placement: { kind: string } }) => p.placement.kind === 'same-cpu').status, 'ok');
+});

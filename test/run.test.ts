@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { addon } from '../src/native.js';
+import { run } from '../src/run.js';
+import { schemaProblems } from '../src/results/validate.js';
+import { UsageError } from '../src/errors.js';
+import type { MetricResult, ResultsDocument } from '../src/results/schema.js';
+import { fdCount, threadCount } from './helpers.js';
+
+const facts = await addon.hostFacts();
+const threadsBefore = threadCount();
+const fdsBefore = fdCount();
+const doc: ResultsDocument = await run({ trials: 2, samplesScale: 0.05, seed: 3 });
+
+function metric(id: string): MetricResult {
+  const found = doc.probes.flatMap((p) => p.metrics).find((m) => m.id === id);
+  assert.ok(found, `metric ${id} in ${doc.probes.flatMap((p) => p.metrics.map((m) => m.id)).join(' ')}`);
+  return found;
+}
+
+test('a real quick run validates against the shipped schema', () => {
+  assert.deepEqual(schemaProblems(doc), []);
+  assert.equal(doc.complete, true);
+  assert.equal(doc.config.trials, 2);
+});
+
+test('every probe ran, or was skipped with a reason on a one-CPU host', () => {
+  for (const p of doc.probes) {
+    if (p.placement.kind === 'cross-cpu' && facts.allowedCpus.length < 2) {
+      assert.equal(p.status, 'skipped');
+      assert.ok(p.reason);
+    } else {
+      assert.equal(p.status, 'ok', `${p.probe} ${p.placement.kind}: ${p.reason}`);
+      assert.ok(p.metrics.length > 0);
+    }
+  }
+});
+
+test('percentiles are ordered and samples add up in every trial', () => {
+  for (const p of doc.probes)
+    for (const m of p.metrics)
+      for (const t of m.trials) {
+        const excluded = Object.values(t.excluded).reduce((a, b) => a + b, 0);
+        assert.equal(t.samples, t.samplesRequested - excluded, m.id);
+        const s = t.statsNs;
+        if (t.samples === 0) continue;
+        assert.ok(s, m.id);
+        assert.ok(s.min <= s.p50 && s.p50 <= s.p90 && s.p90 <= s.p99 && s.p99 <= s.p999 && s.p999 <= s.max, m.id);
+        assert.ok(s.min > 0, `${m.id} min ${s.min}`);
+        const histogramCount = t.histogram.buckets.reduce((n, b) => n + b[2], 0);
+        assert.equal(histogramCount, t.samples, m.id);
+      }
+});
+
+test('the planned CPU placement is honoured', () => {
+  for (const p of doc.probes)
+    for (const m of p.metrics)
+      for (const t of m.trials) {
+        const offCpu = t.excluded.offCpu ?? 0;
+        const onPlanned = p.placement.cpus.reduce((n, cpu) => n + (t.observedCpus[String(cpu)] ?? 0), 0);
+        assert.ok(onPlanned >= t.samples, `${m.id}: ${JSON.stringify(t.observedCpus)} vs ${p.placement.cpus}`);
+        assert.ok(offCpu <= t.samplesRequested);
+      }
+});
+
+test('a futex wake costs more than a trivial syscall; sleeps never end early', () => {
+  const syscall = metric('syscall/getppid@single-cpu').summary!.valueNs;
+  const wake = metric('futex-wake/wakeLatency@same-cpu{gapMaxNs=80000,gapMinNs=20000}').summary!.valueNs;
+  assert.ok(wake > syscall, `wake ${wake} ns, syscall ${syscall} ns`);
+  if (facts.allowedCpus.length > 1) {
+    const cross = metric('futex-wake/wakeLatency@cross-cpu{gapMaxNs=80000,gapMinNs=20000}').summary!.valueNs;
+    assert.ok(cross > syscall, `cross-CPU wake ${cross} ns, syscall ${syscall} ns`);
+  }
+  for (const m of doc.probes.find((p) => p.probe === 'sleep')!.metrics)
+    for (const t of m.trials) assert.ok(t.statsNs!.min >= m.params.requestedNs!, m.id);
+});
+
+test('threads and file descriptors are back to their baseline after the run', () => {
+  assert.equal(threadCount(), threadsBefore);
+  assert.equal(fdCount(), fdsBefore);
+});
+
+test('bad options are usage errors before anything runs', async () => {
+  await assert.rejects(run({ probes: ['nope'] }), UsageError);
+  await assert.rejects(run({ cpus: [99999] }), /not in the allowed set/);
+  await assert.rejects(run({ trials: 0 }), UsageError);
+  await assert.rejects(run({ samplesScale: 0 }), UsageError);
+  await assert.rejects(run({ cpus: [facts.allowedCpus[0]!, facts.allowedCpus[0]!] }), /twice/);
+});
+
+test('an injected stall fails that probe with a reason and the run goes on', async () => {
+  addon.setFaultInjection({ stallRole: 'sleeper' });
+  let result: ResultsDocument;
+  try {
+    result = await run({ probes: ['futex-wake', 'syscall'], trials: 1, samplesScale: 0.01, timeoutMs: 300 });
+  } finally {
+    addon.setFaultInjection({});
+  }
+  const wake = result.probes.filter((p) => p.probe === 'futex-wake' && p.status !== 'skipped');
+  assert.ok(wake.length > 0 && wake.every((p) => p.status === 'failed' && /timed out/.test(p.reason ?? '')));
+  assert.equal(result.probes.find((p) => p.probe === 'syscall')?.status, 'ok');
+  assert.deepEqual(schemaProblems(result), []);
+  assert.equal(threadCount(), threadsBefore);
+});
+
+test('aborting stops the run between probes and marks it incomplete', async () => {
+  const controller = new AbortController();
+  const result = await run({
+    trials: 3,
+    samplesScale: 0.02,
+    signal: controller.signal,
+    onProgress: (e) => {
+      if (e.phase === 'done' && e.index === 0) controller.abort();
+    },
+  });
+  assert.equal(result.complete, false);
+  assert.deepEqual(schemaProblems(result), []);
+});
