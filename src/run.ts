@@ -9,6 +9,7 @@ import { planEntries, type Suite } from './plan/entries.js';
 import { choosePlacements } from './plan/placement.js';
 import { makePlan, type PlannedRun } from './plan/plan.js';
 import { addTrial } from './results/assemble.js';
+import { deriveFigures } from './results/derived.js';
 import { SCHEMA_VERSION, type ProbeResult, type ResultsDocument } from './results/schema.js';
 
 export interface RunOptions {
@@ -84,6 +85,7 @@ function resultFor(run: PlannedRun): ProbeResult {
     status: run.skipReason ? 'skipped' : 'ok',
     ...(run.skipReason ? { reason: run.skipReason } : {}),
     metrics: [],
+    derived: [],
     warnings: [],
   };
 }
@@ -154,6 +156,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+  for (const result of results) result.derived = deriveFigures(result);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'schedcost', version: toolVersion() },

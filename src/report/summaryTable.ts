@@ -1,5 +1,5 @@
 // The terminal summary of a results document: one row per metric.
-import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
+import type { Derived, MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
 import { renderTable } from './textTable.js';
 import { formatBytes, formatNs } from './units.js';
 
@@ -7,13 +7,17 @@ function placementText(p: ProbeResult): string {
   return p.placement.cpus.length ? `${p.placement.kind} ${p.placement.cpus.join('→')}` : p.placement.kind;
 }
 
-function metricText(m: MetricResult): string {
-  const params = Object.entries(m.params).map(([k, v]) => {
+function metricText(m: { metric?: string; name?: string; params: Record<string, number> }): string {
+  const { gapMinNs, gapMaxNs, ...rest } = m.params;
+  const params = Object.entries(rest).map(([k, v]) => {
     if (k === 'workingSetBytes') return formatBytes(v);
     if (k.endsWith('Ns')) return `${k.replace(/Ns$/, '')} ${formatNs(v)}`;
     return `${k} ${v}`;
   });
-  return params.length ? `${m.metric} (${params.join(', ')})` : m.metric;
+  if (gapMinNs !== undefined && gapMaxNs !== undefined)
+    params.unshift(`gap ${formatNs(gapMinNs)}–${formatNs(gapMaxNs)}`);
+  const name = m.metric ?? m.name ?? '';
+  return params.length ? `${name} (${params.join(', ')})` : name;
 }
 
 /** Median over trials of a statistic. */
@@ -31,6 +35,11 @@ function notes(m: MetricResult): string {
     parts.push(`p50 ${formatNs(lo)}–${formatNs(hi)} over ${m.summary.trialP50sNs.length} trials`);
   }
   return parts.join(', ');
+}
+
+function derivedNote(d: Derived): string {
+  const perLine = d.perCacheLineNs !== undefined ? `, ${formatNs(d.perCacheLineNs)} per cache line` : '';
+  return `${d.formula}${perLine}`;
 }
 
 export function summaryTable(doc: ResultsDocument): string {
@@ -53,6 +62,8 @@ export function summaryTable(doc: ResultsDocument): string {
         notes(m),
       ]);
     }
+    for (const d of p.derived)
+      rows.push([p.probe, metricText(d), placementText(p), formatNs(d.valueNs), '', '', '', derivedNote(d)]);
   }
   return renderTable(
     ['probe', 'metric', 'placement', 'p50', 'p99', 'max', 'samples', 'notes'],

@@ -77,6 +77,17 @@ export const MetricResultSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const DerivedSchema = Type.Object(
+  {
+    name: Type.String(),
+    params: Type.Record(Type.String(), Type.Number()),
+    valueNs: Type.Number({ description: 'may be negative: a difference of two medians' }),
+    perCacheLineNs: Type.Optional(Type.Number()),
+    formula: Type.String({ description: 'how the value follows from the metrics above' }),
+  },
+  { additionalProperties: false },
+);
+
 export const PlacementSchema = Type.Object(
   {
     kind: Type.Union([Type.Literal('single-cpu'), Type.Literal('same-cpu'), Type.Literal('cross-cpu')]),
@@ -94,6 +105,7 @@ export const ProbeResultSchema = Type.Object(
     status: Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('skipped')]),
     reason: Type.Optional(Type.String({ description: 'why the probe failed or was skipped' })),
     metrics: Type.Array(MetricResultSchema),
+    derived: Type.Array(DerivedSchema, { description: 'figures computed from this probe\'s metrics' }),
     warnings: Type.Array(Type.String()),
   },
   { additionalProperties: false },
@@ -170,6 +182,7 @@ export type Histogram = Static<typeof HistogramSchema>;
 export type Trial = Static<typeof TrialSchema>;
 export type MetricSummary = Static<typeof MetricSummarySchema>;
 export type MetricResult = Static<typeof MetricResultSchema>;
+export type Derived = Static<typeof DerivedSchema>;
 export type Placement = Static<typeof PlacementSchema>;
 export type ProbeResult = Static<typeof ProbeResultSchema>;
 export type Host = Static<typeof HostSchema>;
