@@ -8,7 +8,7 @@ import { addon, nativeErrorCode } from './native.js';
 import { planEntries, type Suite } from './plan/entries.js';
 import { choosePlacements } from './plan/placement.js';
 import { makePlan, type PlannedRun } from './plan/plan.js';
-import { addTrial } from './results/assemble.js';
+import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
 import { SCHEMA_VERSION, type ProbeResult, type ResultsDocument } from './results/schema.js';
 
@@ -24,6 +24,8 @@ export interface RunOptions {
   samplesScale?: number;
   /** Per-probe, per-trial watchdog; default: from each probe's expected duration. */
   timeoutMs?: number;
+  /** Keep up to this many raw samples per trial in the document (0: none). */
+  rawSamplesPerTrial?: number;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -41,6 +43,7 @@ export interface ProgressEvent {
 }
 
 export const MAX_TRIALS = 100;
+export const MAX_RAW_SAMPLES = 100_000;
 export const DEFAULT_TRIALS: Record<Suite, number> = { quick: 5, full: 10 };
 
 function toolVersion(): string {
@@ -73,7 +76,10 @@ function checkOptions(options: RunOptions, allowedCpus: number[]) {
   if (!(samplesScale > 0 && samplesScale <= 100)) throw new UsageError('samples scale must lie in (0, 100]');
   if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= 3_600_000))
     throw new UsageError('timeout must be a whole number of milliseconds from 1 to 3600000');
-  return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale };
+  const rawSamplesPerTrial = options.rawSamplesPerTrial ?? 0;
+  if (!Number.isInteger(rawSamplesPerTrial) || rawSamplesPerTrial < 0 || rawSamplesPerTrial > MAX_RAW_SAMPLES)
+    throw new UsageError(`raw samples per trial must be a whole number from 0 to ${MAX_RAW_SAMPLES}`);
+  return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale, rawSamplesPerTrial };
 }
 
 function resultFor(run: PlannedRun): ProbeResult {
@@ -139,7 +145,14 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
             seed: config.seed + 7919 * trial + index,
             timeoutMs: planned.timeoutMs,
           });
-          addTrial(result.metrics, planned.probe, planned.placement, output.measurements, performance.now() - started);
+          addTrial(
+            result.metrics,
+            planned.probe,
+            planned.placement,
+            output.measurements,
+            performance.now() - started,
+            config.rawSamplesPerTrial,
+          );
           for (const w of output.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
         } catch (error) {
           if (options.signal?.aborted) {
@@ -156,7 +169,10 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
-  for (const result of results) result.derived = deriveFigures(result);
+  for (const result of results) {
+    result.warnings.push(...finishMetrics(result.metrics));
+    result.derived = deriveFigures(result);
+  }
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'schedcost', version: toolVersion() },
@@ -171,6 +187,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
       seed: config.seed,
       samplesScale: config.samplesScale,
       timeoutMs: Math.max(...plan.map((p) => p.timeoutMs)),
+      rawSamplesPerTrial: config.rawSamplesPerTrial,
     },
     host,
     probes: results,

@@ -97,3 +97,54 @@ test('on one CPU (taskset -c 0) cross-CPU placements are skipped with a reason, 
   }
   assert.equal(doc.probes.find((p: { placement: { kind: string } }) => p.placement.kind === 'same-cpu').status, 'ok');
 });
+
+test('compare: a run against itself exits 0; markdown and json formats; bad inputs exit 2', () => {
+  const base = join(dir, 'compare-base.json');
+  const made = cli(['run', '--scale', '0.02', '--trials', '4', '--probes', 'syscall', '--json', base, '--quiet']);
+  assert.equal(made.code, 0, made.stderr);
+  const same = cli(['compare', base, base]);
+  assert.equal(same.code, 0, same.stdout + same.stderr);
+  assert.match(same.stdout, /syscall\/getppid@single-cpu/);
+  const md = cli(['compare', base, base, '--format', 'markdown']);
+  assert.match(md.stdout, /^\| metric \|/m);
+  const json = JSON.parse(cli(['compare', base, base, '--format', 'json']).stdout);
+  assert.ok(json.comparisons[0].comparison.rows.length >= 2);
+  const truncated = join(dir, 'truncated.json');
+  writeFileSync(truncated, readFileSync(base, 'utf8').slice(0, 100));
+  for (const args of [['compare', base], ['compare', base, truncated], ['compare', base, join(dir, 'missing.json')], ['compare', base, base, '--alpha', '2']]) {
+    const r = cli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^schedcost: |error: /m);
+  }
+});
+
+test('compare: too few trials exits 3 and says how many are needed', () => {
+  const one = join(dir, 'one-trial.json');
+  assert.equal(cli(['run', ...fast, '--probes', 'syscall', '--json', one, '--quiet']).code, 0);
+  const r = cli(['compare', one, one]);
+  assert.equal(r.code, 3);
+  assert.match(r.stdout, /need at least 4 trials/);
+});
+
+test('run --baseline compares in one step; export writes dashboard formats', () => {
+  const base = join(dir, 'compare-base.json');
+  const r = cli(['run', '--scale', '0.02', '--trials', '4', '--probes', 'syscall', '--baseline', base, '--fail-on', 'never']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /this run/);
+  const gab = JSON.parse(cli(['export', base, '--format', 'github-action-benchmark']).stdout);
+  assert.equal(gab[0].unit, 'ns');
+  const bmf = JSON.parse(cli(['export', base, '--format', 'bencher']).stdout);
+  assert.ok(bmf['syscall/getppid@single-cpu'].latency.value > 0);
+  assert.equal(cli(['export', base]).code, 2);
+});
+
+test('ab runs two executables interleaved and compares them', () => {
+  const outA = join(dir, 'ab-a.json');
+  const r = cli(['ab', '--a', cliPath, '--b', cliPath, '--rounds', '4', '--probes', 'syscall', '--scale', '0.02', '--fail-on', 'never', '--out-a', outA]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /round 4\/4, B/);
+  assert.match(r.stdout, /syscall\/getppid@single-cpu/);
+  assert.equal(JSON.parse(readFileSync(outA, 'utf8')).probes[0].metrics[0].trials.length, 4);
+  const missing = cli(['ab', '--a', join(dir, 'nope'), '--b', cliPath, '--rounds', '1', '--probes', 'syscall']);
+  assert.equal(missing.code, 2);
+});

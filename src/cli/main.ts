@@ -5,7 +5,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import { addon } from '../native.js';
 import { planEntries } from '../plan/entries.js';
-import { MAX_TRIALS } from '../run.js';
+import { MAX_RAW_SAMPLES, MAX_TRIALS } from '../run.js';
+import { abCommand } from './abCommand.js';
+import { compareCommand } from './compareCommand.js';
+import { addCompareOptions } from './compareOptions.js';
+import { exportCommand } from './exportCommand.js';
 import { listCommand } from './listCommand.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 import { runCommand } from './runCommand.js';
@@ -16,7 +20,7 @@ function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  program
+  const runCmd = program
     .command('run')
     .description('Run a suite of probes and print a summary table')
     .addOption(new Option('--suite <name>', 'which suite').choices(['quick', 'full']).default('quick'))
@@ -31,7 +35,40 @@ function buildProgram(): Command {
     .option('--json <file>', "write the results document to file ('-' for stdout)")
     .option('--force', 'overwrite an existing --json file')
     .option('--quiet', 'print nothing but errors (and --json -)')
-    .action(runCommand);
+    .option('--raw-samples <n>', `keep up to n raw samples per trial in the document (0-${MAX_RAW_SAMPLES})`, parseWholeNumber('--raw-samples', 0, MAX_RAW_SAMPLES))
+    .option('--baseline <file>', 'compare the results with this results file and gate like `compare`');
+  addCompareOptions(runCmd).action(runCommand);
+
+  addCompareOptions(
+    program
+      .command('compare')
+      .description('Compare results files: BASE NEW, or BASE and several others as a matrix')
+      .argument('<files...>', 'results files, the baseline first'),
+  ).action(compareCommand);
+
+  addCompareOptions(
+    program
+      .command('ab')
+      .description('Run two schedcost executables (or wrapper scripts) interleaved, A B A B ..., and compare them')
+      .requiredOption('--a <path>', 'schedcost executable (or .js entry point) for A')
+      .requiredOption('--b <path>', 'schedcost executable (or .js entry point) for B')
+      .option('--rounds <n>', 'interleaved rounds, one trial each (1-100)', parseWholeNumber('--rounds', 1, 100), 5)
+      .addOption(new Option('--suite <name>', 'which suite').choices(['quick', 'full']).default('quick'))
+      .option('--probes <list>', 'comma-separated probes', (t: string) => t.split(',').map((p) => p.trim()).filter(Boolean))
+      .option('--cpus <list>', 'CPUs to place threads on', parseCpuOption)
+      .option('--scale <x>', 'multiply every sample count by x', parsePositiveNumber('--scale', 100))
+      .option('--seed <n>', 'seed of the first round', parseWholeNumber('--seed', 0, 2 ** 52))
+      .option('--out-a <file>', 'write A\'s merged results here')
+      .option('--out-b <file>', 'write B\'s merged results here')
+      .option('--force', 'overwrite existing output files'),
+  ).action(abCommand);
+
+  program
+    .command('export')
+    .description("Convert a results file for a dashboard: github-action-benchmark's customSmallerIsBetter, or Bencher's BMF")
+    .argument('<file>', 'results file')
+    .addOption(new Option('--format <format>', 'target format').choices(['github-action-benchmark', 'bencher']).makeOptionMandatory())
+    .action(exportCommand);
 
   program
     .command('list')

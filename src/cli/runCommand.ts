@@ -4,8 +4,13 @@ import { run, type ProgressEvent } from '../run.js';
 import type { Suite } from '../plan/entries.js';
 import { ExitCode } from '../errors.js';
 import { checkOutputPath } from './outputTarget.js';
+import { readResults } from '../compare/readResults.js';
+import { compareAndPrint } from './compareCommand.js';
+import type { CompareCliOptions } from './compareOptions.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends CompareCliOptions {
+  rawSamples?: number;
+  baseline?: string;
   suite: Suite;
   probes?: string[];
   cpus?: number[];
@@ -25,6 +30,7 @@ function progressLine(event: ProgressEvent): string | undefined {
 
 export async function runCommand(options: RunCommandOptions): Promise<void> {
   if (options.json) checkOutputPath(options.json, options.force ?? false);
+  const baseline = options.baseline ? readResults(options.baseline) : undefined;
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -44,6 +50,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.scale !== undefined ? { samplesScale: options.scale } : {}),
       ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+      ...(options.rawSamples !== undefined ? { rawSamplesPerTrial: options.rawSamples } : {}),
       signal: controller.signal,
       onProgress: (event) => {
         const line = options.quiet ? undefined : progressLine(event);
@@ -60,7 +67,14 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       if (options.json && options.json !== '-') out.write(`results written to ${options.json}\n`);
     }
     const failed = doc.probes.some((p) => p.status === 'failed');
-    process.exitCode = !doc.complete ? ExitCode.interrupted : failed ? ExitCode.failed : ExitCode.ok;
+    let exit: number = !doc.complete ? ExitCode.interrupted : failed ? ExitCode.failed : ExitCode.ok;
+    if (baseline && doc.complete) {
+      const out = options.json === '-' ? process.stderr : process.stdout;
+      out.write('\n');
+      const compared = compareAndPrint([{ name: options.baseline!, doc: baseline }, { name: 'this run', doc }], options, out);
+      if (exit === ExitCode.ok) exit = compared;
+    }
+    process.exitCode = exit;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -2,6 +2,7 @@
 // per-trial statistics and histograms, merged across trials by metric id.
 import type { NativeMeasurement } from '../native.js';
 import { describe, median } from '../stats/distribution.js';
+import { coefficientOfVariation, medianInterval } from '../stats/medianInterval.js';
 import type { MetricResult, MetricSummary, Placement, Trial } from './schema.js';
 
 /** A metric's stable key across runs and hosts: CPU numbers are left out on purpose. */
@@ -11,7 +12,7 @@ export function metricId(probe: string, metric: string, placement: Placement, pa
   return `${probe}/${metric}@${placement.kind}${suffix}`;
 }
 
-export function trialOf(m: NativeMeasurement, durationMs: number): Trial {
+export function trialOf(m: NativeMeasurement, durationMs: number, rawCap = 0): Trial {
   const stats = describe(m.valuesNs);
   const auxEntries = Object.entries(m.auxNs)
     .map(([name, values]) => [name, describe(values)] as const)
@@ -25,19 +26,35 @@ export function trialOf(m: NativeMeasurement, durationMs: number): Trial {
     ...(stats ? { statsNs: stats } : {}),
     ...(auxEntries.length ? { auxNs: Object.fromEntries(auxEntries) } : {}),
     histogram: { encoding: 'log-linear', subBucketBits: m.histogram.subBucketBits, buckets: m.histogram.buckets },
+    ...(rawCap > 0 ? { rawNs: thin(m.valuesNs, rawCap) } : {}),
     durationMs,
   };
 }
 
+/** pyperf warns when the standard deviation exceeds 10% of the mean. */
+export const UNSTABLE_CV = 0.1;
+
 export function summarize(trials: Trial[]): MetricSummary | undefined {
   const p50s = trials.flatMap((t) => (t.statsNs ? [t.statsNs.p50] : []));
-  if (p50s.length === 0) return undefined;
+  const ci = medianInterval(p50s);
+  if (!ci) return undefined;
+  const cv = coefficientOfVariation(p50s);
   return {
     statistic: 'median of trial p50s',
     valueNs: median(p50s),
     trialP50sNs: p50s,
     spreadNs: [Math.min(...p50s), Math.max(...p50s)],
+    ci: { lowNs: ci.lowNs, highNs: ci.highNs, confidence: ci.confidence, method: ci.method },
+    cv,
+    unstable: cv > UNSTABLE_CV,
   };
+}
+
+/** At most `cap` values, evenly spaced over the series so its shape survives. */
+export function thin(values: ArrayLike<number>, cap: number): number[] {
+  if (values.length <= cap) return Array.from(values);
+  const step = values.length / cap;
+  return Array.from({ length: cap }, (_, i) => values[Math.floor(i * step)]!);
 }
 
 /** Adds one trial's measurements to the metrics of a probe result. */
@@ -47,6 +64,7 @@ export function addTrial(
   placement: Placement,
   measurements: NativeMeasurement[],
   durationMs: number,
+  rawCap = 0,
 ): void {
   for (const m of measurements) {
     const id = metricId(probe, m.metric, placement, m.params);
@@ -55,8 +73,19 @@ export function addTrial(
       metric = { id, metric: m.metric, params: { ...m.params }, trials: [] };
       metrics.push(metric);
     }
-    metric.trials.push(trialOf(m, durationMs));
-    const summary = summarize(metric.trials);
-    if (summary) metric.summary = summary;
+    metric.trials.push(trialOf(m, durationMs, rawCap));
   }
+}
+
+/** Sets every metric's summary once its trials are in; returns warnings for unstable ones. */
+export function finishMetrics(metrics: MetricResult[]): string[] {
+  const warnings: string[] = [];
+  for (const metric of metrics) {
+    const summary = summarize(metric.trials);
+    if (!summary) continue;
+    metric.summary = summary;
+    if (summary.unstable)
+      warnings.push(`${metric.id}: unstable, trial p50s vary by ${(100 * summary.cv).toFixed(0)}% (cv); compare with care`);
+  }
+  return warnings;
 }

@@ -51,6 +51,11 @@ export const TrialSchema = Type.Object(
       }),
     ),
     histogram: HistogramSchema,
+    rawNs: Type.Optional(
+      Type.Array(Type.Number({ minimum: 0 }), {
+        description: 'kept samples in the order taken, evenly thinned to the requested cap (only with --raw-samples)',
+      }),
+    ),
     durationMs: Type.Number({ minimum: 0, description: 'wall time of the trial, threads included' }),
   },
   { additionalProperties: false },
@@ -62,6 +67,23 @@ export const MetricSummarySchema = Type.Object(
     valueNs: Ns('the headline figure'),
     trialP50sNs: Type.Array(Ns('p50 of one trial')),
     spreadNs: Type.Tuple([Ns('smallest trial p50'), Ns('largest trial p50')]),
+    ci: Type.Object(
+      {
+        lowNs: Ns('lower bound'),
+        highNs: Ns('upper bound'),
+        confidence: Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: 'coverage this interval achieves; below 0.95 when there are too few trials (fewer than 6)',
+        }),
+        method: Type.Literal('order-statistics', {
+          description: 'distribution-free: [x(k), x(n+1-k)] of the trial p50s, k from the Binomial(n, 1/2) law',
+        }),
+      },
+      { additionalProperties: false, description: 'confidence interval of the median trial p50' },
+    ),
+    cv: Type.Number({ minimum: 0, description: 'coefficient of variation of the trial p50s' }),
+    unstable: Type.Boolean({ description: 'cv above 0.10: the trials disagree more than a comparison can trust' }),
   },
   { additionalProperties: false },
 );
@@ -167,6 +189,7 @@ export const ResultsDocumentSchema = Type.Object(
         seed: Type.Integer({ minimum: 0 }),
         samplesScale: Type.Number({ exclusiveMinimum: 0, description: 'multiplier applied to the suite sample counts' }),
         timeoutMs: Type.Integer({ minimum: 1, description: 'per-probe, per-trial watchdog' }),
+        rawSamplesPerTrial: Type.Integer({ minimum: 0, description: 'cap on raw samples stored per trial (0: none)' }),
       },
       { additionalProperties: false },
     ),

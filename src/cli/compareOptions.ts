@@ -1,0 +1,46 @@
+// Options shared by `compare`, `run --baseline` and `ab`.
+import { Command, Option } from 'commander';
+import { defaultCompareOptions, type CompareOptions, type GateStatistic } from '../compare/compare.js';
+import type { FailOn } from '../compare/verdictExit.js';
+import { UsageError } from '../errors.js';
+import type { CompareFormat } from '../report/comparisonText.js';
+import { parsePositiveNumber } from './parseCpuOption.js';
+
+export interface CompareCliOptions {
+  alpha: number;
+  threshold: number;
+  metricThreshold: { pattern: string; thresholdPct: number }[];
+  metric: GateStatistic;
+  failOn: FailOn;
+  format: CompareFormat;
+  strictHost?: boolean;
+}
+
+function parseMetricThreshold(text: string, previous: CompareCliOptions['metricThreshold']) {
+  const match = /^([^=]+)=([\d.]+)$/.exec(text);
+  const pct = Number(match?.[2]);
+  if (!match || !Number.isFinite(pct) || pct < 0 || pct > 1000)
+    throw new UsageError(`--metric-threshold takes PATTERN=PERCENT (e.g. 'migration/*=10'), got '${text}'`);
+  return [...previous, { pattern: match[1]!, thresholdPct: pct }];
+}
+
+function parseAlpha(text: string): number {
+  const alpha = Number(text);
+  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must lie in (0, 1), got '${text}'`);
+  return alpha;
+}
+
+export function addCompareOptions(command: Command): Command {
+  return command
+    .option('--alpha <p>', 'significance level of the Mann–Whitney U test', parseAlpha, defaultCompareOptions.alpha)
+    .option('--threshold <percent>', 'smallest change that counts', parsePositiveNumber('--threshold', 1000), defaultCompareOptions.thresholdPct)
+    .option('--metric-threshold <pattern=percent>', "threshold for metric ids matching a pattern ('*' wildcard); repeatable", parseMetricThreshold, [])
+    .addOption(new Option('--metric <statistic>', 'per-trial statistic to gate on').choices(['p50', 'p90', 'p99', 'p999', 'mean', 'max']).default('p50'))
+    .addOption(new Option('--fail-on <what>', 'exit 1 on').choices(['regression', 'change', 'never']).default('regression'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--strict-host', 'refuse (exit 3) to compare results from different hosts');
+}
+
+export function compareOptionsOf(cli: CompareCliOptions): CompareOptions {
+  return { alpha: cli.alpha, thresholdPct: cli.threshold, metricThresholds: cli.metricThreshold, statistic: cli.metric };
+}

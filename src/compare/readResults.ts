@@ -1,0 +1,52 @@
+// Reads a results document for compare, report and export: refuses (with a
+// UsageError saying what is wrong) anything unreadable, oversized, malformed,
+// of another schema version, or not matching the schema. Never evaluates it.
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { SCHEMA_VERSION, type ResultsDocument } from '../results/schema.js';
+import { schemaProblems } from '../results/validate.js';
+
+export const MAX_RESULTS_BYTES = 256 * 1024 * 1024;
+
+export function parseResults(text: string, source: string): ResultsDocument {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${source} is not valid JSON (${(error as Error).message}); truncated?`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new UsageError(`${source} is not a schedcost results document`);
+  const version = (data as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    const what = typeof version === 'number' ? `schemaVersion ${version}` : 'no schemaVersion';
+    const hint =
+      typeof version === 'number' && version > SCHEMA_VERSION
+        ? 'written by a newer schedcost; upgrade to read it'
+        : `this schedcost reads schemaVersion ${SCHEMA_VERSION}`;
+    throw new UsageError(`${source} has ${what}: ${hint}`);
+  }
+  const problems = schemaProblems(data);
+  if (problems.length) throw new UsageError(`${source} does not match the results schema: ${problems.slice(0, 3).join('; ')}`);
+  return data as ResultsDocument;
+}
+
+export function readResults(path: string): ResultsDocument {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new UsageError(`${path} is not a file`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (size > MAX_RESULTS_BYTES) throw new UsageError(`${path} is larger than ${MAX_RESULTS_BYTES / 1024 ** 2} MiB`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parseResults(text, path);
+}

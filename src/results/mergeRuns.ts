@@ -1,0 +1,39 @@
+// Joins runs of the same plan (e.g. the interleaved rounds of `schedcost ab`)
+// into one document whose metrics hold every run's trials.
+import { UsageError } from '../errors.js';
+import { finishMetrics } from './assemble.js';
+import { deriveFigures } from './derived.js';
+import type { ResultsDocument } from './schema.js';
+
+export function mergeRuns(docs: ResultsDocument[]): ResultsDocument {
+  if (docs.length === 0) throw new UsageError('nothing to merge');
+  const merged: ResultsDocument = structuredClone(docs[0]!);
+  for (const doc of docs.slice(1)) {
+    merged.complete &&= doc.complete;
+    merged.endedAt = doc.endedAt;
+    for (const probe of doc.probes) {
+      const target = merged.probes.find(
+        (p) => p.probe === probe.probe && p.placement.kind === probe.placement.kind && JSON.stringify(p.params) === JSON.stringify(probe.params),
+      );
+      if (!target) {
+        merged.probes.push(structuredClone(probe));
+        continue;
+      }
+      if (probe.status === 'failed' && target.status === 'ok') {
+        target.status = 'failed';
+        target.reason = probe.reason ?? 'failed in a later run';
+      }
+      for (const metric of probe.metrics) {
+        const existing = target.metrics.find((m) => m.id === metric.id);
+        if (existing) existing.trials.push(...structuredClone(metric.trials));
+        else target.metrics.push(structuredClone(metric));
+      }
+    }
+  }
+  merged.config.trials = Math.max(1, ...merged.probes.flatMap((p) => p.metrics.map((m) => m.trials.length)));
+  for (const probe of merged.probes) {
+    probe.warnings = finishMetrics(probe.metrics);
+    probe.derived = deriveFigures(probe);
+  }
+  return merged;
+}

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { compareDocuments, compareMetric, defaultCompareOptions, trialsNeeded } from '../src/compare/compare.js';
+import { parseResults } from '../src/compare/readResults.js';
+import { compareExitCode } from '../src/compare/verdictExit.js';
+import { UsageError } from '../src/errors.js';
+import { exportFor } from '../src/export/dashboards.js';
+import { finishMetrics } from '../src/results/assemble.js';
+import { mergeRuns } from '../src/results/mergeRuns.js';
+import type { MetricResult, ResultsDocument } from '../src/results/schema.js';
+import { run } from '../src/run.js';
+
+/** A deterministic normal generator (Box–Muller over a seeded LCG). */
+function normals(seed: number) {
+  let state = seed >>> 0 || 1;
+  const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  return (mean: number, sd: number) => mean + sd * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+function syntheticMetric(p50s: number[], id = 'probe/metric@same-cpu'): MetricResult {
+  return {
+    id,
+    metric: 'metric',
+    params: {},
+    trials: p50s.map((p50) => ({
+      samplesRequested: 100,
+      samples: 100,
+      excluded: {},
+      observedCpus: { '0': 100 },
+      statsNs: { min: p50 / 2, p50, p90: p50 * 1.2, p99: p50 * 1.5, p999: p50 * 2, max: p50 * 3, mean: p50, stddev: p50 / 10 },
+      histogram: { encoding: 'log-linear', subBucketBits: 6, buckets: [] },
+      durationMs: 1,
+    })),
+  };
+}
+
+test('a 20% shift with small noise is flagged regressed (and the reverse improved)', () => {
+  const draw = normals(1);
+  const base = syntheticMetric(Array.from({ length: 10 }, () => draw(1000, 10)));
+  const slower = syntheticMetric(Array.from({ length: 10 }, () => draw(1200, 12)));
+  assert.equal(compareMetric(base, slower, defaultCompareOptions).verdict, 'regressed');
+  assert.equal(compareMetric(slower, base, defaultCompareOptions).verdict, 'improved');
+});
+
+test('two runs from one distribution are flagged regressed in at most ~alpha/2 of repetitions', () => {
+  const options = { ...defaultCompareOptions, thresholdPct: 0 }; // the test alone, no threshold to hide behind
+  const repetitions = 400;
+  let regressed = 0, changed = 0;
+  for (let seed = 1; seed <= repetitions; seed++) {
+    const draw = normals(seed * 7919);
+    const a = syntheticMetric(Array.from({ length: 10 }, () => draw(1000, 50)));
+    const b = syntheticMetric(Array.from({ length: 10 }, () => draw(1000, 50)));
+    const verdict = compareMetric(a, b, options).verdict;
+    if (verdict === 'regressed') regressed++;
+    if (verdict !== '~') changed++;
+  }
+  // Two-sided alpha 0.05: about 2.5% each way; allow sampling error (sd ≈ 1.1% at n = 400).
+  assert.ok(regressed / repetitions <= 0.05, `regressed ${regressed}/${repetitions}`);
+  assert.ok(changed / repetitions <= 0.08, `changed ${changed}/${repetitions}`);
+});
+
+test('property: a change smaller than the threshold is never a regression', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.double({ min: 100, max: 1e6, noNaN: true }), { minLength: 5, maxLength: 12 }),
+      fc.double({ min: 0.951, max: 1.049, noNaN: true }),
+      (values, factor) => {
+        const base = syntheticMetric(values);
+        const next = syntheticMetric(values.map((v) => v * factor));
+        assert.notEqual(compareMetric(base, next, defaultCompareOptions).verdict, 'regressed');
+      },
+    ),
+    { seed: 11, numRuns: 300 },
+  );
+});
+
+test('too few trials are reported as insufficient, saying how many are needed', () => {
+  const r = compareMetric(syntheticMetric([1, 2, 3]), syntheticMetric([10, 20, 30]), defaultCompareOptions);
+  assert.equal(r.verdict, 'insufficient');
+  assert.match(r.reason ?? '', /need at least 4 trials/);
+  assert.equal(trialsNeeded(0.05), 4);
+  assert.equal(trialsNeeded(0.01), 5);
+});
+
+test('per-metric thresholds apply by pattern', () => {
+  const base = syntheticMetric([100, 101, 102, 103, 104, 105], 'migration/x@cross-cpu');
+  const next = syntheticMetric([110, 111, 112, 113, 114, 115], 'migration/x@cross-cpu');
+  assert.equal(compareMetric(base, next, defaultCompareOptions).verdict, 'regressed');
+  const lenient = { ...defaultCompareOptions, metricThresholds: [{ pattern: 'migration/*', thresholdPct: 20 }] };
+  assert.equal(compareMetric(base, next, lenient).verdict, '~');
+});
+
+const realA = await run({ probes: ['syscall', 'futex-pingpong'], trials: 4, samplesScale: 0.05 });
+
+test('a real run compared with itself reports no change and exits 0', () => {
+  const c = compareDocuments(realA, realA);
+  assert.ok(c.rows.length > 0);
+  assert.ok(c.rows.every((r) => r.verdict === '~'), JSON.stringify(c.rows.map((r) => r.verdict)));
+  assert.deepEqual(c.hostDifferences, []);
+  assert.equal(compareExitCode([c], 'regression', true), 0);
+});
+
+test('exit codes: regression 1, never 0, change 1 on improvement, strict host 3, nothing in common 3', () => {
+  const slower: ResultsDocument = structuredClone(realA);
+  for (const p of slower.probes) for (const m of p.metrics) for (const t of m.trials) if (t.statsNs) t.statsNs.p50 *= 1.5;
+  const regressed = compareDocuments(realA, slower);
+  assert.ok(regressed.rows.every((r) => r.verdict === 'regressed'));
+  assert.equal(compareExitCode([regressed], 'regression', false), 1);
+  assert.equal(compareExitCode([regressed], 'never', false), 0);
+  assert.equal(compareExitCode([compareDocuments(slower, realA)], 'regression', false), 0);
+  assert.equal(compareExitCode([compareDocuments(slower, realA)], 'change', false), 1);
+  const elsewhere: ResultsDocument = structuredClone(realA);
+  elsewhere.host.cpuModel = 'Another CPU';
+  const differentHost = compareDocuments(realA, elsewhere);
+  assert.deepEqual(differentHost.hostDifferences, ['CPU model: ' + JSON.stringify(realA.host.cpuModel) + ' → "Another CPU"']);
+  assert.equal(compareExitCode([differentHost], 'regression', false), 0);
+  assert.equal(compareExitCode([differentHost], 'regression', true), 3);
+  const disjoint: ResultsDocument = { ...structuredClone(realA), probes: [] };
+  assert.equal(compareExitCode([compareDocuments(realA, disjoint)], 'regression', false), 3);
+});
+
+test('malformed, truncated and wrong-version documents give clear errors', () => {
+  const text = JSON.stringify(realA);
+  assert.throws(() => parseResults(text.slice(0, text.length / 2), 'half.json'), { name: 'UsageError', message: /not valid JSON.*truncated/ });
+  assert.throws(() => parseResults('[]', 'list.json'), /not a schedcost results document/);
+  assert.throws(() => parseResults(JSON.stringify({ ...realA, schemaVersion: 2 }), 'new.json'), /schemaVersion 2: written by a newer schedcost/);
+  assert.throws(() => parseResults(JSON.stringify({ ...realA, schemaVersion: 0 }), 'old.json'), /reads schemaVersion 1/);
+  assert.throws(() => parseResults(JSON.stringify({ ...realA, probes: 'x' }), 'bad.json'), /does not match the results schema/);
+  assert.throws(() => parseResults('{"__proto__": {"polluted": 1}, "schemaVersion": 1}', 'proto.json'), UsageError);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal(parseResults(text, 'ok.json').schemaVersion, 1);
+});
+
+test('property: random documents only ever produce a UsageError', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.json(), fc.string()), (text) => {
+      try {
+        parseResults(text, 'random.json');
+      } catch (error) {
+        assert.ok(error instanceof UsageError, String(error));
+      }
+    }),
+    { seed: 3, numRuns: 500 },
+  );
+});
+
+test('merging runs joins their trials and recomputes summaries', () => {
+  const merged = mergeRuns([realA, realA]);
+  const metric = merged.probes[0]!.metrics[0]!;
+  assert.equal(metric.trials.length, 8);
+  assert.equal(metric.summary?.trialP50sNs.length, 8);
+  assert.equal(merged.config.trials, 8);
+  assert.deepEqual(finishMetrics([]), []);
+});
+
+test('dashboard exports carry one entry per metric', () => {
+  const gab = exportFor(realA, 'github-action-benchmark') as { name: string; unit: string; value: number }[];
+  const ids = realA.probes.flatMap((p) => p.metrics.map((m) => m.id));
+  assert.deepEqual(gab.map((e) => e.name), ids);
+  assert.ok(gab.every((e) => e.unit === 'ns' && e.value > 0));
+  const bmf = exportFor(realA, 'bencher') as Record<string, { latency: { value: number; lower_value: number; upper_value: number } }>;
+  for (const id of ids) {
+    const l = bmf[id]!.latency;
+    assert.ok(l.lower_value <= l.value && l.value <= l.upper_value);
+  }
+});
