@@ -101,6 +101,9 @@ Napi::Object fromProbeOutput(Napi::Env env, const ProbeOutput& output) {
     Napi::Object aux = Napi::Object::New(env);
     for (const auto& [name, values] : m.auxNs) aux.Set(name, toFloat64Array(env, values));
     o.Set("auxNs", aux);
+    Napi::Object counters = Napi::Object::New(env);
+    for (const auto& [name, value] : m.counters) counters.Set(name, value);
+    o.Set("counters", counters);
     SparseHistogram histogram = histogramOf(m.valuesNs);
     Napi::Object h = Napi::Object::New(env);
     h.Set("encoding", "log-linear");

@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -46,6 +47,22 @@ void pinCallingThread(int cpu) {
   int now = currentCpu();
   if (now != -1 && now != cpu)
     throw ProbeError("thread pinned to CPU " + std::to_string(cpu) + " runs on CPU " + std::to_string(now));
+}
+
+void pinCallingThreadToSet(const std::vector<int>& cpus) {
+  int capacity = 1;
+  for (int cpu : cpus) {
+    if (cpu < 0) throw ProbeError("invalid CPU " + std::to_string(cpu));
+    capacity = std::max(capacity, cpu + 1);
+  }
+  cpu_set_t* set = CPU_ALLOC(capacity);
+  size_t bytes = CPU_ALLOC_SIZE(capacity);
+  CPU_ZERO_S(bytes, set);
+  for (int cpu : cpus) CPU_SET_S(cpu, bytes, set);
+  int rc = sched_setaffinity(0, bytes, set);
+  int err = errno;
+  CPU_FREE(set);
+  if (rc != 0) throw ProbeError(std::string("cannot restrict a thread to its CPUs: ") + std::strerror(err));
 }
 
 int currentCpu() { return sched_getcpu(); }

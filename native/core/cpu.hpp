@@ -11,6 +11,9 @@ std::vector<int> allowedCpus();
 // Throws ProbeError when the kernel refuses.
 void pinCallingThread(int cpu);
 
+// Restricts the calling thread to a set of CPUs; the kernel places it within.
+void pinCallingThreadToSet(const std::vector<int>& cpus);
+
 // sched_getcpu(), or -1 when unavailable.
 int currentCpu();
 

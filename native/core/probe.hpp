@@ -48,6 +48,7 @@ struct Measurement {
   std::map<std::string, uint64_t> excluded;            // reason -> count
   std::map<int, uint64_t> observedCpus;                // observer's CPU -> samples
   std::map<std::string, std::vector<double>> auxNs;    // per kept sample, e.g. idleGapNs
+  std::map<std::string, double> counters;              // events counted by the emulation, e.g. futexWakes
 
   Measurement(std::string metricName, uint64_t requestedSamples) : metric(std::move(metricName)), requested(requestedSamples) {
     valuesNs.reserve(requestedSamples);

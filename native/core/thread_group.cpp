@@ -62,13 +62,20 @@ void ThreadGroup::waitUntilEquals(std::atomic<uint32_t>& word, uint32_t target, 
 
 void ThreadGroup::runRole(const Role& role) {
   try {
-    pinCallingThread(role.cpu);
+    if (role.cpu == kAnyPlannedCpu)
+      pinCallingThreadToSet(ctx_.cpus);
+    else
+      pinCallingThread(role.cpu);
     pinned_.fetch_add(1);
     futexWake(pinned_, 1);
     waitWhileEquals(gate_, 0, "waiting for the other threads to start");
     if (faultInjection().stallRole == role.name) {
       // Test hook: behave like a thread stuck in a lost wakeup.
-      for (;;) checkRunning(("in role " + role.name + " (injected stall)").c_str()), futexWait(gate_, 1, kWaitSliceNs);
+      const std::string what = "in role " + role.name + " (injected stall)";
+      for (;;) {
+        checkRunning(what.c_str());
+        futexWait(gate_, 1, kWaitSliceNs);
+      }
     }
     role.body();
   } catch (const Stopped&) {

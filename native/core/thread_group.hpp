@@ -28,6 +28,9 @@ class ThreadGroup {
   ThreadGroup(const ThreadGroup&) = delete;
   ThreadGroup& operator=(const ThreadGroup&) = delete;
 
+  // A role on one CPU, or with cpu == kAnyPlannedCpu on the set of the
+  // probe's CPUs (the kernel places it: runtime threads float like this).
+  static constexpr int kAnyPlannedCpu = -1;
   void add(std::string role, int cpu, std::function<void()> body);
   // Called once when the group stops early, to release a role blocked in a
   // call that has no timeout of its own (e.g. read on a pipe).

@@ -4,73 +4,16 @@
 // either where it is or right after sched_setaffinity moved it to CPU b. The
 // difference is the cache (and TLB) refill; the move itself is timed too.
 #include <algorithm>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
 #include <string>
 
 #include "../clock.hpp"
 #include "../cpu.hpp"
 #include "../probe.hpp"
-#include "../random.hpp"
 #include "../thread_group.hpp"
+#include "../working_set.hpp"
 
 namespace schedcost {
 namespace {
-
-constexpr size_t kLineBytes = 64;
-
-struct alignas(kLineBytes) Line {
-  Line* next;
-  uint64_t payload;
-};
-static_assert(sizeof(Line) == kLineBytes);
-
-struct FreeDeleter {
-  void operator()(Line* p) const { std::free(p); }
-};
-
-// A working set whose lines form one random cycle, so each load depends on
-// the previous one and the prefetcher cannot guess the next.
-class WorkingSet {
- public:
-  WorkingSet(size_t bytes, uint64_t seed) : count_(std::max<size_t>(bytes / kLineBytes, 2)) {
-    lines_.reset(static_cast<Line*>(std::aligned_alloc(kLineBytes, count_ * kLineBytes)));
-    if (!lines_) throw ProbeError("cannot allocate a " + std::to_string(bytes) + "-byte working set");
-    std::memset(static_cast<void*>(lines_.get()), 0, count_ * kLineBytes);  // fault every page in now
-    std::unique_ptr<size_t[]> order(new size_t[count_]);
-    for (size_t i = 0; i < count_; ++i) order[i] = i;
-    SplitMix64 rng(seed);
-    for (size_t i = count_ - 1; i > 0; --i) std::swap(order[i], order[rng.next() % i]);  // Sattolo: one cycle
-    for (size_t i = 0; i < count_; ++i) lines_[order[i]].next = &lines_[order[(i + 1) % count_]];
-  }
-
-  // Writes every line: this CPU's caches now own them, others' copies are invalid.
-  void dirty() {
-    Line* p = &lines_[0];
-    for (size_t i = 0; i < count_; ++i) {
-      p->payload += 1;
-      p = p->next;
-    }
-    doNotOptimize(p);
-    compilerBarrier();
-  }
-
-  // Dependent loads over the whole cycle.
-  Line* chase() {
-    Line* p = &lines_[0];
-    for (size_t i = 0; i < count_; ++i) p = p->next;
-    doNotOptimize(p);
-    compilerBarrier();
-    return p;
-  }
-
-  size_t lines() const { return count_; }
-
- private:
-  size_t count_;
-  std::unique_ptr<Line[], FreeDeleter> lines_;
-};
 
 ProbeOutput runMigration(const ProbeContext& ctx) {
   const auto& sizes = ctx.paramList("workingSetBytes");

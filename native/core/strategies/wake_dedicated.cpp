@@ -1,0 +1,78 @@
+// wake/dedicated — DedicateOSThread: T owns its thread; the waker
+// FUTEX_WAKEs that thread directly. One hop, no migration.
+#include <atomic>
+
+#include "../clock.hpp"
+#include "../cpu.hpp"
+#include "../futex.hpp"
+#include "../random.hpp"
+#include "../thread_group.hpp"
+#include "../timer_slack.hpp"
+#include "../working_set.hpp"
+#include "wake_path.hpp"
+
+namespace schedcost {
+namespace {
+
+ProbeOutput runWakeDedicated(const ProbeContext& ctx) {
+  const uint64_t total = ctx.warmup + ctx.samples;
+  const int waker = ctx.cpuA(), home = ctx.cpuB();
+  WakePathSamples samples(total);
+  std::atomic<uint32_t> word{0}, ready{0};
+  std::atomic<uint64_t> wakeStartNs{0}, blockedAtNs{0};
+  double futexWakes = 0;
+
+  ThreadGroup group(ctx);
+  group.add("waker", waker, [&] {
+    setTimerSlackNs(1);
+    SplitMix64 rng(ctx.seed);
+    for (uint64_t i = 0; i < total; ++i) {
+      group.waitUntilEquals(ready, static_cast<uint32_t>(i + 1), "waiting for T to block");
+      sleepForNs(rng.between(static_cast<uint64_t>(ctx.param("gapMinNs")), static_cast<uint64_t>(ctx.param("gapMaxNs"))));
+      samples.wakerCpu[i] = currentCpu();
+      uint64_t start = nowNs();
+      samples.idleNs[i] = static_cast<double>(start - blockedAtNs.load(std::memory_order_acquire));
+      wakeStartNs.store(start, std::memory_order_relaxed);
+      word.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
+      samples.notAsleep[i] = futexWake(word) != 1;
+      ++futexWakes;
+    }
+  });
+  group.add("task", home, [&] {
+    WorkingSet set(static_cast<size_t>(ctx.param("workingSetBytes")), ctx.seed);
+    for (uint64_t i = 0; i < total; ++i) {
+      set.dirty();
+      blockedAtNs.store(nowNs(), std::memory_order_release);
+      ready.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
+      futexWake(ready);
+      FutexWaitResult last = FutexWaitResult::Woken;
+      while (word.load(std::memory_order_acquire) == i) {
+        group.checkRunning("T waiting to be woken");
+        last = futexWait(word, static_cast<uint32_t>(i), ThreadGroup::kWaitSliceNs);
+      }
+      uint64_t running = nowNs();
+      samples.taskCpu[i] = currentCpu();
+      set.chase();
+      samples.retouchNs[i] = static_cast<double>(nowNs() - running);
+      samples.wakeToRunNs[i] = static_cast<double>(running - wakeStartNs.load(std::memory_order_relaxed));
+      samples.wokenByTimeout[i] = last == FutexWaitResult::TimedOut;
+    }
+  });
+  group.run();
+  ProbeOutput out;
+  samples.emit(ctx, home, waker, out, {{"futexWakes", futexWakes}});
+  return out;
+}
+
+[[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
+    "wake/dedicated",
+    "Strategy DedicateOSThread: the waker (first CPU) FUTEX_WAKEs T's own thread on its home CPU (second CPU); T then "
+    "re-touches its working set. One wake per wakeup.",
+    2,
+    true,
+    wakePathParams(),
+    runWakeDedicated,
+});
+
+}  // namespace
+}  // namespace schedcost

@@ -1,0 +1,112 @@
+// wake/locked — LockOSThread today: T's thread may run only once a
+// scheduler thread has picked it. The waker wakes the scheduler thread
+// (hop 1); it finds T locked to its own thread, hands over its P by waking
+// T's thread (hop 2), and parks. Two wakes per wakeup.
+#include <atomic>
+
+#include "../clock.hpp"
+#include "../cpu.hpp"
+#include "../futex.hpp"
+#include "../random.hpp"
+#include "../thread_group.hpp"
+#include "../timer_slack.hpp"
+#include "../working_set.hpp"
+#include "wake_path.hpp"
+
+namespace schedcost {
+namespace {
+
+ProbeOutput runWakeLocked(const ProbeContext& ctx) {
+  const uint64_t total = ctx.warmup + ctx.samples;
+  const int waker = ctx.cpuA(), home = ctx.cpuB();
+  const int schedulerCpu = ctx.param("schedulerOnWakerCpu") != 0 ? waker : home;
+  WakePathSamples samples(total);
+  std::vector<double> hop1Ns(total), pickNs(total), hop2Ns(total);
+  std::vector<uint8_t> hop2Missed(total);
+  std::atomic<uint32_t> taskWord{0}, schedWord{0}, runQueue{0}, ready{0}, schedParked{0};
+  std::atomic<uint64_t> wakeStartNs{0}, blockedAtNs{0}, handoffStartNs{0};
+  std::atomic<uint64_t> futexWakes{0};
+
+  ThreadGroup group(ctx);
+  group.add("waker", waker, [&] {
+    setTimerSlackNs(1);
+    SplitMix64 rng(ctx.seed);
+    for (uint64_t i = 0; i < total; ++i) {
+      group.waitUntilEquals(ready, static_cast<uint32_t>(i + 1), "waiting for T to block");
+      group.waitUntilEquals(schedParked, static_cast<uint32_t>(i + 1), "waiting for the scheduler thread to park");
+      sleepForNs(rng.between(static_cast<uint64_t>(ctx.param("gapMinNs")), static_cast<uint64_t>(ctx.param("gapMaxNs"))));
+      samples.wakerCpu[i] = currentCpu();
+      uint64_t start = nowNs();
+      samples.idleNs[i] = static_cast<double>(start - blockedAtNs.load(std::memory_order_acquire));
+      wakeStartNs.store(start, std::memory_order_relaxed);
+      runQueue.store(static_cast<uint32_t>(i + 1), std::memory_order_relaxed);  // T is runnable
+      schedWord.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
+      samples.notAsleep[i] = futexWake(schedWord) != 1;  // hop 1
+      futexWakes.fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+  group.add("scheduler", schedulerCpu, [&] {
+    for (uint64_t i = 0; i < total; ++i) {
+      schedParked.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
+      futexWake(schedParked);
+      group.waitWhileEquals(schedWord, static_cast<uint32_t>(i), "scheduler thread waiting for work");
+      uint64_t woke = nowNs();
+      hop1Ns[i] = static_cast<double>(woke - wakeStartNs.load(std::memory_order_relaxed));
+      // Pick: T is on the run queue and locked to its own thread, so this
+      // thread hands its P over instead of running T.
+      if (runQueue.load(std::memory_order_relaxed) != i + 1) throw ProbeError("scheduler found no runnable task");
+      uint64_t handoff = nowNs();
+      pickNs[i] = static_cast<double>(handoff - woke);
+      handoffStartNs.store(handoff, std::memory_order_relaxed);
+      taskWord.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
+      hop2Missed[i] = futexWake(taskWord) != 1;  // hop 2
+      futexWakes.fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+  group.add("task", home, [&] {
+    WorkingSet set(static_cast<size_t>(ctx.param("workingSetBytes")), ctx.seed);
+    for (uint64_t i = 0; i < total; ++i) {
+      set.dirty();
+      blockedAtNs.store(nowNs(), std::memory_order_release);
+      ready.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
+      futexWake(ready);
+      FutexWaitResult last = FutexWaitResult::Woken;
+      while (taskWord.load(std::memory_order_acquire) == i) {
+        group.checkRunning("T waiting for a P to be handed over");
+        last = futexWait(taskWord, static_cast<uint32_t>(i), ThreadGroup::kWaitSliceNs);
+      }
+      uint64_t running = nowNs();
+      samples.taskCpu[i] = currentCpu();
+      set.chase();
+      samples.retouchNs[i] = static_cast<double>(nowNs() - running);
+      samples.wakeToRunNs[i] = static_cast<double>(running - wakeStartNs.load(std::memory_order_relaxed));
+      hop2Ns[i] = static_cast<double>(running - handoffStartNs.load(std::memory_order_relaxed));
+      samples.wokenByTimeout[i] = last == FutexWaitResult::TimedOut;
+    }
+  });
+  group.run();
+  for (uint64_t i = 0; i < total; ++i) samples.notAsleep[i] |= hop2Missed[i];
+  samples.steps = {{"hop1Ns", hop1Ns}, {"pickNs", pickNs}, {"hop2Ns", hop2Ns}};
+  ProbeOutput out;
+  samples.emit(ctx, home, waker, out, {{"futexWakes", static_cast<double>(futexWakes.load())}});
+  return out;
+}
+
+std::vector<ParamSpec> lockedParams() {
+  auto params = wakePathParams();
+  params.push_back(ParamSpec{"schedulerOnWakerCpu", "1: the scheduler thread runs on the waker's CPU; 0: on T's", {0}, 0, 1, 1});
+  return params;
+}
+
+[[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
+    "wake/locked",
+    "Strategy LockOSThread: the waker wakes a scheduler thread (hop 1), which hands its P to T's locked thread with a "
+    "second FUTEX_WAKE (hop 2) and parks. Two wakes per wakeup; the scheduler thread sits on T's CPU or the waker's.",
+    2,
+    true,
+    lockedParams(),
+    runWakeLocked,
+});
+
+}  // namespace
+}  // namespace schedcost

@@ -1,0 +1,67 @@
+#include "wake_path.hpp"
+
+namespace schedcost {
+
+std::vector<ParamSpec> wakePathParams() {
+  return {
+      ParamSpec{"workingSetBytes", "T's working set, dirtied before it blocks", {262144}, 1024, 1073741824.0, 1},
+      ParamSpec{"gapMinNs", "shortest time T stays blocked", {50000}, 0, 1e9, 1},
+      ParamSpec{"gapMaxNs", "longest time T stays blocked", {100000}, 0, 1e9, 1},
+  };
+}
+
+void WakePathSamples::emit(const ProbeContext& ctx, int homeCpu, int wakerHome, ProbeOutput& out,
+                           const std::map<std::string, double>& counters) const {
+  const uint64_t total = wakeToRunNs.size();
+  out.measurements.reserve(out.measurements.size() + 6);
+  Measurement& wake = out.measurements.emplace_back("wakeToRun", ctx.samples);
+  Measurement& retouch = out.measurements.emplace_back("retouch", ctx.samples);
+  Measurement migratedWake("wakeToRunMigrated", 0), stolenWake("wakeToRunStolen", 0);
+  Measurement migratedRetouch("retouchMigrated", 0), homeRetouch("retouchAtHome", 0);
+  const double bytes = ctx.param("workingSetBytes");
+  for (Measurement* m : {&wake, &retouch, &migratedWake, &stolenWake, &migratedRetouch, &homeRetouch})
+    m->params["workingSetBytes"] = bytes;
+  std::vector<double>& idleKept = wake.auxNs["idleGapNs"];
+  std::vector<std::vector<double>*> stepKept;
+  for (const auto& [name, values] : steps) stepKept.push_back(&wake.auxNs[name]);
+  uint64_t migratedCount = 0, stolenCount = 0;
+  for (uint64_t i = ctx.warmup; i < total; ++i) {
+    const int cpu = taskCpu[i];
+    // T may run away from home only where the strategy migrates it.
+    const bool placed = wakerCpu[i] == wakerHome && (migrated[i] ? cpu == wakerHome : cpu == homeCpu);
+    const char* reason = !placed ? "offCpu" : wokenByTimeout[i] ? "wokenByTimeout" : notAsleep[i] ? "notAsleep" : nullptr;
+    if (reason) {
+      wake.exclude(reason, cpu);
+      retouch.exclude(reason, cpu);
+      continue;
+    }
+    wake.keep(wakeToRunNs[i], cpu);
+    retouch.keep(retouchNs[i], cpu);
+    idleKept.push_back(idleNs[i]);
+    for (size_t s = 0; s < steps.size(); ++s) stepKept[s]->push_back(steps[s].second[i]);
+    if (migrated[i]) {
+      ++migratedCount;
+      migratedWake.keep(wakeToRunNs[i], cpu);
+      migratedRetouch.keep(retouchNs[i], cpu);
+    } else {
+      homeRetouch.keep(retouchNs[i], cpu);
+    }
+    if (stolen[i]) {
+      ++stolenCount;
+      stolenWake.keep(wakeToRunNs[i], cpu);
+    }
+  }
+  wake.counters = counters;
+  wake.counters["migrated"] = static_cast<double>(migratedCount);
+  wake.counters["stolen"] = static_cast<double>(stolenCount);
+  // The splits only mean something for a strategy that can migrate.
+  if (counters.count("canMigrate")) {
+    wake.counters.erase("canMigrate");
+    for (Measurement* m : {&migratedWake, &stolenWake, &migratedRetouch, &homeRetouch}) {
+      m->requested = m->valuesNs.size();
+      out.measurements.push_back(std::move(*m));
+    }
+  }
+}
+
+}  // namespace schedcost

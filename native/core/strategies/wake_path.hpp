@@ -1,0 +1,32 @@
+// What the wake-path strategies share: a task T with a warm working set on
+// its home CPU blocks; a waker on another CPU wakes it through the
+// strategy's path; T records when and where it runs, then re-touches its
+// working set (so a migration shows up as refill time).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "../probe.hpp"
+
+namespace schedcost {
+
+std::vector<ParamSpec> wakePathParams();
+
+struct WakePathSamples {
+  explicit WakePathSamples(uint64_t total)
+      : wakeToRunNs(total), retouchNs(total), idleNs(total), taskCpu(total), wakerCpu(total), notAsleep(total),
+        wokenByTimeout(total), migrated(total), stolen(total) {}
+
+  std::vector<double> wakeToRunNs, retouchNs, idleNs;
+  std::vector<int> taskCpu, wakerCpu;
+  std::vector<uint8_t> notAsleep, wokenByTimeout, migrated, stolen;
+  // Time from the wake to intermediate steps, named per strategy (e.g. hop1Ns).
+  std::vector<std::pair<std::string, std::vector<double>>> steps;
+
+  // wakeToRun and retouch measurements (plus, when any sample migrated or
+  // was stolen, the split by outcome) with the counters the strategy kept.
+  void emit(const ProbeContext& ctx, int homeCpu, int wakerHome, ProbeOutput& out,
+            const std::map<std::string, double>& counters) const;
+};
+
+}  // namespace schedcost

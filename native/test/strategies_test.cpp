@@ -1,0 +1,87 @@
+#include <atomic>
+#include <cstdio>
+
+#include "../core/cpu.hpp"
+#include "../core/engine.hpp"
+#include "check.hpp"
+
+using namespace schedcost;
+
+namespace {
+
+std::atomic<bool> notCancelled{false};
+
+bool twoCpus(std::vector<int>& cpus) {
+  cpus = allowedCpus();
+  if (cpus.size() >= 2) return true;
+  std::puts("    skipped: needs two CPUs");
+  return false;
+}
+
+ProbeOutput run(const std::string& probe, std::vector<int> cpus, uint64_t samples, uint64_t warmup, Params params = {}) {
+  ProbeRequest r;
+  r.probe = probe;
+  r.cpus = std::move(cpus);
+  r.samples = samples;
+  r.warmup = warmup;
+  r.params = std::move(params);
+  r.timeoutNs = 30'000'000'000ull;
+  return runProbe(r, &notCancelled);
+}
+
+const Measurement& find(const ProbeOutput& out, const std::string& metric) {
+  for (const auto& m : out.measurements)
+    if (m.metric == metric) return m;
+  throw std::runtime_error("no metric " + metric);
+}
+
+uint64_t excludedTotal(const Measurement& m) {
+  uint64_t n = 0;
+  for (const auto& [reason, count] : m.excluded) n += count;
+  return n;
+}
+
+}  // namespace
+
+TEST("wake/dedicated: one wake per wakeup, T always runs at home") {
+  std::vector<int> cpus;
+  if (!twoCpus(cpus)) return;
+  ProbeOutput out = run("wake/dedicated", {cpus[0], cpus[1]}, 100, 5, {{"workingSetBytes", {16384}}});
+  const Measurement& wake = find(out, "wakeToRun");
+  CHECK(wake.counters.at("futexWakes") == 105);
+  CHECK(wake.counters.at("migrated") == 0);
+  CHECK(wake.valuesNs.size() + excludedTotal(wake) == 100);
+  CHECK(wake.excluded.count("offCpu") == 0);
+  CHECK(find(out, "retouch").valuesNs.size() == wake.valuesNs.size());
+}
+
+TEST("wake/locked: two wakes per wakeup (both scheduler placements), hops recorded") {
+  std::vector<int> cpus;
+  if (!twoCpus(cpus)) return;
+  for (double onWaker : {0.0, 1.0}) {
+    ProbeOutput out = run("wake/locked", {cpus[0], cpus[1]}, 100, 5, {{"workingSetBytes", {16384}}, {"schedulerOnWakerCpu", {onWaker}}});
+    const Measurement& wake = find(out, "wakeToRun");
+    CHECK_MSG(wake.counters.at("futexWakes") == 2 * 105, "wakes " << wake.counters.at("futexWakes"));
+    CHECK(wake.excluded.count("offCpu") == 0);
+    REQUIRE(wake.auxNs.count("hop1Ns") && wake.auxNs.count("hop2Ns") && wake.auxNs.count("pickNs"));
+    for (size_t i = 0; i < wake.valuesNs.size(); ++i)
+      CHECK(wake.auxNs.at("hop1Ns")[i] + wake.auxNs.at("pickNs")[i] <= wake.valuesNs[i]);
+  }
+}
+
+TEST("wake/unlocked: every woken task ran exactly once, migrated or stolen") {
+  std::vector<int> cpus;
+  if (!twoCpus(cpus)) return;
+  for (double slice : {0.0, 200000.0}) {
+    ProbeOutput out = run("wake/unlocked", {cpus[0], cpus[1]}, 60, 3, {{"workingSetBytes", {16384}}, {"sliceNs", {slice}}});
+    const Measurement& wake = find(out, "wakeToRun");
+    const double migrated = wake.counters.at("migrated"), stolen = wake.counters.at("stolen");
+    CHECK(migrated + stolen == static_cast<double>(wake.valuesNs.size()));
+    CHECK(find(out, "wakeToRunMigrated").valuesNs.size() == migrated);
+    CHECK(find(out, "wakeToRunStolen").valuesNs.size() == stolen);
+    // With no slice the waker runs T at once; with a 200 µs slice the idle worker steals it.
+    if (slice == 0) CHECK_MSG(migrated >= 0.9 * wake.valuesNs.size(), "migrated " << migrated);
+    else CHECK_MSG(stolen >= 0.9 * wake.valuesNs.size(), "stolen " << stolen);
+    CHECK(!find(out, "idleSleep").valuesNs.empty());
+  }
+}
