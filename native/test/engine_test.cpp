@@ -125,7 +125,7 @@ TEST("a dropped wake is excluded as woken by timeout, never reported as latency"
   r.params["gapMaxNs"] = {5'000'000};
   ProbeOutput out = runProbe(r, &cancelled);
   faultInjection().dropWakes = false;
-  REQUIRE(out.measurements.size() == 1);
+  REQUIRE(out.measurements.size() == 2);
   CHECK(out.measurements[0].valuesNs.empty());
   CHECK(out.measurements[0].excluded["wokenByTimeout"] == 3);
 }

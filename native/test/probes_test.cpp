@@ -77,7 +77,8 @@ TEST("futex-wake: wakes on the planned CPUs, slower than a syscall, idle gaps re
   auto cpus = pairOrSame();
   double syscallNs = median(run("syscall", {cpus[0]}, 200).measurements[0].valuesNs);
   ProbeOutput out = run("futex-wake", cpus, 200);
-  REQUIRE(out.measurements.size() == 1);
+  REQUIRE(out.measurements.size() == 2);
+  checkMeasurement(out.measurements[1], {cpus[0]});
   const Measurement& m = out.measurements[0];
   checkMeasurement(m, {cpus[1]});
   CHECK(m.valuesNs.size() > 100);

@@ -1,5 +1,6 @@
 #include <atomic>
 #include <cstdio>
+#include <map>
 
 #include "../core/cpu.hpp"
 #include "../core/engine.hpp"
@@ -84,4 +85,27 @@ TEST("wake/unlocked: every woken task ran exactly once, migrated or stolen") {
     else CHECK_MSG(stolen >= 0.9 * wake.valuesNs.size(), "stolen " << stolen);
     CHECK(!find(out, "idleSleep").valuesNs.empty());
   }
+}
+
+TEST("syscall paths: tokens never exceed P, no task starves, hold limits throughput") {
+  std::vector<int> cpus = allowedCpus();
+  std::vector<int> pair = cpus.size() > 1 ? std::vector<int>{cpus[0], cpus[1]} : std::vector<int>{cpus[0], cpus[0]};
+  std::map<std::string, double> throughput;
+  for (const char* name : {"syscall/hold", "syscall/handoff", "syscall/lazy", "syscall/dedicated"}) {
+    ProbeOutput out = run(name, pair, 5000, 2,
+                          {{"tasks", {4}}, {"tokens", {1}}, {"computeNs", {5000}}, {"syscallNs", {50000}}, {"durationNs", {60'000'000}}});
+    const Measurement& it = find(out, "iteration");
+    if (std::string(name) != "syscall/dedicated")
+      CHECK_MSG(it.counters.at("maxTasksComputing") <= 1, name << " computing " << it.counters.at("maxTasksComputing"));
+    CHECK_MSG(it.counters.at("fewestIterationsOfATask") > 0, name << " starved a task");
+    throughput[name] = it.counters.at("iterations") / it.counters.at("wallNs");
+    for (double v : find(out, "syscallDuration").valuesNs) CHECK(v >= 50000);
+    if (std::string(name) == "syscall/handoff") CHECK(it.counters.at("futexWakes") > 0);
+    if (std::string(name) == "syscall/lazy") CHECK(find(out, "retakeDelay").valuesNs.size() > 0);
+  }
+  // Holding the only P through a 50 µs syscall serialises the four tasks.
+  CHECK_MSG(throughput["syscall/hold"] < 0.6 * throughput["syscall/dedicated"],
+            "hold " << throughput["syscall/hold"] << " dedicated " << throughput["syscall/dedicated"]);
+  CHECK_MSG(throughput["syscall/hold"] < throughput["syscall/handoff"],
+            "hold " << throughput["syscall/hold"] << " handoff " << throughput["syscall/handoff"]);
 }

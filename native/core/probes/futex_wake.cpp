@@ -25,16 +25,21 @@ ProbeOutput runFutexWake(const ProbeContext& ctx) {
   const auto gapMaxNs = static_cast<uint64_t>(ctx.param("gapMaxNs"));
   const bool dropWakes = faultInjection().dropWakes;
   ProbeOutput result;
+  result.measurements.reserve(2);
   Measurement& wake = result.measurements.emplace_back("wakeLatency", ctx.samples);
-  wake.params["gapMinNs"] = static_cast<double>(gapMinNs);
-  wake.params["gapMaxNs"] = static_cast<double>(gapMaxNs);
+  // The waker's own cost: how long FUTEX_WAKE takes to return when it wakes someone.
+  Measurement& wakerCost = result.measurements.emplace_back("wakerCost", ctx.samples);
+  for (Measurement* m : {&wake, &wakerCost}) {
+    m->params["gapMinNs"] = static_cast<double>(gapMinNs);
+    m->params["gapMaxNs"] = static_cast<double>(gapMaxNs);
+  }
   if (gapMaxNs < gapMinNs) throw ProbeError("gapMaxNs must not be below gapMinNs");
 
   std::atomic<uint32_t> word{0};
   std::atomic<uint32_t> consumed{0};  // samples the sleeper has finished
   std::atomic<uint64_t> wakeStartNs{0};
   std::atomic<uint64_t> sleepStartNs{0};
-  std::vector<double> latencyNs(total), idleNs(total);
+  std::vector<double> latencyNs(total), idleNs(total), wakeCallNs(total);
   std::vector<int> sleeperCpu(total), wakerCpu(total);
   std::vector<WakeOutcome> outcome(total);
   std::vector<uint8_t> sleeperTimedOut(total);
@@ -52,6 +57,7 @@ ProbeOutput runFutexWake(const ProbeContext& ctx) {
       wakeStartNs.store(start, std::memory_order_relaxed);
       word.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
       int woken = dropWakes ? 0 : futexWake(word);
+      wakeCallNs[i] = static_cast<double>(nowNs() - start);
       outcome[i] = woken == 1 ? WakeOutcome::Woken : WakeOutcome::NotAsleep;
     }
   });
@@ -78,16 +84,18 @@ ProbeOutput runFutexWake(const ProbeContext& ctx) {
 
   std::vector<double>& idleKept = wake.auxNs["idleGapNs"];
   for (uint64_t i = ctx.warmup; i < total; ++i) {
-    if (sleeperCpu[i] != ctx.cpuB() || wakerCpu[i] != ctx.cpuA()) {
-      wake.exclude("offCpu", sleeperCpu[i]);
-    } else if (sleeperTimedOut[i]) {
-      wake.exclude("wokenByTimeout", sleeperCpu[i]);
-    } else if (outcome[i] != WakeOutcome::Woken) {
-      wake.exclude("notAsleep", sleeperCpu[i]);
-    } else {
-      wake.keep(latencyNs[i], sleeperCpu[i]);
-      idleKept.push_back(idleNs[i]);
+    const char* reason = sleeperCpu[i] != ctx.cpuB() || wakerCpu[i] != ctx.cpuA() ? "offCpu"
+                         : sleeperTimedOut[i]                                    ? "wokenByTimeout"
+                         : outcome[i] != WakeOutcome::Woken                      ? "notAsleep"
+                                                                                 : nullptr;
+    if (reason) {
+      wake.exclude(reason, sleeperCpu[i]);
+      wakerCost.exclude(reason, wakerCpu[i]);
+      continue;
     }
+    wake.keep(latencyNs[i], sleeperCpu[i]);
+    wakerCost.keep(wakeCallNs[i], wakerCpu[i]);
+    idleKept.push_back(idleNs[i]);
   }
   return result;
 }
@@ -95,7 +103,8 @@ ProbeOutput runFutexWake(const ProbeContext& ctx) {
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
     "futex-wake",
     "One-way wake-to-run latency: waker's clock just before FUTEX_WAKE to the sleeper's clock on return from "
-    "FUTEX_WAIT, after a random idle gap. Wakes that found the sleeper not yet asleep are excluded and counted.",
+    "FUTEX_WAIT, after a random idle gap; and the waker's cost of that FUTEX_WAKE. Wakes that found the sleeper not "
+    "yet asleep are excluded and counted.",
     2,
     false,
     {
