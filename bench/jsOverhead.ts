@@ -18,7 +18,7 @@ export async function jsOverhead(): Promise<Bench> {
     })
     .add('results conversion: one trial of 10,000 samples', () => {
       const metrics: MetricResult[] = [];
-      addTrial(metrics, 'futex-pingpong', { kind: 'same-cpu', cpus: [cpu, cpu] }, [measurement], 1);
+      addTrial(metrics, 'futex-pingpong', { kind: 'same-cpu', cpus: [cpu, cpu] }, {}, [measurement], 1);
     });
   await bench.run();
   return bench;

@@ -45,6 +45,8 @@ export interface NativeMeasurement {
   excluded: Record<string, number>;
   observedCpus: Record<string, number>;
   auxNs: Record<string, Float64Array>;
+  /** Events the emulation counted, e.g. futexWakes, migrated, iterations. */
+  counters: Record<string, number>;
   histogram: NativeHistogram;
 }
 

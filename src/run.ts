@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
 import { addon, nativeErrorCode } from './native.js';
-import { planEntries, type Suite } from './plan/entries.js';
+import { defaultProbes, type Suite } from './plan/entries.js';
 import { choosePlacements } from './plan/placement.js';
 import { makePlan, type PlannedRun } from './plan/plan.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
+import { modelOf } from './model/index.js';
 import { SCHEMA_VERSION, type ProbeResult, type ResultsDocument } from './results/schema.js';
 
 export interface RunOptions {
@@ -54,7 +55,7 @@ function toolVersion(): string {
 function checkOptions(options: RunOptions, allowedCpus: number[]) {
   const suite = options.suite ?? 'quick';
   if (suite !== 'quick' && suite !== 'full') throw new UsageError(`unknown suite '${String(suite)}' (quick, full)`);
-  const known = planEntries.map((e) => e.probe);
+  const known = defaultProbes();
   const probes = options.probes ?? known;
   if (probes.length === 0) throw new UsageError('no probe selected');
   for (const p of probes)
@@ -149,6 +150,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
             result.metrics,
             planned.probe,
             planned.placement,
+            planned.params,
             output.measurements,
             performance.now() - started,
             config.rawSamplesPerTrial,
@@ -173,7 +175,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     result.warnings.push(...finishMetrics(result.metrics));
     result.derived = deriveFigures(result);
   }
-  return {
+  const doc: ResultsDocument = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'schedcost', version: toolVersion() },
     startedAt,
@@ -193,4 +195,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     probes: results,
     warnings,
   };
+  const model = modelOf(doc);
+  if (model) doc.model = model;
+  return doc;
 }

@@ -1,10 +1,10 @@
-import { addon } from '../native.js';
-import { planEntries } from '../plan/entries.js';
+import { listProbes } from '../probes.js';
+import { planEntry } from '../plan/entries.js';
 
 export function listCommand(options: { json?: boolean }): void {
-  const probes = addon.probes().map((info) => ({
+  const probes = listProbes().map((info) => ({
     ...info,
-    placements: planEntries.find((e) => e.probe === info.name)?.placements ?? [],
+    placements: planEntry(info.name)?.placements ?? [],
   }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(probes, null, 2)}\n`);

@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import { addon } from '../native.js';
-import { planEntries } from '../plan/entries.js';
+import { defaultProbes } from '../plan/entries.js';
 import { MAX_RAW_SAMPLES, MAX_TRIALS } from '../run.js';
 import { abCommand } from './abCommand.js';
 import { compareCommand } from './compareCommand.js';
@@ -24,7 +24,7 @@ function buildProgram(): Command {
     .command('run')
     .description('Run a suite of probes and print a summary table')
     .addOption(new Option('--suite <name>', 'which suite').choices(['quick', 'full']).default('quick'))
-    .option('--probes <list>', `comma-separated probes (${planEntries.map((e) => e.probe).join(', ')})`, (t: string) =>
+    .option('--probes <list>', `comma-separated probes (${defaultProbes().join(', ')})`, (t: string) =>
       t.split(',').map((p) => p.trim()).filter(Boolean),
     )
     .option('--cpus <list>', 'CPUs to place threads on, e.g. 0,1 (default: all allowed)', parseCpuOption)

@@ -1,5 +1,6 @@
 import { writeFileAtomic } from '../results/writeAtomic.js';
 import { summaryTable } from '../report/summaryTable.js';
+import { modelText } from '../report/modelText.js';
 import { run, type ProgressEvent } from '../run.js';
 import type { Suite } from '../plan/entries.js';
 import { ExitCode } from '../errors.js';
@@ -63,6 +64,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     if (!options.quiet) {
       const out = options.json === '-' ? process.stderr : process.stdout;
       out.write(`\n${summaryTable(doc)}\n`);
+      if (doc.model) out.write(`\n${modelText(doc.model)}\n`);
       for (const w of doc.warnings) out.write(`warning: ${w}\n`);
       if (options.json && options.json !== '-') out.write(`results written to ${options.json}\n`);
     }

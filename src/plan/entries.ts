@@ -19,6 +19,8 @@ export interface PlanEntry {
   paramSets(suite: Suite, context: PlanContext): ProbeParams[];
   /** A generous estimate of one run's duration, for the watchdog and progress. */
   estimateMs(samples: number, params: ProbeParams): number;
+  /** Metrics the terminal summary shows (default: all); the document keeps every one. */
+  tableMetrics?: string[];
 }
 
 const KiB = 1024;
@@ -90,8 +92,8 @@ export const planEntries: PlanEntry[] = [
     samples: { quick: 100, full: 1000 },
     paramSets: (suite) => [
       suite === 'quick'
-        ? { requestedNs: [20000, 100000, 1000000], timerSlackNs: [50000, 1] }
-        : { requestedNs: [1000, 20000, 50000, 100000, 1000000], timerSlackNs: [50000, 1] },
+        ? { requestedNs: [20000, 50000, 100000, 1000000], timerSlackNs: [50000, 1] }
+        : { requestedNs: [1000, 5000, 20000, 50000, 100000, 500000, 1000000], timerSlackNs: [50000, 1] },
     ],
     estimateMs: (samples, params) => {
       const lengths = Array.isArray(params.requestedNs) ? params.requestedNs : [1e6];
@@ -119,6 +121,67 @@ export const planEntries: PlanEntry[] = [
   },
 ];
 
+// The proposal's strategies, emulated on real threads (native/core/strategies/).
+const wakeGap = { gapMinNs: 20000, gapMaxNs: 80000 };
+const wakeWorkingSetBytes = 256 * KiB;
+const wakeEstimateMs = (samples: number) => (samples * 400) / 1000;
+
+function syscallSweep(suite: Suite): ProbeParams[] {
+  const base = { computeNs: 5000, durationNs: 50e6, syscallKind: 0 };
+  if (suite === 'quick') return [1, 4].map((tasks) => ({ ...base, tasks, tokens: 1, syscallNs: 50000 }));
+  const sets: ProbeParams[] = [];
+  for (const syscallNs of [5000, 50000, 500000])
+    for (const tokens of [1, 2]) for (const tasks of [1, 2, 4, 8]) sets.push({ ...base, tasks, tokens, syscallNs });
+  sets.push({ ...base, tasks: 4, tokens: 1, syscallNs: 50000, syscallKind: 1 });
+  return sets;
+}
+
+const syscallEstimateMs = (_samples: number, params: ProbeParams) =>
+  (typeof params.durationNs === 'number' ? params.durationNs : 1e8) / 1e6 + 60;
+
+export const strategyEntries: PlanEntry[] = [
+  {
+    probe: 'wake/dedicated',
+    placements: ['cross'],
+    samples: { quick: 300, full: 2000 },
+    paramSets: () => [{ ...wakeGap, workingSetBytes: wakeWorkingSetBytes }],
+    estimateMs: wakeEstimateMs,
+    tableMetrics: ['wakeToRun', 'retouch'],
+  },
+  {
+    probe: 'wake/locked',
+    placements: ['cross'],
+    samples: { quick: 300, full: 2000 },
+    paramSets: () => [0, 1].map((onWaker) => ({ ...wakeGap, workingSetBytes: wakeWorkingSetBytes, schedulerOnWakerCpu: onWaker })),
+    estimateMs: wakeEstimateMs,
+    tableMetrics: ['wakeToRun', 'retouch'],
+  },
+  {
+    probe: 'wake/unlocked',
+    placements: ['cross'],
+    samples: { quick: 300, full: 2000 },
+    paramSets: () =>
+      [0, 5000, 20000, 100000].map((sliceNs) => ({ ...wakeGap, workingSetBytes: wakeWorkingSetBytes, sliceNs })),
+    estimateMs: (samples) => (samples * 700) / 1000,
+    tableMetrics: ['wakeToRun', 'retouch'],
+  },
+  ...(['hold', 'handoff', 'lazy', 'dedicated'] as const).map(
+    (strategy): PlanEntry => ({
+      probe: `syscall/${strategy}`,
+      placements: ['cross'],
+      samples: { quick: 2000, full: 5000 },
+      paramSets: syscallSweep,
+      estimateMs: syscallEstimateMs,
+      tableMetrics: ['iteration', 'retakeDelay'],
+    }),
+  ),
+];
+
+/** Probes and strategies each suite runs by default. */
+export function defaultProbes(): string[] {
+  return [...planEntries, ...strategyEntries].map((e) => e.probe);
+}
+
 export function planEntry(probe: string): PlanEntry | undefined {
-  return planEntries.find((e) => e.probe === probe);
+  return [...planEntries, ...strategyEntries].find((e) => e.probe === probe);
 }

@@ -1,7 +1,7 @@
 // Turns a suite, a probe selection and the host's CPUs into the list of
 // probe runs a trial performs, in order.
 import type { Placement } from '../results/schema.js';
-import { planEntries, planEntry, type PlanContext, type ProbeParams, type Suite } from './entries.js';
+import { planEntry, type PlanContext, type ProbeParams, type Suite } from './entries.js';
 import type { PlacementOptions } from './placement.js';
 
 export interface PlannedRun {
@@ -34,9 +34,9 @@ export function watchdogMs(estimateMs: number): number {
 
 export function makePlan(options: PlanOptions): PlannedRun[] {
   const runs: PlannedRun[] = [];
-  const selected = planEntries.filter((e) => options.probes.includes(e.probe));
-  for (const probe of options.probes) if (!planEntry(probe)) throw new RangeError(`unknown probe '${probe}'`);
-  for (const entry of selected) {
+  for (const probe of options.probes) {
+    const entry = planEntry(probe);
+    if (!entry) throw new RangeError(`unknown probe '${probe}'`);
     const samples = Math.max(1, Math.round(entry.samples[options.suite] * options.samplesScale));
     const warmup = Math.min(200, Math.ceil(samples / 10));
     for (const params of entry.paramSets(options.suite, options.context)) {

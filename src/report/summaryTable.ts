@@ -1,5 +1,6 @@
 // The terminal summary of a results document: one row per metric.
 import type { Derived, MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
+import { planEntry } from '../plan/entries.js';
 import { renderTable } from './textTable.js';
 import { formatBytes, formatNs } from './units.js';
 
@@ -7,8 +8,24 @@ function placementText(p: ProbeResult): string {
   return p.placement.cpus.length ? `${p.placement.kind} ${p.placement.cpus.join('→')}` : p.placement.kind;
 }
 
-function metricText(m: { metric?: string; name?: string; params: Record<string, number> }): string {
-  const { gapMinNs, gapMaxNs, ...rest } = m.params;
+/** Parameter names whose values differ between the metrics of one probe: the ones worth printing. */
+function varyingParams(doc: ResultsDocument): Map<string, Set<string>> {
+  const varying = new Map<string, Set<string>>();
+  for (const probe of new Set(doc.probes.map((p) => p.probe))) {
+    const params = doc.probes.filter((p) => p.probe === probe).flatMap((p) => [...p.metrics, ...p.derived].map((m) => m.params));
+    const keys = new Set(params.flatMap((p) => Object.keys(p)));
+    varying.set(probe, new Set([...keys].filter((k) => new Set(params.map((p) => p[k])).size > 1)));
+  }
+  return varying;
+}
+
+function metricText(m: { metric?: string; name?: string; params: Record<string, number> }, shown: Set<string>): string {
+  const visible = Object.fromEntries(Object.entries(m.params).filter(([k]) => shown.has(k)));
+  if (shown.has('gapMinNs') || shown.has('gapMaxNs')) {
+    visible.gapMinNs = m.params.gapMinNs!;
+    visible.gapMaxNs = m.params.gapMaxNs!;
+  }
+  const { gapMinNs, gapMaxNs, ...rest } = visible;
   const params = Object.entries(rest).map(([k, v]) => {
     if (k === 'workingSetBytes') return formatBytes(v);
     if (k.endsWith('Ns')) return `${k.replace(/Ns$/, '')} ${formatNs(v)}`;
@@ -44,16 +61,20 @@ function derivedNote(d: Derived): string {
 
 export function summaryTable(doc: ResultsDocument): string {
   const rows: string[][] = [];
+  const varying = varyingParams(doc);
   for (const p of doc.probes) {
+    const shown = varying.get(p.probe) ?? new Set<string>();
+    const tableMetrics = planEntry(p.probe)?.tableMetrics;
     if (p.status !== 'ok') {
       rows.push([p.probe, '', placementText(p), '', '', '', '', `${p.status.toUpperCase()}: ${p.reason ?? ''}`]);
       continue;
     }
     for (const m of p.metrics) {
+      if (tableMetrics && !tableMetrics.includes(m.metric)) continue;
       const kept = m.trials.reduce((n, t) => n + t.samples, 0);
       rows.push([
         p.probe,
-        metricText(m),
+        metricText(m, shown),
         placementText(p),
         formatNs(m.summary?.valueNs ?? Number.NaN),
         formatNs(acrossTrials(m, (s) => s.p99)),
@@ -63,7 +84,7 @@ export function summaryTable(doc: ResultsDocument): string {
       ]);
     }
     for (const d of p.derived)
-      rows.push([p.probe, metricText(d), placementText(p), formatNs(d.valueNs), '', '', '', derivedNote(d)]);
+      rows.push([p.probe, metricText(d, shown), placementText(p), formatNs(d.valueNs), '', '', '', derivedNote(d)]);
   }
   return renderTable(
     ['probe', 'metric', 'placement', 'p50', 'p99', 'max', 'samples', 'notes'],

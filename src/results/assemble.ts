@@ -5,7 +5,11 @@ import { describe, median } from '../stats/distribution.js';
 import { coefficientOfVariation, medianInterval } from '../stats/medianInterval.js';
 import type { MetricResult, MetricSummary, Placement, Trial } from './schema.js';
 
-/** A metric's stable key across runs and hosts: CPU numbers are left out on purpose. */
+/**
+ * A metric's stable key across runs and hosts: probe, metric, placement kind
+ * and the scalar parameters that set it apart (CPU numbers are left out on
+ * purpose, and so are swept lists, whose members show up as metric params).
+ */
 export function metricId(probe: string, metric: string, placement: Placement, params: Record<string, number>): string {
   const keys = Object.keys(params).sort();
   const suffix = keys.length ? `{${keys.map((k) => `${k}=${params[k]}`).join(',')}}` : '';
@@ -25,6 +29,7 @@ export function trialOf(m: NativeMeasurement, durationMs: number, rawCap = 0): T
     observedCpus: { ...m.observedCpus },
     ...(stats ? { statsNs: stats } : {}),
     ...(auxEntries.length ? { auxNs: Object.fromEntries(auxEntries) } : {}),
+    ...(Object.keys(m.counters).length ? { counters: { ...m.counters } } : {}),
     histogram: { encoding: 'log-linear', subBucketBits: m.histogram.subBucketBits, buckets: m.histogram.buckets },
     ...(rawCap > 0 ? { rawNs: thin(m.valuesNs, rawCap) } : {}),
     durationMs,
@@ -62,15 +67,20 @@ export function addTrial(
   metrics: MetricResult[],
   probe: string,
   placement: Placement,
+  probeParams: Record<string, number | number[]>,
   measurements: NativeMeasurement[],
   durationMs: number,
   rawCap = 0,
 ): void {
+  const scalarParams = Object.fromEntries(
+    Object.entries(probeParams).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+  );
   for (const m of measurements) {
-    const id = metricId(probe, m.metric, placement, m.params);
+    const params = { ...scalarParams, ...m.params };
+    const id = metricId(probe, m.metric, placement, params);
     let metric = metrics.find((r) => r.id === id);
     if (!metric) {
-      metric = { id, metric: m.metric, params: { ...m.params }, trials: [] };
+      metric = { id, metric: m.metric, params, trials: [] };
       metrics.push(metric);
     }
     metric.trials.push(trialOf(m, durationMs, rawCap));

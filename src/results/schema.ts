@@ -50,6 +50,11 @@ export const TrialSchema = Type.Object(
         description: 'side measurements of the kept samples, e.g. idleGapNs: how long the woken CPU was idle',
       }),
     ),
+    counters: Type.Optional(
+      Type.Record(Type.String(), Type.Number(), {
+        description: 'events the strategy emulations count: futexWakes, migrated, stolen, iterations, wallNs, ...',
+      }),
+    ),
     histogram: HistogramSchema,
     rawNs: Type.Optional(
       Type.Array(Type.Number({ minimum: 0 }), {
@@ -172,6 +177,48 @@ export const HostSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const StrategyPredictionSchema = Type.Object(
+  {
+    strategy: Type.String({ description: 'the emulated strategy, e.g. wake/locked' }),
+    metricId: Type.String({ description: 'the measured metric the prediction is held against' }),
+    quantity: Type.String({ description: 'wakeToRun, retouch, throughput, retakeDelay, migratedFraction' }),
+    unit: Type.Union([Type.Literal('ns'), Type.Literal('per-second'), Type.Literal('fraction')]),
+    composition: Type.String({ description: 'the model, as a formula over named primitives' }),
+    primitives: Type.Record(Type.String(), Type.String(), { description: 'primitive name → metric id it was drawn from' }),
+    measured: Type.Object({ p50: Type.Number(), p99: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+    predicted: Type.Object(
+      { p50: Type.Number(), p90: Type.Optional(Type.Number()), p99: Type.Optional(Type.Number()) },
+      { additionalProperties: false, description: 'p90/p99 by Monte-Carlo sums of draws from the primitive histograms' },
+    ),
+    relativeErrorP50: Type.Number({ description: '(predicted − measured) / measured' }),
+    relativeErrorP99: Type.Optional(Type.Number()),
+  },
+  { additionalProperties: false },
+);
+
+export const ClaimSchema = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1 }),
+    claim: Type.String(),
+    verdict: Type.Union([Type.Literal('confirmed'), Type.Literal('refuted'), Type.Literal('inconclusive')]),
+    summary: Type.String({ description: 'the numbers behind the verdict, in words' }),
+    evidence: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()])),
+  },
+  { additionalProperties: false },
+);
+
+export const ModelSchema = Type.Object(
+  {
+    predictions: Type.Array(StrategyPredictionSchema),
+    wakeP50MedianAbsoluteError: Type.Optional(
+      Type.Number({ description: 'median over wake-path configurations of |relative error| of the p50' }),
+    ),
+    claims: Type.Array(ClaimSchema),
+    notes: Type.Array(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
 export const ResultsDocumentSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -195,6 +242,7 @@ export const ResultsDocumentSchema = Type.Object(
     ),
     host: HostSchema,
     probes: Type.Array(ProbeResultSchema),
+    model: Type.Optional(ModelSchema),
     warnings: Type.Array(Type.String()),
   },
   { additionalProperties: false, $id: 'urn:schedcost:results:1', title: 'schedcost results' },
@@ -209,4 +257,7 @@ export type Derived = Static<typeof DerivedSchema>;
 export type Placement = Static<typeof PlacementSchema>;
 export type ProbeResult = Static<typeof ProbeResultSchema>;
 export type Host = Static<typeof HostSchema>;
+export type StrategyPrediction = Static<typeof StrategyPredictionSchema>;
+export type Claim = Static<typeof ClaimSchema>;
+export type Model = Static<typeof ModelSchema>;
 export type ResultsDocument = Static<typeof ResultsDocumentSchema>;

@@ -1,0 +1,35 @@
+// What a strategy measurement says, reduced to the figures a model is held
+// against: medians over trials of the per-trial p50 and p99.
+import type { MetricResult } from '../results/schema.js';
+import { median } from '../stats/distribution.js';
+
+export interface Measured {
+  p50: number;
+  p99: number;
+  trials: number;
+}
+
+export function measuredOf(metric: MetricResult): Measured | undefined {
+  const stats = metric.trials.flatMap((t) => (t.statsNs ? [t.statsNs] : []));
+  if (stats.length === 0) return undefined;
+  return { p50: median(stats.map((s) => s.p50)), p99: median(stats.map((s) => s.p99)), trials: stats.length };
+}
+
+/** Median over trials of a counter ratio, e.g. iterations per second. */
+export function counterRate(metric: MetricResult, numerator: string, denominator: string, scale = 1): number | undefined {
+  const rates = metric.trials.flatMap((t) => {
+    const n = t.counters?.[numerator], d = t.counters?.[denominator];
+    return n !== undefined && d ? [(n / d) * scale] : [];
+  });
+  return rates.length ? median(rates) : undefined;
+}
+
+export function relativeError(predicted: number, measured: number): number {
+  return (predicted - measured) / measured;
+}
+
+/** Median over trials of the p50 of a side measurement (auxNs), e.g. pickNs. */
+export function auxMedian(metric: MetricResult, name: string): number | undefined {
+  const p50s = metric.trials.flatMap((t) => (t.auxNs?.[name] ? [t.auxNs[name]!.p50] : []));
+  return p50s.length ? median(p50s) : undefined;
+}

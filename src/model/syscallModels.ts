@@ -1,0 +1,143 @@
+// Throughput models of the syscall paths, from primitives measured in the
+// same run. N tasks, P tokens, C CPUs, compute c, a syscall that really lasts
+// b' (the sleep probe's actual length for b with 1 ns slack):
+//   dedicated  min(N/(c+b'), C/c)
+//   hold       min(min(N,P)/(c+b'), min(P,C)/c)           the P is busy through the syscall
+//   handoff    N ≤ P: min(N/(c+b'), C/c)
+//              N > P: min(N/(c+b'+wake[cross]), P/(c+wakerCost), C/c)
+//   lazy       N ≤ P: min(N/(c+b'), C/c)
+//              N > P: min(N/(c+b'), P/(c + E[min(b', retake)]), C/c), retake = u·tick + tick,
+//              tick = sysmon's real sleep (20 µs requested, default 50 µs slack), u ~ U(0,1)
+import type { ProbeResult, StrategyPrediction } from '../results/schema.js';
+import { quantileOfSorted } from '../stats/distribution.js';
+import type { Distribution, Random } from './distribution.js';
+import { counterRate, measuredOf, relativeError } from './measured.js';
+import type { PrimitiveCatalog } from './primitives.js';
+
+const DRAWS = 20000;
+const DEFAULT_SLACK_NS = 50000;
+
+interface Config {
+  strategy: string;
+  tasks: number;
+  tokens: number;
+  cpus: number;
+  computeNs: number;
+  syscallNs: number;
+  tickNs: number;
+}
+
+function configOf(probe: ProbeResult): Config {
+  const num = (k: string, d: number) => (typeof probe.params[k] === 'number' ? (probe.params[k] as number) : d);
+  return {
+    strategy: probe.probe.slice('syscall/'.length),
+    tasks: num('tasks', 4),
+    tokens: num('tokens', 1),
+    cpus: new Set(probe.placement.cpus).size,
+    computeNs: num('computeNs', 5000),
+    syscallNs: num('syscallNs', 50000),
+    tickNs: num('sysmonTickNs', 20000),
+  };
+}
+
+const FORMULAS: Record<string, string> = {
+  dedicated: "min(N/(c+b'), C/c)",
+  hold: "min(min(N,P)/(c+b'), min(P,C)/c)",
+  handoff: "N ≤ P: min(N/(c+b'), C/c); else min(N/(c+b'+wake[cross]), P/(c+wakerCost[cross]), C/c)",
+  lazy: "N ≤ P: min(N/(c+b'), C/c); else min(N/(c+b'), P/(c+E[min(b', u·tick+tick)]), C/c)",
+};
+
+/** Iterations per second. */
+function throughput(cfg: Config, bActual: number, wake: number, wakerCost: number, retakeOccupancy: number): number {
+  const { tasks: N, tokens: P, cpus: C, computeNs: c } = cfg;
+  const cpuBound = c > 0 ? C / c : Infinity;
+  let perNs: number;
+  switch (cfg.strategy) {
+    case 'dedicated':
+      perNs = Math.min(N / (c + bActual), cpuBound);
+      break;
+    case 'hold':
+      perNs = Math.min(Math.min(N, P) / (c + bActual), c > 0 ? Math.min(P, C) / c : Infinity);
+      break;
+    case 'handoff':
+      perNs = N <= P ? Math.min(N / (c + bActual), cpuBound) : Math.min(N / (c + bActual + wake), P / (c + wakerCost), cpuBound);
+      break;
+    default:
+      perNs = N <= P ? Math.min(N / (c + bActual), cpuBound) : Math.min(N / (c + bActual), P / (c + retakeOccupancy), cpuBound);
+  }
+  return perNs * 1e9;
+}
+
+/** Retake delays (u·tick + tick) and the P's mean occupancy of one syscall under lazy release. */
+function lazyRetake(tick: Distribution, bActual: number, wakerCost: number, random: Random) {
+  const retaken: number[] = [];
+  let occupancy = 0;
+  for (let i = 0; i < DRAWS; i++) {
+    const delay = random() * tick.draw(random) + tick.draw(random);
+    if (delay < bActual) {
+      retaken.push(delay);
+      occupancy += delay + wakerCost;
+    } else {
+      occupancy += bActual;
+    }
+  }
+  return { retaken: Float64Array.from(retaken).sort(), meanOccupancy: occupancy / DRAWS };
+}
+
+export function predictSyscallPaths(probes: ProbeResult[], catalog: PrimitiveCatalog, random: Random, notes: string[]): StrategyPrediction[] {
+  const predictions: StrategyPrediction[] = [];
+  for (const probe of probes.filter((p) => p.probe.startsWith('syscall/') && p.status === 'ok')) {
+    const iteration = probe.metrics.find((m) => m.metric === 'iteration');
+    if (!iteration) continue;
+    const cfg = configOf(probe);
+    const sleep = catalog.sleep(cfg.syscallNs, 1);
+    const wake = catalog.wake('cross-cpu', cfg.syscallNs);
+    const wakerCost = catalog.wakerCost('cross-cpu', cfg.syscallNs);
+    const tick = catalog.sleep(cfg.tickNs, DEFAULT_SLACK_NS);
+    const needed: [string, Distribution | undefined][] = [["b'", sleep]];
+    if (cfg.strategy === 'handoff' || cfg.strategy === 'lazy') needed.push(['wake[cross]', wake], ['wakerCost[cross]', wakerCost]);
+    if (cfg.strategy === 'lazy') needed.push(['tick', tick]);
+    const missing = needed.filter(([, d]) => !d).map(([n]) => n);
+    if (missing.length) {
+      notes.push(`${iteration.id}: not modelled, ${missing.join(', ')} not measured in this run`);
+      continue;
+    }
+    const bActual = sleep!.p50;
+    const lazy = cfg.strategy === 'lazy' && cfg.tasks > cfg.tokens ? lazyRetake(tick!, bActual, wakerCost!.p50, random) : undefined;
+    const predictedRate = throughput(cfg, bActual, wake?.p50 ?? 0, wakerCost?.p50 ?? 0, lazy?.meanOccupancy ?? bActual);
+    const measuredRate = counterRate(iteration, 'iterations', 'wallNs', 1e9);
+    const sources = Object.fromEntries(needed.map(([n, d]) => [n, d!.source]));
+    if (measuredRate !== undefined)
+      predictions.push({
+        strategy: probe.probe,
+        metricId: iteration.id,
+        quantity: 'throughput',
+        unit: 'per-second',
+        composition: FORMULAS[cfg.strategy] ?? '',
+        primitives: sources,
+        measured: { p50: measuredRate },
+        predicted: { p50: predictedRate },
+        relativeErrorP50: relativeError(predictedRate, measuredRate),
+      });
+    const retake = probe.metrics.find((m) => m.metric === 'retakeDelay');
+    const measuredRetake = retake && measuredOf(retake);
+    if (lazy && lazy.retaken.length > 0 && retake && measuredRetake)
+      predictions.push({
+        strategy: probe.probe,
+        metricId: retake.id,
+        quantity: 'retakeDelay',
+        unit: 'ns',
+        composition: "u·tick + tick, when below b'",
+        primitives: { tick: tick!.source, "b'": sleep!.source },
+        measured: { p50: measuredRetake.p50, p99: measuredRetake.p99 },
+        predicted: {
+          p50: quantileOfSorted(lazy.retaken, 0.5),
+          p90: quantileOfSorted(lazy.retaken, 0.9),
+          p99: quantileOfSorted(lazy.retaken, 0.99),
+        },
+        relativeErrorP50: relativeError(quantileOfSorted(lazy.retaken, 0.5), measuredRetake.p50),
+        relativeErrorP99: relativeError(quantileOfSorted(lazy.retaken, 0.99), measuredRetake.p99),
+      });
+  }
+  return predictions;
+}

@@ -1,0 +1,120 @@
+// The wake paths as compositions of primitives measured in the same run
+// (DESIGN.md, "Strategies"), held against the emulations' measurements:
+//   dedicated  wake[cross]
+//   locked     wake[cross] + pick + wake[same]   (scheduler thread on T's CPU)
+//              wake[same] + pick + wake[cross]   (scheduler thread on the waker's CPU)
+//   unlocked   min(max(slice, wakerCost), wake[cross]); T migrates when the
+//              waker gets to it first, and then re-touches with refill.
+import type { ProbeResult, StrategyPrediction } from '../results/schema.js';
+import type { Distribution, Random } from './distribution.js';
+import { constantNs, ifLess, max, min, prim, primitivesOf, probabilityLess, render, simulate, sum, type Expr } from './expression.js';
+import { auxMedian, measuredOf, relativeError } from './measured.js';
+import type { PrimitiveCatalog } from './primitives.js';
+
+interface WakeComposition {
+  wakeToRun: Expr;
+  retouch: Expr;
+  migrated?: { left: Expr; right: Expr };
+}
+
+function composition(probe: ProbeResult, pickNs: number): WakeComposition | undefined {
+  const retouchHome = prim('retouch[same CPU]');
+  switch (probe.probe) {
+    case 'wake/dedicated':
+      return { wakeToRun: prim('wake[cross]'), retouch: retouchHome };
+    case 'wake/locked': {
+      const pick = constantNs(pickNs, 'pick');
+      return {
+        wakeToRun: probe.params.schedulerOnWakerCpu ? sum(prim('wake[same]'), pick, prim('wake[cross]')) : sum(prim('wake[cross]'), pick, prim('wake[same]')),
+        retouch: retouchHome,
+      };
+    }
+    case 'wake/unlocked': {
+      const wakerTurn = max(constantNs(Number(probe.params.sliceNs ?? 0), 'slice'), prim('wakerCost[cross]'));
+      const steal = prim('wake[cross]');
+      return {
+        wakeToRun: min(wakerTurn, steal),
+        retouch: ifLess(wakerTurn, steal, prim('retouch[after move]'), retouchHome),
+        migrated: { left: wakerTurn, right: steal },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function primitivesFor(catalog: PrimitiveCatalog, probe: ProbeResult): Map<string, Distribution | undefined> {
+  const gap = (Number(probe.params.gapMinNs ?? 20000) + Number(probe.params.gapMaxNs ?? 80000)) / 2;
+  const bytes = Number(probe.params.workingSetBytes ?? 0);
+  return new Map([
+    ['wake[cross]', catalog.wake('cross-cpu', gap)],
+    ['wake[same]', catalog.wake('same-cpu', gap)],
+    ['wakerCost[cross]', catalog.wakerCost('cross-cpu', gap)],
+    ['retouch[same CPU]', catalog.retouch(false, bytes)],
+    ['retouch[after move]', catalog.retouch(true, bytes)],
+  ]);
+}
+
+export function predictWakePaths(probes: ProbeResult[], catalog: PrimitiveCatalog, random: Random, notes: string[]): StrategyPrediction[] {
+  const predictions: StrategyPrediction[] = [];
+  for (const probe of probes.filter((p) => p.probe.startsWith('wake/') && p.status === 'ok')) {
+    const wake = probe.metrics.find((m) => m.metric === 'wakeToRun');
+    if (!wake) continue;
+    const pickNs = auxMedian(wake, 'pickNs') ?? 0; // measured inside the emulation: tens of ns
+    const model = composition(probe, pickNs);
+    if (!model) continue;
+    const available = primitivesFor(catalog, probe);
+    const quantities: [string, Expr, string][] = [
+      ['wakeToRun', model.wakeToRun, 'wakeToRun'],
+      ['retouch', model.retouch, 'retouch'],
+    ];
+    for (const [quantity, expr, metricName] of quantities) {
+      const metric = probe.metrics.find((m) => m.metric === metricName);
+      const measured = metric && measuredOf(metric);
+      if (!metric || !measured) continue;
+      const needed = [...new Set(primitivesOf(expr))];
+      const missing = needed.filter((n) => !available.get(n));
+      if (missing.length) {
+        notes.push(`${metric.id}: not modelled, ${missing.join(', ')} not measured in this run`);
+        continue;
+      }
+      const primitives = new Map(needed.map((n) => [n, available.get(n)!] as const));
+      const predicted = simulate(expr, primitives, random);
+      predictions.push({
+        strategy: probe.probe,
+        metricId: metric.id,
+        quantity,
+        unit: 'ns',
+        composition: render(expr),
+        primitives: Object.fromEntries(needed.map((n) => [n, available.get(n)!.source])),
+        measured: { p50: measured.p50, p99: measured.p99 },
+        predicted,
+        relativeErrorP50: relativeError(predicted.p50, measured.p50),
+        relativeErrorP99: relativeError(predicted.p99, measured.p99),
+      });
+    }
+    if (model.migrated) {
+      const counters = wake.trials.map((t) => t.counters ?? {});
+      const migrated = counters.reduce((n, c) => n + (c.migrated ?? 0), 0);
+      const kept = wake.trials.reduce((n, t) => n + t.samples, 0);
+      const needed = [...new Set([...primitivesOf(model.migrated.left), ...primitivesOf(model.migrated.right)])];
+      if (kept > 0 && needed.every((n) => available.get(n))) {
+        const primitives = new Map(needed.map((n) => [n, available.get(n)!] as const));
+        const fraction = probabilityLess(model.migrated.left, model.migrated.right, primitives, random);
+        const measuredFraction = migrated / kept;
+        predictions.push({
+          strategy: probe.probe,
+          metricId: wake.id,
+          quantity: 'migratedFraction',
+          unit: 'fraction',
+          composition: `P(${render(model.migrated.left)} < ${render(model.migrated.right)})`,
+          primitives: Object.fromEntries(needed.map((n) => [n, available.get(n)!.source])),
+          measured: { p50: measuredFraction },
+          predicted: { p50: fraction },
+          relativeErrorP50: measuredFraction === 0 ? fraction : relativeError(fraction, measuredFraction),
+        });
+      }
+    }
+  }
+  return predictions;
+}

@@ -1,0 +1,45 @@
+// The model and the verdicts for a terminal.
+import type { Model, StrategyPrediction } from '../results/schema.js';
+import { renderTable } from './textTable.js';
+import { formatNs } from './units.js';
+
+function value(p: StrategyPrediction, v: number | undefined): string {
+  if (v === undefined) return '';
+  if (p.unit === 'ns') return formatNs(v);
+  if (p.unit === 'fraction') return `${(100 * v).toFixed(0)}%`;
+  return `${v.toFixed(0)}/s`;
+}
+
+function shortId(p: StrategyPrediction): string {
+  return p.metricId.replace(/\{.*\}$/, '') + (p.quantity === 'migratedFraction' ? ' migrated' : '') + paramsOf(p.metricId);
+}
+
+function paramsOf(id: string): string {
+  const match = /\{(.*)\}$/.exec(id);
+  if (!match) return '';
+  const interesting = match[1]!.split(',').filter((kv) => /^(tasks|tokens|syscallNs|sliceNs|schedulerOnWakerCpu|syscallKind)=/.test(kv));
+  return interesting.length ? ` {${interesting.join(',')}}` : '';
+}
+
+export function modelText(model: Model): string {
+  const rows = model.predictions.map((p) => [
+    shortId(p),
+    value(p, p.measured.p50),
+    value(p, p.predicted.p50),
+    `${p.relativeErrorP50 >= 0 ? '+' : ''}${(100 * p.relativeErrorP50).toFixed(0)}%`,
+    value(p, p.measured.p99),
+    value(p, p.predicted.p99),
+    p.composition,
+  ]);
+  const table = renderTable(
+    ['strategy metric', 'measured p50', 'model p50', 'error', 'measured p99', 'model p99', 'model'],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+  );
+  const accuracy =
+    model.wakeP50MedianAbsoluteError !== undefined
+      ? `Median |error| of the wake-path p50s: ${(100 * model.wakeP50MedianAbsoluteError).toFixed(1)}%`
+      : '';
+  const claims = model.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.summary}`);
+  return [table, accuracy, ...model.notes.map((n) => `note: ${n}`), '', "The proposal's claims:", ...claims].filter((l) => l !== undefined).join('\n');
+}
