@@ -7,7 +7,11 @@ const valid = { probe: 'syscall', cpus: [cpu], samples: 10, timeoutMs: 10000 };
 
 test('the addon lists every probe with its parameters', () => {
   const names = addon.probes().map((p) => p.name).sort();
-  assert.deepEqual(names, ['eventfd-epoll', 'futex-pingpong', 'futex-wake', 'migration', 'pipe', 'sleep', 'syscall', 'tgkill']);
+  assert.deepEqual(names, [
+    'eventfd-epoll', 'futex-pingpong', 'futex-wake', 'migration', 'pipe', 'sleep', 'syscall',
+    'syscall/dedicated', 'syscall/handoff', 'syscall/hold', 'syscall/lazy', 'tgkill',
+    'wake/dedicated', 'wake/locked', 'wake/unlocked',
+  ]);
 });
 
 test('wrong argument types throw TypeError, never crash', () => {

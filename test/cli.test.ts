@@ -79,7 +79,7 @@ test('list describes every probe', () => {
   const r = cli(['list', '--json']);
   assert.equal(r.code, 0);
   const probes = JSON.parse(r.stdout) as { name: string; description: string }[];
-  assert.equal(probes.length, 8);
+  assert.equal(probes.length, 15);
   assert.ok(probes.every((p) => p.description.length > 20));
 });
 
@@ -104,7 +104,7 @@ test('compare: a run against itself exits 0; markdown and json formats; bad inpu
   assert.equal(made.code, 0, made.stderr);
   const same = cli(['compare', base, base]);
   assert.equal(same.code, 0, same.stdout + same.stderr);
-  assert.match(same.stdout, /syscall\/getppid@single-cpu/);
+  assert.match(same.stdout, /syscall\/getppid@single-cpu\{batch=100\}/);
   const md = cli(['compare', base, base, '--format', 'markdown']);
   assert.match(md.stdout, /^\| metric \|/m);
   const json = JSON.parse(cli(['compare', base, base, '--format', 'json']).stdout);
@@ -134,7 +134,7 @@ test('run --baseline compares in one step; export writes dashboard formats', () 
   const gab = JSON.parse(cli(['export', base, '--format', 'github-action-benchmark']).stdout);
   assert.equal(gab[0].unit, 'ns');
   const bmf = JSON.parse(cli(['export', base, '--format', 'bencher']).stdout);
-  assert.ok(bmf['syscall/getppid@single-cpu'].latency.value > 0);
+  assert.ok(bmf['syscall/getppid@single-cpu{batch=100}'].latency.value > 0);
   assert.equal(cli(['export', base]).code, 2);
 });
 
@@ -143,7 +143,7 @@ test('ab runs two executables interleaved and compares them', () => {
   const r = cli(['ab', '--a', cliPath, '--b', cliPath, '--rounds', '4', '--probes', 'syscall', '--scale', '0.02', '--fail-on', 'never', '--out-a', outA]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /round 4\/4, B/);
-  assert.match(r.stdout, /syscall\/getppid@single-cpu/);
+  assert.match(r.stdout, /syscall\/getppid@single-cpu\{batch=100\}/);
   assert.equal(JSON.parse(readFileSync(outA, 'utf8')).probes[0].metrics[0].trials.length, 4);
   const missing = cli(['ab', '--a', join(dir, 'nope'), '--b', cliPath, '--rounds', '1', '--probes', 'syscall']);
   assert.equal(missing.code, 2);

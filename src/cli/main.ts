@@ -10,6 +10,7 @@ import { abCommand } from './abCommand.js';
 import { compareCommand } from './compareCommand.js';
 import { addCompareOptions } from './compareOptions.js';
 import { exportCommand } from './exportCommand.js';
+import { modelCommand } from './modelCommand.js';
 import { listCommand } from './listCommand.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 import { runCommand } from './runCommand.js';
@@ -62,6 +63,13 @@ function buildProgram(): Command {
       .option('--out-b <file>', 'write B\'s merged results here')
       .option('--force', 'overwrite existing output files'),
   ).action(abCommand);
+
+  program
+    .command('model')
+    .description('Print the cost model: compositions, calibrated primitives, predictions vs measurements, claim verdicts')
+    .option('--from <file>', 'use this results file instead of measuring the quick suite now')
+    .option('--trials <k>', 'trials when measuring now (default 3)', parseWholeNumber('--trials', 1, MAX_TRIALS))
+    .action(modelCommand);
 
   program
     .command('export')

@@ -1,14 +1,13 @@
 // Verdicts on the proposal's claims, each from the numbers of this run.
-// confirmed / refuted need the effect and, where trials allow it, a
-// significant difference (Mann–Whitney U across trial p50s); otherwise the
-// verdict is inconclusive and says what was missing.
+// A claim that one path costs more than another is confirmed when the
+// trial-paired difference is above zero with its whole confidence interval,
+// refuted when the interval lies at or below zero, and inconclusive
+// otherwise (or when something was not measured, which the summary says).
 import type { Claim, MetricResult, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats/distribution.js';
-import { mannWhitneyU, smallestPValue } from '../stats/mannWhitney.js';
+import { medianInterval } from '../stats/medianInterval.js';
 import { formatNs } from '../report/units.js';
 import { counterRate } from './measured.js';
-
-const ALPHA = 0.05;
 
 type Find = (probe: string, metric: string, params?: Record<string, number>) => MetricResult | undefined;
 
@@ -21,13 +20,32 @@ function finder(doc: ResultsDocument): Find {
 }
 
 const p50s = (m: MetricResult) => m.trials.flatMap((t) => (t.statsNs ? [t.statsNs.p50] : []));
-const headline = (m: MetricResult) => m.summary?.valueNs ?? Number.NaN;
+const headline = (m: MetricResult | undefined) => m?.summary?.valueNs ?? Number.NaN;
 
-/** Is `a` larger than `b` across trials? undefined when there are too few trials to tell. */
-function significantlyLarger(a: MetricResult, b: MetricResult): boolean | undefined {
+/**
+ * a − b, paired by trial: trials of all probes run interleaved, so trial i
+ * of both saw the same stretch of time. The median difference and its
+ * distribution-free interval decide the sign: 'larger' when the whole
+ * interval is above zero, 'notLarger' when it is at or below zero,
+ * 'unclear' when it straddles zero or there are too few trials.
+ */
+export function pairedDifference(a: MetricResult, b: MetricResult) {
   const x = p50s(a), y = p50s(b);
-  if (x.length === 0 || y.length === 0 || smallestPValue(x.length, y.length) > ALPHA) return undefined;
-  return mannWhitneyU(x, y).pValue < ALPHA && median(x) > median(y);
+  const n = Math.min(x.length, y.length);
+  const differences = Array.from({ length: n }, (_, i) => x[i]! - y[i]!);
+  const interval = medianInterval(differences);
+  const sign: 'larger' | 'notLarger' | 'unclear' =
+    !interval || n < 5 ? 'unclear' : interval.lowNs > 0 ? 'larger' : interval.highNs <= 0 ? 'notLarger' : 'unclear';
+  return { medianNs: n ? median(differences) : Number.NaN, interval, trials: n, sign };
+}
+
+function verdictOf(sign: 'larger' | 'notLarger' | 'unclear'): Claim['verdict'] {
+  return sign === 'larger' ? 'confirmed' : sign === 'notLarger' ? 'refuted' : 'inconclusive';
+}
+
+function intervalText(d: ReturnType<typeof pairedDifference>): string {
+  if (!d.interval || d.trials < 5) return `too few paired trials (${d.trials}; 5 needed) to tell`;
+  return `paired over ${d.trials} trials: ${formatNs(d.interval.lowNs)} to ${formatNs(d.interval.highNs)} (${(100 * d.interval.confidence).toFixed(1)}% interval)`;
 }
 
 function inconclusive(id: number, claim: string, why: string): Claim {
@@ -58,20 +76,18 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
     const secondHop = locked?.trials.flatMap((t) => (t.auxNs?.hop2Ns ? [t.auxNs.hop2Ns.p50] : []));
     if (!dedicated || !locked || !secondHop?.length) claims.push(missing(1, 'wake/dedicated and wake/locked'));
     else {
-      const extra = headline(locked) - headline(dedicated);
+      const difference = pairedDifference(locked, dedicated);
+      const extra = difference.medianNs;
       const hop2 = median(secondHop);
-      const larger = significantlyLarger(locked, dedicated);
       const wakes = (m: MetricResult) => (m.trials[0]?.counters?.futexWakes ?? 0) / Math.max(1, m.trials[0]?.samplesRequested ?? 1);
-      const verdict = larger === undefined ? 'inconclusive' : larger && extra > 0 ? 'confirmed' : 'refuted';
       claims.push({
         id: 1,
         claim: CLAIMS[0]!,
-        verdict,
+        verdict: verdictOf(difference.sign),
         summary:
-          `locked ${formatNs(headline(locked))} vs dedicated ${formatNs(headline(dedicated))}: +${formatNs(extra)} per wakeup, ` +
-          `the second hop (a same-CPU FUTEX_WAKE and switch) measured ${formatNs(hop2)}` +
-          (sameWake ? `; one same-CPU futex wake alone is ${formatNs(headline(sameWake))}` : '') +
-          (larger === undefined ? '; too few trials for a significance test' : ''),
+          `locked ${formatNs(headline(locked))} vs dedicated ${formatNs(headline(dedicated))}: ${extra >= 0 ? '+' : ''}${formatNs(extra)} per wakeup ` +
+          `(${intervalText(difference)}); the second hop alone (a same-CPU FUTEX_WAKE and switch) took ${formatNs(hop2)}` +
+          (sameWake ? `, one same-CPU futex wake ${formatNs(headline(sameWake))}` : ''),
         evidence: {
           lockedP50Ns: headline(locked),
           dedicatedP50Ns: headline(dedicated),
@@ -122,8 +138,8 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
           sliceNs: Number(p.params.sliceNs ?? 0),
           migrated: kept ? count('migrated') / kept : 0,
           stolen: kept ? count('stolen') / kept : 0,
-          refillNs: headline(split('retouchMigrated')!) - headline(split('retouchAtHome')!),
-          stolenLatencyNs: headline(split('wakeToRunStolen')!),
+          refillNs: headline(split('retouchMigrated')) - headline(split('retouchAtHome')),
+          stolenLatencyNs: headline(split('wakeToRunStolen')),
         };
       })
       .sort((a, b) => a.sliceNs - b.sliceNs);
@@ -171,18 +187,18 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
     const handoff = find('syscall/handoff', 'iteration', params);
     if (!hold || !handoff) claims.push(missing(5, 'syscall/hold and syscall/handoff with one task'));
     else {
-      const extra = headline(handoff) - headline(hold);
-      const larger = significantlyLarger(handoff, hold);
+      const difference = pairedDifference(handoff, hold);
+      const extra = difference.medianNs;
       const contended = find('syscall/handoff', 'iteration', { tasks: 4 });
       const wakesPerIteration = contended ? counterRate(contended, 'futexWakes', 'iterations') : undefined;
       claims.push({
         id: 5,
         claim: CLAIMS[4]!,
-        verdict: larger === undefined ? 'inconclusive' : larger ? 'confirmed' : 'refuted',
+        verdict: verdictOf(difference.sign),
         summary:
-          `one task: an iteration takes ${formatNs(headline(handoff))} with hand-off vs ${formatNs(headline(hold))} holding the P (${extra >= 0 ? '+' : ''}${formatNs(extra)})` +
-          (wakesPerIteration !== undefined ? `; with 4 tasks on 1 P, ${wakesPerIteration.toFixed(2)} FUTEX_WAKEs per iteration` : '') +
-          (larger === undefined ? '; too few trials for a significance test' : larger ? '' : '; the difference is not significant'),
+          `one task: an iteration takes ${formatNs(headline(handoff))} with hand-off vs ${formatNs(headline(hold))} holding the P ` +
+          `(${extra >= 0 ? '+' : ''}${formatNs(extra)}, ${intervalText(difference)})` +
+          (wakesPerIteration !== undefined ? `; with 4 tasks on 1 P, ${wakesPerIteration.toFixed(2)} FUTEX_WAKEs per iteration` : ''),
         evidence: { handoffIterationP50Ns: headline(handoff), holdIterationP50Ns: headline(hold), extraNs: extra, ...(wakesPerIteration !== undefined ? { futexWakesPerIterationContended: wakesPerIteration } : {}) },
       });
     }
@@ -242,15 +258,20 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
     if (!delivery || !sender || !reference) claims.push(missing(8, 'tgkill and futex-pingpong'));
     else {
       const signalCost = headline(delivery);
-      const larger = significantlyLarger(delivery, reference);
+      const difference = pairedDifference(delivery, reference);
       claims.push({
         id: 8,
         claim: CLAIMS[7]!,
-        verdict: larger === undefined ? 'inconclusive' : larger ? 'confirmed' : 'refuted',
-        summary: `a signal reaches a spinning thread on another CPU in ${formatNs(signalCost)} (the sender pays ${formatNs(headline(sender))}); the kernel switches threads on one CPU in ${formatNs(headline(reference))}`,
+        verdict: verdictOf(difference.sign),
+        summary:
+          `a signal reaches a spinning thread on another CPU in ${formatNs(signalCost)} (the sender pays ${formatNs(headline(sender))}); ` +
+          `the kernel switches threads on one CPU in ${formatNs(headline(reference))} (${intervalText(difference)})`,
         evidence: { deliveryToSpinningP50Ns: signalCost, senderCostP50Ns: headline(sender), kernelSwitchP50Ns: headline(reference) },
       });
     }
   }
+  // JSON has no NaN: a figure that could not be computed is left out.
+  for (const claim of claims)
+    claim.evidence = Object.fromEntries(Object.entries(claim.evidence).filter(([, v]) => typeof v === 'string' || Number.isFinite(v)));
   return claims.sort((a, b) => a.id - b.id);
 }

@@ -17,7 +17,7 @@ import type { PrimitiveCatalog } from './primitives.js';
 const DRAWS = 20000;
 const DEFAULT_SLACK_NS = 50000;
 
-interface Config {
+export interface Config {
   strategy: string;
   tasks: number;
   tokens: number;
@@ -48,7 +48,7 @@ const FORMULAS: Record<string, string> = {
 };
 
 /** Iterations per second. */
-function throughput(cfg: Config, bActual: number, wake: number, wakerCost: number, retakeOccupancy: number): number {
+export function throughput(cfg: Config, bActual: number, wake: number, wakerCost: number, retakeOccupancy: number): number {
   const { tasks: N, tokens: P, cpus: C, computeNs: c } = cfg;
   const cpuBound = c > 0 ? C / c : Infinity;
   let perNs: number;

@@ -111,7 +111,7 @@ export function predictWakePaths(probes: ProbeResult[], catalog: PrimitiveCatalo
           primitives: Object.fromEntries(needed.map((n) => [n, available.get(n)!.source])),
           measured: { p50: measuredFraction },
           predicted: { p50: fraction },
-          relativeErrorP50: measuredFraction === 0 ? fraction : relativeError(fraction, measuredFraction),
+          relativeErrorP50: fraction - measuredFraction, // for fractions: the absolute difference
         });
       }
     }

@@ -1,5 +1,5 @@
 // The model and the verdicts for a terminal.
-import type { Model, StrategyPrediction } from '../results/schema.js';
+import type { Model, ResultsDocument, StrategyPrediction } from '../results/schema.js';
 import { renderTable } from './textTable.js';
 import { formatNs } from './units.js';
 
@@ -42,4 +42,17 @@ export function modelText(model: Model): string {
       : '';
   const claims = model.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.summary}`);
   return [table, accuracy, ...model.notes.map((n) => `note: ${n}`), '', "The proposal's claims:", ...claims].filter((l) => l !== undefined).join('\n');
+}
+
+/** The primitives the model drew from, with their measured medians. */
+export function primitivesText(doc: ResultsDocument): string {
+  const sources = new Map<string, Set<string>>();
+  for (const p of doc.model?.predictions ?? [])
+    for (const [name, source] of Object.entries(p.primitives)) sources.set(source, (sources.get(source) ?? new Set()).add(name));
+  const metrics = new Map(doc.probes.flatMap((p) => p.metrics.map((m) => [m.id, m] as const)));
+  const rows = [...sources].map(([source, names]) => {
+    const m = metrics.get(source);
+    return [[...names].join(', '), formatNs(m?.summary?.valueNs ?? Number.NaN), source];
+  });
+  return renderTable(['primitive', 'p50', 'measured as'], rows, ['left', 'right', 'left']);
 }

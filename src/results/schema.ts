@@ -190,7 +190,7 @@ export const StrategyPredictionSchema = Type.Object(
       { p50: Type.Number(), p90: Type.Optional(Type.Number()), p99: Type.Optional(Type.Number()) },
       { additionalProperties: false, description: 'p90/p99 by Monte-Carlo sums of draws from the primitive histograms' },
     ),
-    relativeErrorP50: Type.Number({ description: '(predicted − measured) / measured' }),
+    relativeErrorP50: Type.Number({ description: '(predicted − measured) / measured; for a fraction, predicted − measured' }),
     relativeErrorP99: Type.Optional(Type.Number()),
   },
   { additionalProperties: false },
