@@ -98,9 +98,10 @@ test('claims that were not measured are inconclusive and say why; all eight are 
 
 test('holding the P: confirmed when throughput falls well below dedicated threads', () => {
   const rate = (iterations: number) => ({ counters: { iterations, wallNs: 1e8 } });
+  const config = { tasks: 4, tokens: 1, syscallNs: 50000, syscallKind: 0 };
   const doc = documentOf([
-    probe('syscall/hold', [metric('h', 'iteration', [50000], { tasks: 4, tokens: 1 }, rate(1300))], { tasks: 4, tokens: 1 }),
-    probe('syscall/dedicated', [metric('d', 'iteration', [50000], { tasks: 4, tokens: 1 }, rate(4700))], { tasks: 4, tokens: 1 }),
+    probe('syscall/hold', [metric('h', 'iteration', [50000], config, rate(1300))], config),
+    probe('syscall/dedicated', [metric('d', 'iteration', [50000], config, rate(4700))], config),
   ]);
   const claim = judgeClaims(doc)[6]!;
   assert.equal(claim.verdict, 'confirmed');

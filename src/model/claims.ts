@@ -182,14 +182,14 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
 
   // 5. handoff overhead per call vs hold, without contention (N = 1).
   {
-    const params = { tasks: 1 };
+    const params = { tasks: 1, tokens: 1, syscallNs: 50000, syscallKind: 0 };
     const hold = find('syscall/hold', 'iteration', params);
     const handoff = find('syscall/handoff', 'iteration', params);
     if (!hold || !handoff) claims.push(missing(5, 'syscall/hold and syscall/handoff with one task'));
     else {
       const difference = pairedDifference(handoff, hold);
       const extra = difference.medianNs;
-      const contended = find('syscall/handoff', 'iteration', { tasks: 4 });
+      const contended = find('syscall/handoff', 'iteration', { ...params, tasks: 4 });
       const wakesPerIteration = contended ? counterRate(contended, 'futexWakes', 'iterations') : undefined;
       claims.push({
         id: 5,
@@ -228,7 +228,7 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
 
   // 7. hold limits concurrency: throughput of hold vs dedicated with N > P.
   {
-    const params = { tasks: 4, tokens: 1 };
+    const params = { tasks: 4, tokens: 1, syscallNs: 50000, syscallKind: 0 };
     const hold = find('syscall/hold', 'iteration', params);
     const dedicated = find('syscall/dedicated', 'iteration', params);
     const holdRate = hold && counterRate(hold, 'iterations', 'wallNs', 1e9);

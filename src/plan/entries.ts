@@ -15,8 +15,12 @@ export interface PlanEntry {
   probe: string;
   placements: PlacementKind[];
   samples: Record<Suite, number>;
+  /** Samples for one parameter set when they must differ by set (e.g. long gaps get fewer). */
+  samplesFor?(suite: Suite, params: ProbeParams, samples: number): number;
   /** One probe run per parameter set (a sweep is several sets). */
   paramSets(suite: Suite, context: PlanContext): ProbeParams[];
+  /** Warm-up iterations per run (default: a tenth of the samples, at most 200). */
+  warmup?: number;
   /** A generous estimate of one run's duration, for the watchdog and progress. */
   estimateMs(samples: number, params: ProbeParams): number;
   /** Metrics the terminal summary shows (default: all); the document keeps every one. */
@@ -44,52 +48,54 @@ export const planEntries: PlanEntry[] = [
   {
     probe: 'syscall',
     placements: ['single'],
-    samples: { quick: 2000, full: 20000 },
+    samples: { quick: 2000, full: 5000 },
     paramSets: () => [{ batch: 100 }],
     estimateMs: (samples) => (samples * 100 * 2 * 2) / 1000,
   },
   {
     probe: 'futex-pingpong',
     placements: ['same', 'cross'],
-    samples: { quick: 2000, full: 20000 },
+    samples: { quick: 2000, full: 5000 },
     paramSets: () => [{}],
     estimateMs: (samples) => (samples * 40) / 1000,
   },
   {
     probe: 'futex-wake',
     placements: ['same', 'cross'],
-    samples: { quick: 1000, full: 5000 },
+    samples: { quick: 1000, full: 3000 },
     paramSets: (suite) =>
       suite === 'quick'
         ? [{ gapMinNs: 20000, gapMaxNs: 80000 }]
         : [10e3, 50e3, 200e3, 1e6, 3e6].map((gap) => ({ gapMinNs: gap * 0.8, gapMaxNs: gap * 1.2 })),
+    // The gap sweep spends about the same time (~0.15 s) on each gap.
+    samplesFor: (_suite, params, samples) => Math.max(50, Math.min(samples, Math.round(150e6 / (meanGapUs(params, 50) * 1000 + 40e3)))),
     estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 100)) / 1000,
   },
   {
     probe: 'tgkill',
     placements: ['cross'],
-    samples: { quick: 1000, full: 5000 },
+    samples: { quick: 1000, full: 2000 },
     paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 60000 }],
     estimateMs: (samples, params) => (2 * samples * (meanGapUs(params, 40) + 100)) / 1000,
   },
   {
     probe: 'eventfd-epoll',
     placements: ['same', 'cross'],
-    samples: { quick: 1000, full: 5000 },
+    samples: { quick: 1000, full: 2000 },
     paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 80000 }],
     estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 100)) / 1000,
   },
   {
     probe: 'pipe',
     placements: ['same', 'cross'],
-    samples: { quick: 1000, full: 10000 },
+    samples: { quick: 1000, full: 3000 },
     paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 80000 }],
     estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 150)) / 1000,
   },
   {
     probe: 'sleep',
     placements: ['single'],
-    samples: { quick: 100, full: 1000 },
+    samples: { quick: 100, full: 200 },
     paramSets: (suite) => [
       suite === 'quick'
         ? { requestedNs: [20000, 50000, 100000, 1000000], timerSlackNs: [50000, 1] }
@@ -104,11 +110,12 @@ export const planEntries: PlanEntry[] = [
   {
     probe: 'migration',
     placements: ['cross'],
+    warmup: 1, // per working-set size; a pass over a large set takes a third of a second
     samples: { quick: 20, full: 50 },
     paramSets: (suite, context) =>
       suite === 'quick'
         ? [{ workingSetBytes: [16 * KiB, 256 * KiB, 2 * MiB, 8 * MiB], passBudgetBytes: 64 * MiB }]
-        : [{ workingSetBytes: workingSetSweep(context.lastLevelCacheBytes, 4, 2), passBudgetBytes: 512 * MiB }],
+        : [{ workingSetBytes: workingSetSweep(context.lastLevelCacheBytes, 4, 4), passBudgetBytes: 256 * MiB }],
     estimateMs: (samples, params) => {
       const sizes = Array.isArray(params.workingSetBytes) ? params.workingSetBytes : [MiB];
       const budget = typeof params.passBudgetBytes === 'number' ? params.passBudgetBytes : 256 * MiB;
@@ -127,7 +134,7 @@ const wakeWorkingSetBytes = 256 * KiB;
 const wakeEstimateMs = (samples: number) => (samples * 400) / 1000;
 
 function syscallSweep(suite: Suite): ProbeParams[] {
-  const base = { computeNs: 5000, durationNs: 50e6, syscallKind: 0 };
+  const base = { computeNs: 5000, durationNs: suite === 'quick' ? 50e6 : 20e6, syscallKind: 0 };
   if (suite === 'quick') return [1, 4].map((tasks) => ({ ...base, tasks, tokens: 1, syscallNs: 50000 }));
   const sets: ProbeParams[] = [];
   for (const syscallNs of [5000, 50000, 500000])
@@ -143,7 +150,7 @@ export const strategyEntries: PlanEntry[] = [
   {
     probe: 'wake/dedicated',
     placements: ['cross'],
-    samples: { quick: 300, full: 2000 },
+    samples: { quick: 300, full: 1000 },
     paramSets: () => [{ ...wakeGap, workingSetBytes: wakeWorkingSetBytes }],
     estimateMs: wakeEstimateMs,
     tableMetrics: ['wakeToRun', 'retouch'],
@@ -151,7 +158,7 @@ export const strategyEntries: PlanEntry[] = [
   {
     probe: 'wake/locked',
     placements: ['cross'],
-    samples: { quick: 300, full: 2000 },
+    samples: { quick: 300, full: 1000 },
     paramSets: () => [0, 1].map((onWaker) => ({ ...wakeGap, workingSetBytes: wakeWorkingSetBytes, schedulerOnWakerCpu: onWaker })),
     estimateMs: wakeEstimateMs,
     tableMetrics: ['wakeToRun', 'retouch'],
@@ -159,7 +166,7 @@ export const strategyEntries: PlanEntry[] = [
   {
     probe: 'wake/unlocked',
     placements: ['cross'],
-    samples: { quick: 300, full: 2000 },
+    samples: { quick: 300, full: 1000 },
     paramSets: () =>
       [0, 5000, 20000, 100000].map((sliceNs) => ({ ...wakeGap, workingSetBytes: wakeWorkingSetBytes, sliceNs })),
     estimateMs: (samples) => (samples * 700) / 1000,

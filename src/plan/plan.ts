@@ -37,9 +37,11 @@ export function makePlan(options: PlanOptions): PlannedRun[] {
   for (const probe of options.probes) {
     const entry = planEntry(probe);
     if (!entry) throw new RangeError(`unknown probe '${probe}'`);
-    const samples = Math.max(1, Math.round(entry.samples[options.suite] * options.samplesScale));
-    const warmup = Math.min(200, Math.ceil(samples / 10));
     for (const params of entry.paramSets(options.suite, options.context)) {
+      const suiteSamples = entry.samples[options.suite];
+      const perSet = entry.samplesFor ? entry.samplesFor(options.suite, params, suiteSamples) : suiteSamples;
+      const samples = Math.max(1, Math.round(perSet * options.samplesScale));
+      const warmup = entry.warmup ?? Math.min(200, Math.ceil(samples / 10));
       for (const kind of entry.placements) {
         const estimateMs = entry.estimateMs(samples + warmup, params);
         const timeoutMs = options.timeoutMs ?? watchdogMs(estimateMs);
