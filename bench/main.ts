@@ -32,6 +32,18 @@ if (child.status === 0) {
   process.stdout.write(`  quick suite failed: ${child.stderr}\n`);
 }
 
+process.stdout.write('\n# Memory over 50 repeated quick runs (scaled to 0.1, 1 trial) in one process\n');
+const soak = spawnSync(process.execPath, [fileURLToPath(new URL('./rssSoakChild.js', import.meta.url)), '50'], { encoding: 'utf8', timeout: 900_000 });
+if (soak.status === 0) {
+  const { afterFifthKiB, afterLastKiB, wallMs } = JSON.parse(soak.stdout) as { afterFifthKiB: number; afterLastKiB: number; wallMs: number };
+  process.stdout.write(
+    `  RSS after run 5: ${(afterFifthKiB / 1024).toFixed(1)} MiB, after run 50: ${(afterLastKiB / 1024).toFixed(1)} MiB ` +
+      `(${(((afterLastKiB - afterFifthKiB) / afterFifthKiB) * 100).toFixed(1)}%), ${(wallMs / 1000).toFixed(0)} s\n`,
+  );
+} else {
+  process.stdout.write(`  soak failed: ${soak.stderr}\n`);
+}
+
 process.stdout.write('\n# JavaScript-side overheads (tinybench)\n');
 const bench = await jsOverhead();
 for (const task of bench.tasks) {

@@ -28,6 +28,8 @@ export interface NativeProbeRequest {
   params?: Record<string, number | number[]>;
   seed?: number;
   timeoutMs: number;
+  /** Ask for SCHED_FIFO on the probe's threads; refusal comes back as a warning. */
+  realtime?: boolean;
 }
 
 export interface NativeHistogram {
@@ -67,6 +69,7 @@ export interface NativeHostFacts {
 export interface FaultInjection {
   stallRole?: string;
   dropWakes?: boolean;
+  denyRealtime?: boolean;
 }
 
 interface Addon {

@@ -25,6 +25,8 @@ export interface RunOptions {
   samplesScale?: number;
   /** Per-probe, per-trial watchdog; default: from each probe's expected duration. */
   timeoutMs?: number;
+  /** Run probe threads with SCHED_FIFO where permitted (a warning says when it is not). */
+  realtime?: boolean;
   /** Keep up to this many raw samples per trial in the document (0: none). */
   rawSamplesPerTrial?: number;
   signal?: AbortSignal;
@@ -52,15 +54,19 @@ function toolVersion(): string {
   return pkg.version;
 }
 
-function checkOptions(options: RunOptions, allowedCpus: number[]) {
+/** Checks run options against the CPUs this process may use; throws UsageError. */
+export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
   const suite = options.suite ?? 'quick';
   if (suite !== 'quick' && suite !== 'full') throw new UsageError(`unknown suite '${String(suite)}' (quick, full)`);
   const known = defaultProbes();
   const probes = options.probes ?? known;
+  if (!Array.isArray(probes) || !probes.every((p) => typeof p === 'string'))
+    throw new UsageError('probes must be an array of probe names');
   if (probes.length === 0) throw new UsageError('no probe selected');
   for (const p of probes)
     if (!known.includes(p)) throw new UsageError(`unknown probe '${p}'; probes: ${known.join(', ')}`);
   const cpus = options.cpus ?? allowedCpus;
+  if (!Array.isArray(cpus)) throw new UsageError('cpus must be an array of CPU numbers');
   if (cpus.length === 0) throw new UsageError('no CPU selected');
   for (const cpu of cpus) {
     if (!Number.isInteger(cpu) || cpu < 0) throw new UsageError(`invalid CPU '${cpu}'`);
@@ -74,7 +80,7 @@ function checkOptions(options: RunOptions, allowedCpus: number[]) {
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('seed must be a non-negative whole number');
   const samplesScale = options.samplesScale ?? 1;
-  if (!(samplesScale > 0 && samplesScale <= 100)) throw new UsageError('samples scale must lie in (0, 100]');
+  if (typeof samplesScale !== 'number' || !(samplesScale > 0 && samplesScale <= 100)) throw new UsageError('samples scale must lie in (0, 100]');
   if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= 3_600_000))
     throw new UsageError('timeout must be a whole number of milliseconds from 1 to 3600000');
   const rawSamplesPerTrial = options.rawSamplesPerTrial ?? 0;
@@ -101,7 +107,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   const startedAt = new Date().toISOString();
   const facts = await addon.hostFacts();
   const host = hostFingerprint(facts);
-  const config = checkOptions(options, facts.allowedCpus);
+  const config = checkRunOptions(options, facts.allowedCpus);
   const placements = choosePlacements(config.cpus, host.smtSiblings);
   const plan = makePlan({
     suite: config.suite,
@@ -145,6 +151,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
             params: planned.params,
             seed: config.seed + 7919 * trial + index,
             timeoutMs: planned.timeoutMs,
+            realtime: options.realtime ?? false,
           });
           addTrial(
             result.metrics,
@@ -190,6 +197,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
       samplesScale: config.samplesScale,
       timeoutMs: Math.max(...plan.map((p) => p.timeoutMs)),
       rawSamplesPerTrial: config.rawSamplesPerTrial,
+      realtime: options.realtime ?? false,
     },
     host,
     probes: results,

@@ -113,11 +113,13 @@ Napi::Value SetFaultInjection(const Napi::CallbackInfo& info) {
   if (!info[0].IsObject()) throw Napi::TypeError::New(env, "setFaultInjection expects an object");
   if (probeRunning.load()) throw Napi::Error::New(env, "cannot change fault injection while a probe runs");
   Napi::Object o = info[0].As<Napi::Object>();
-  Napi::Value stall = o.Get("stallRole"), drop = o.Get("dropWakes");
+  Napi::Value stall = o.Get("stallRole"), drop = o.Get("dropWakes"), deny = o.Get("denyRealtime");
   if (!stall.IsUndefined() && !stall.IsString()) throw Napi::TypeError::New(env, "stallRole must be a string");
   if (!drop.IsUndefined() && !drop.IsBoolean()) throw Napi::TypeError::New(env, "dropWakes must be a boolean");
+  if (!deny.IsUndefined() && !deny.IsBoolean()) throw Napi::TypeError::New(env, "denyRealtime must be a boolean");
   faultInjection().stallRole = stall.IsString() ? stall.As<Napi::String>().Utf8Value() : "";
   faultInjection().dropWakes = drop.IsBoolean() && drop.As<Napi::Boolean>().Value();
+  faultInjection().denyRealtime = deny.IsBoolean() && deny.As<Napi::Boolean>().Value();
   return env.Undefined();
 }
 

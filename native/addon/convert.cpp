@@ -54,6 +54,10 @@ ProbeRequest toProbeRequest(const Napi::Value& value) {
   double timeoutMs = static_cast<double>(toCount(env, object.Get("timeoutMs"), "request.timeoutMs", 1e12));
   request.timeoutNs = static_cast<uint64_t>(timeoutMs * 1e6);
 
+  Napi::Value realtime = object.Get("realtime");
+  if (!realtime.IsUndefined() && !realtime.IsBoolean()) typeError(env, "request.realtime must be a boolean");
+  request.realtime = realtime.IsBoolean() && realtime.As<Napi::Boolean>().Value();
+
   Napi::Value params = object.Get("params");
   if (!params.IsUndefined()) {
     if (!params.IsObject() || params.IsArray()) typeError(env, "request.params must be an object");

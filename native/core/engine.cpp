@@ -40,13 +40,16 @@ ProbeContext validateRequest(const ProbeRequest& request, const std::atomic<bool
   ctx.warmup = request.warmup;
   ctx.seed = request.seed;
   ctx.cancelled = cancelled;
+  ctx.realtime = request.realtime;
   ctx.deadlineNs = nowNs() + request.timeoutNs;
   return ctx;
 }
 
 ProbeOutput runProbe(const ProbeRequest& request, const std::atomic<bool>* cancelled) {
   ProbeContext ctx = validateRequest(request, cancelled);
-  return findProbe(request.probe)->run(ctx);
+  ProbeOutput output = findProbe(request.probe)->run(ctx);
+  for (auto& warning : ctx.warnings->take()) output.warnings.push_back(std::move(warning));
+  return output;
 }
 
 }  // namespace schedcost

@@ -19,6 +19,7 @@ struct ProbeRequest {
   Params params;
   uint64_t seed = 1;
   uint64_t timeoutNs = 0;
+  bool realtime = false;
 };
 
 constexpr uint64_t kMaxSamples = 10'000'000;

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,25 @@
 namespace schedcost {
 
 using Params = std::map<std::string, std::vector<double>>;
+
+// Collects warnings from any thread, each text once.
+class WarningSink {
+ public:
+  void add(const std::string& text) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& w : texts_)
+      if (w == text) return;
+    texts_.push_back(text);
+  }
+  std::vector<std::string> take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::move(texts_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> texts_;
+};
 
 struct ParamSpec {
   std::string name;
@@ -31,6 +52,9 @@ struct ProbeContext {
   uint64_t seed;
   uint64_t deadlineNs;    // absolute nowNs() past which the probe is failed
   const std::atomic<bool>* cancelled;
+  bool realtime = false;  // ask for SCHED_FIFO on every role; refusal is a warning, not a failure
+  // Where roles report what did not go as asked (e.g. SCHED_FIFO refused).
+  std::shared_ptr<WarningSink> warnings = std::make_shared<WarningSink>();
 
   double param(const std::string& name) const { return params.at(name).at(0); }
   const std::vector<double>& paramList(const std::string& name) const { return params.at(name); }

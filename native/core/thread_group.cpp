@@ -1,6 +1,10 @@
 #include "thread_group.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 
 #include "clock.hpp"
@@ -60,12 +64,22 @@ void ThreadGroup::waitUntilEquals(std::atomic<uint32_t>& word, uint32_t target, 
   }
 }
 
+void ThreadGroup::requestRealtime(const std::string& role) {
+  sched_param param{};
+  param.sched_priority = kRealtimePriority;
+  int rc = faultInjection().denyRealtime ? (errno = EPERM, -1) : sched_setscheduler(0, SCHED_FIFO, &param);
+  if (rc != 0)
+    ctx_.warnings->add(std::string("SCHED_FIFO refused (") + std::strerror(errno) + ") for " + role +
+                       ": ran with the default policy; grant CAP_SYS_NICE or an RLIMIT_RTPRIO to use --rt");
+}
+
 void ThreadGroup::runRole(const Role& role) {
   try {
     if (role.cpu == kAnyPlannedCpu)
       pinCallingThreadToSet(ctx_.cpus);
     else
       pinCallingThread(role.cpu);
+    if (ctx_.realtime) requestRealtime(role.name);
     pinned_.fetch_add(1);
     futexWake(pinned_, 1);
     waitWhileEquals(gate_, 0, "waiting for the other threads to start");

@@ -55,7 +55,9 @@ class ThreadGroup {
     int cpu;
     std::function<void()> body;
   };
+  static constexpr int kRealtimePriority = 50;
   void runRole(const Role& role);
+  void requestRealtime(const std::string& role);
   void stop();
   bool waitForCount(std::atomic<uint32_t>& counter, uint32_t target, uint64_t deadlineNs);
 

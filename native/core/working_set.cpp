@@ -1,7 +1,8 @@
 #include "working_set.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -11,12 +12,16 @@
 
 namespace schedcost {
 
-void WorkingSet::FreeDeleter::operator()(Line* p) const { std::free(p); }
+// Mapped directly, not from malloc: freed sets go back to the kernel at
+// once instead of staying resident in the arenas of short-lived threads.
+void WorkingSet::Unmapper::operator()(Line* p) const { munmap(p, bytes); }
 
 WorkingSet::WorkingSet(size_t bytes, uint64_t seed) : count_(std::max<size_t>(bytes / kLineBytes, 2)) {
-  lines_.reset(static_cast<Line*>(std::aligned_alloc(kLineBytes, count_ * kLineBytes)));
-  if (!lines_) throw ProbeError("cannot allocate a " + std::to_string(bytes) + "-byte working set");
-  std::memset(static_cast<void*>(lines_.get()), 0, count_ * kLineBytes);  // fault every page in now
+  const size_t mapped = count_ * kLineBytes;
+  void* memory = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (memory == MAP_FAILED) throw ProbeError("cannot map a " + std::to_string(bytes) + "-byte working set");
+  lines_ = std::unique_ptr<Line[], Unmapper>(static_cast<Line*>(memory), Unmapper{mapped});
+  std::memset(memory, 0, mapped);  // every page faulted in and written now
   std::unique_ptr<size_t[]> order(new size_t[count_]);
   for (size_t i = 0; i < count_; ++i) order[i] = i;
   SplitMix64 rng(seed);

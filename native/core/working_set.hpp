@@ -24,12 +24,13 @@ class WorkingSet {
     uint64_t payload;
   };
   static_assert(sizeof(Line) == kLineBytes);
-  struct FreeDeleter {
+  struct Unmapper {
+    size_t bytes;
     void operator()(Line* p) const;
   };
 
   size_t count_;
-  std::unique_ptr<Line[], FreeDeleter> lines_;
+  std::unique_ptr<Line[], Unmapper> lines_;
 };
 
 }  // namespace schedcost

@@ -129,3 +129,15 @@ TEST("a dropped wake is excluded as woken by timeout, never reported as latency"
   CHECK(out.measurements[0].valuesNs.empty());
   CHECK(out.measurements[0].excluded["wokenByTimeout"] == 3);
 }
+
+TEST("SCHED_FIFO refused: the probe runs anyway and says so") {
+  std::atomic<bool> cancelled{false};
+  faultInjection().denyRealtime = true;
+  ProbeRequest r = request("syscall", {firstCpu()});
+  r.realtime = true;
+  ProbeOutput out = runProbe(r, &cancelled);
+  faultInjection().denyRealtime = false;
+  REQUIRE(out.warnings.size() == 1);
+  CHECK(out.warnings[0].find("SCHED_FIFO refused") != std::string::npos);
+  CHECK(!out.measurements.at(0).valuesNs.empty());
+}

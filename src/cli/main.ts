@@ -36,6 +36,7 @@ function buildProgram(): Command {
     .option('--json <file>', "write the results document to file ('-' for stdout)")
     .option('--force', 'overwrite an existing --json file')
     .option('--quiet', 'print nothing but errors (and --json -)')
+    .option('--rt', 'run probe threads with SCHED_FIFO (needs CAP_SYS_NICE or RLIMIT_RTPRIO; refused: a warning, and the run goes on)')
     .option('--raw-samples <n>', `keep up to n raw samples per trial in the document (0-${MAX_RAW_SAMPLES})`, parseWholeNumber('--raw-samples', 0, MAX_RAW_SAMPLES))
     .option('--baseline <file>', 'compare the results with this results file and gate like `compare`');
   addCompareOptions(runCmd).action(runCommand);

@@ -12,6 +12,7 @@ import type { CompareCliOptions } from './compareOptions.js';
 export interface RunCommandOptions extends CompareCliOptions {
   rawSamples?: number;
   baseline?: string;
+  rt?: boolean;
   suite: Suite;
   probes?: string[];
   cpus?: number[];
@@ -52,6 +53,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.scale !== undefined ? { samplesScale: options.scale } : {}),
       ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
       ...(options.rawSamples !== undefined ? { rawSamplesPerTrial: options.rawSamples } : {}),
+      realtime: options.rt ?? false,
       signal: controller.signal,
       onProgress: (event) => {
         const line = options.quiet ? undefined : progressLine(event);
@@ -59,17 +61,28 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       },
     });
     const text = `${JSON.stringify(doc, null, 2)}\n`;
+    let writeFailed = false;
     if (options.json === '-') process.stdout.write(text);
-    else if (options.json) writeFileAtomic(options.json, text);
+    else if (options.json) {
+      try {
+        writeFileAtomic(options.json, text);
+      } catch (error) {
+        // Nothing half-written is left: the temporary file is removed, an old file kept.
+        const e = error as NodeJS.ErrnoException;
+        process.stderr.write(`schedcost: cannot write results to ${options.json}: ${e.code ?? ''} ${e.message}\n`);
+        writeFailed = true;
+      }
+    }
     if (!options.quiet) {
       const out = options.json === '-' ? process.stderr : process.stdout;
       out.write(`\n${summaryTable(doc)}\n`);
       if (doc.model) out.write(`\n${modelText(doc.model)}\n`);
       for (const w of doc.warnings) out.write(`warning: ${w}\n`);
-      if (options.json && options.json !== '-') out.write(`results written to ${options.json}\n`);
+      for (const p of doc.probes) for (const w of p.warnings) out.write(`warning: ${p.probe} ${p.placement.kind}: ${w}\n`);
+      if (options.json && options.json !== '-' && !writeFailed) out.write(`results written to ${options.json}\n`);
     }
     const failed = doc.probes.some((p) => p.status === 'failed');
-    let exit: number = !doc.complete ? ExitCode.interrupted : failed ? ExitCode.failed : ExitCode.ok;
+    let exit: number = !doc.complete ? ExitCode.interrupted : failed || writeFailed ? ExitCode.failed : ExitCode.ok;
     if (baseline && doc.complete) {
       const out = options.json === '-' ? process.stderr : process.stdout;
       out.write('\n');

@@ -237,6 +237,7 @@ export const ResultsDocumentSchema = Type.Object(
         samplesScale: Type.Number({ exclusiveMinimum: 0, description: 'multiplier applied to the suite sample counts' }),
         timeoutMs: Type.Integer({ minimum: 1, description: 'per-probe, per-trial watchdog' }),
         rawSamplesPerTrial: Type.Integer({ minimum: 0, description: 'cap on raw samples stored per trial (0: none)' }),
+        realtime: Type.Boolean({ description: 'SCHED_FIFO was asked for (see warnings for whether it was granted)' }),
       },
       { additionalProperties: false },
     ),

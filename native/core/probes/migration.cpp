@@ -47,6 +47,7 @@ ProbeOutput runMigration(const ProbeContext& ctx) {
         int cpu = currentCpu();
         if (record) cpu == ctx.cpuA() ? same.keep(static_cast<double>(end - start), cpu) : same.exclude("offCpu", cpu);
 
+        group.checkRunning("re-touching a working set");  // large sets take a third of a second a pass
         set.dirty();
         uint64_t moveStart = nowNs();
         pinCallingThread(ctx.cpuB());
