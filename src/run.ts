@@ -11,6 +11,7 @@ import { makePlan, type PlannedRun } from './plan/plan.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
 import { modelOf } from './model/index.js';
+import { runDoctor } from './doctor/doctor.js';
 import { SCHEMA_VERSION, type ProbeResult, type ResultsDocument } from './results/schema.js';
 
 export interface RunOptions {
@@ -42,6 +43,8 @@ export interface ProgressEvent {
   index: number;
   total: number;
   estimateMs: number;
+  /** Sum of every run's estimate over all trials: the denominator of an ETA. */
+  totalEstimateMs: number;
   status?: ProbeResult['status'];
 }
 
@@ -117,11 +120,19 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     context: { lastLevelCacheBytes: lastLevelCacheBytes(host.caches) },
   });
+  const doctor = await runDoctor({
+    allowedCpus: facts.allowedCpus,
+    plannedCpus: [...new Set((placements.cross ?? placements.same).cpus)],
+    smtSiblings: host.smtSiblings,
+    virtualization: host.virtualization,
+    timerSlackNs: host.timerSlackNs,
+  });
   const results = plan.map(resultFor);
   const warnings = [...placements.notes];
   const onAbort = () => addon.cancel();
   options.signal?.addEventListener('abort', onAbort);
   let interrupted = false;
+  const totalEstimateMs = config.trials * plan.reduce((sum, p) => sum + (p.skipReason ? 0 : p.estimateMs), 0);
   try {
     for (let trial = 0; trial < config.trials && !interrupted; trial++) {
       for (const [index, planned] of plan.entries()) {
@@ -139,6 +150,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
           index,
           total: plan.length,
           estimateMs: planned.estimateMs,
+          totalEstimateMs,
         };
         options.onProgress?.({ phase: 'start', ...progress });
         const started = performance.now();
@@ -200,6 +212,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
       realtime: options.realtime ?? false,
     },
     host,
+    doctor,
     probes: results,
     warnings,
   };

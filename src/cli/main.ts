@@ -11,6 +11,8 @@ import { compareCommand } from './compareCommand.js';
 import { addCompareOptions } from './compareOptions.js';
 import { exportCommand } from './exportCommand.js';
 import { modelCommand } from './modelCommand.js';
+import { reportCommand } from './reportCommand.js';
+import { doctorCommand } from './doctorCommand.js';
 import { listCommand } from './listCommand.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 import { runCommand } from './runCommand.js';
@@ -38,7 +40,8 @@ function buildProgram(): Command {
     .option('--quiet', 'print nothing but errors (and --json -)')
     .option('--rt', 'run probe threads with SCHED_FIFO (needs CAP_SYS_NICE or RLIMIT_RTPRIO; refused: a warning, and the run goes on)')
     .option('--raw-samples <n>', `keep up to n raw samples per trial in the document (0-${MAX_RAW_SAMPLES})`, parseWholeNumber('--raw-samples', 0, MAX_RAW_SAMPLES))
-    .option('--baseline <file>', 'compare the results with this results file and gate like `compare`');
+    .option('--baseline <file>', 'compare the results with this results file and gate like `compare`')
+    .option('--html <file>', 'also write the HTML report here');
   addCompareOptions(runCmd).action(runCommand);
 
   addCompareOptions(
@@ -64,6 +67,20 @@ function buildProgram(): Command {
       .option('--out-b <file>', 'write B\'s merged results here')
       .option('--force', 'overwrite existing output files'),
   ).action(abCommand);
+
+  program
+    .command('report')
+    .description('Render results as one self-contained HTML file; with several files, their comparison too')
+    .argument('<files...>', 'results files (the first is the baseline of a comparison)')
+    .requiredOption('-o, --output <file>', 'HTML file to write')
+    .option('--force', 'overwrite an existing output file')
+    .action(reportCommand);
+
+  program
+    .command('doctor')
+    .description('Check this host for what makes latency figures unreliable')
+    .option('--json', 'machine-readable output')
+    .action(doctorCommand);
 
   program
     .command('model')

@@ -1,7 +1,9 @@
 import { writeFileAtomic } from '../results/writeAtomic.js';
 import { summaryTable } from '../report/summaryTable.js';
 import { modelText } from '../report/modelText.js';
-import { run, type ProgressEvent } from '../run.js';
+import { renderHtmlReport } from '../report/htmlReport.js';
+import { run } from '../run.js';
+import { progressReporter } from './progress.js';
 import type { Suite } from '../plan/entries.js';
 import { ExitCode } from '../errors.js';
 import { checkOutputPath } from './outputTarget.js';
@@ -13,6 +15,7 @@ export interface RunCommandOptions extends CompareCliOptions {
   rawSamples?: number;
   baseline?: string;
   rt?: boolean;
+  html?: string;
   suite: Suite;
   probes?: string[];
   cpus?: number[];
@@ -25,19 +28,17 @@ export interface RunCommandOptions extends CompareCliOptions {
   quiet?: boolean;
 }
 
-function progressLine(event: ProgressEvent): string | undefined {
-  if (event.phase !== 'done' || event.trial !== event.trials) return undefined;
-  return `schedcost: ${event.probe} ${event.placement}: ${event.status} (${event.trials} trials)\n`;
-}
-
 export async function runCommand(options: RunCommandOptions): Promise<void> {
   if (options.json) checkOutputPath(options.json, options.force ?? false);
+  if (options.html) checkOutputPath(options.html, options.force ?? false);
   const baseline = options.baseline ? readResults(options.baseline) : undefined;
   const controller = new AbortController();
+  const progress = progressReporter(process.stderr, options.quiet ?? false);
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;
     if (interrupts > 1) process.exit(ExitCode.interrupted);
+    progress.stop();
     process.stderr.write('schedcost: interrupted; finishing the current probe (again to exit at once)\n');
     controller.abort();
   };
@@ -55,11 +56,9 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.rawSamples !== undefined ? { rawSamplesPerTrial: options.rawSamples } : {}),
       realtime: options.rt ?? false,
       signal: controller.signal,
-      onProgress: (event) => {
-        const line = options.quiet ? undefined : progressLine(event);
-        if (line) process.stderr.write(line);
-      },
+      onProgress: (event) => progress.update(event),
     });
+    progress.stop();
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     let writeFailed = false;
     if (options.json === '-') process.stdout.write(text);
@@ -70,6 +69,14 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
         // Nothing half-written is left: the temporary file is removed, an old file kept.
         const e = error as NodeJS.ErrnoException;
         process.stderr.write(`schedcost: cannot write results to ${options.json}: ${e.code ?? ''} ${e.message}\n`);
+        writeFailed = true;
+      }
+    }
+    if (options.html) {
+      try {
+        writeFileAtomic(options.html, renderHtmlReport([{ name: options.json && options.json !== '-' ? options.json : 'this run', doc }]));
+      } catch (error) {
+        process.stderr.write(`schedcost: cannot write the report to ${options.html}: ${(error as Error).message}\n`);
         writeFailed = true;
       }
     }

@@ -3,7 +3,9 @@
 export type Align = 'left' | 'right';
 
 export function renderTable(header: string[], rows: string[][], align: Align[]): string {
-  const width = (s: string) => [...s].length;
+  // Printed width: code points, without ANSI colour sequences.
+  // eslint-disable-next-line no-control-regex
+  const width = (s: string) => [...s.replace(/\x1b\[[0-9;]*m/g, '')].length;
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells

@@ -219,6 +219,17 @@ export const ModelSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const FindingSchema = Type.Object(
+  {
+    id: Type.String(),
+    severity: Type.Union([Type.Literal('ok'), Type.Literal('info'), Type.Literal('warning')]),
+    title: Type.String(),
+    detail: Type.String(),
+    advice: Type.String(),
+  },
+  { additionalProperties: false, description: 'a host condition that bears on how far latency figures can be trusted' },
+);
+
 export const ResultsDocumentSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -237,13 +248,14 @@ export const ResultsDocumentSchema = Type.Object(
         samplesScale: Type.Number({ exclusiveMinimum: 0, description: 'multiplier applied to the suite sample counts' }),
         timeoutMs: Type.Integer({ minimum: 1, description: 'per-probe, per-trial watchdog' }),
         rawSamplesPerTrial: Type.Integer({ minimum: 0, description: 'cap on raw samples stored per trial (0: none)' }),
-        realtime: Type.Boolean({ description: 'SCHED_FIFO was asked for (see warnings for whether it was granted)' }),
+        realtime: Type.Optional(Type.Boolean({ description: 'SCHED_FIFO was asked for (see the probes\' warnings for whether it was granted)' })),
       },
       { additionalProperties: false },
     ),
     host: HostSchema,
     probes: Type.Array(ProbeResultSchema),
     model: Type.Optional(ModelSchema),
+    doctor: Type.Optional(Type.Array(FindingSchema, { description: 'schedcost doctor, run before the probes' })),
     warnings: Type.Array(Type.String()),
   },
   { additionalProperties: false, $id: 'urn:schedcost:results:1', title: 'schedcost results' },
@@ -258,6 +270,7 @@ export type Derived = Static<typeof DerivedSchema>;
 export type Placement = Static<typeof PlacementSchema>;
 export type ProbeResult = Static<typeof ProbeResultSchema>;
 export type Host = Static<typeof HostSchema>;
+export type Finding = Static<typeof FindingSchema>;
 export type StrategyPrediction = Static<typeof StrategyPredictionSchema>;
 export type Claim = Static<typeof ClaimSchema>;
 export type Model = Static<typeof ModelSchema>;

@@ -1,0 +1,25 @@
+import { runDoctor } from '../doctor/doctor.js';
+import { hostFingerprint } from '../host/fingerprint.js';
+import { addon } from '../native.js';
+import { choosePlacements } from '../plan/placement.js';
+import { renderTable } from '../report/textTable.js';
+import { paint } from './terminal.js';
+
+export async function doctorCommand(options: { json?: boolean }): Promise<void> {
+  const host = hostFingerprint(await addon.hostFacts());
+  const placements = choosePlacements(host.allowedCpus, host.smtSiblings);
+  const findings = await runDoctor({
+    allowedCpus: host.allowedCpus,
+    plannedCpus: [...new Set((placements.cross ?? placements.same).cpus)],
+    smtSiblings: host.smtSiblings,
+    virtualization: host.virtualization,
+    timerSlackNs: host.timerSlackNs,
+  });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+    return;
+  }
+  const colour = { ok: 'green', info: 'cyan', warning: 'yellow' } as const;
+  const rows = findings.map((f) => [paint(f.severity, colour[f.severity], process.stdout), f.title, f.detail, f.advice]);
+  process.stdout.write(`${renderTable(['severity', 'check', 'found', 'advice'], rows, ['left', 'left', 'left', 'left'])}\n`);
+}
