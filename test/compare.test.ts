@@ -103,7 +103,12 @@ test('a real run compared with itself reports no change and exits 0', () => {
 
 test('exit codes: regression 1, never 0, change 1 on improvement, strict host 3, nothing in common 3', () => {
   const slower: ResultsDocument = structuredClone(realA);
-  for (const p of slower.probes) for (const m of p.metrics) for (const t of m.trials) if (t.statsNs) t.statsNs.p50 *= 1.5;
+  // Every new trial above every base trial: a regression whatever the real run's spread.
+  for (const p of slower.probes)
+    for (const m of p.metrics) {
+      const top = Math.max(...m.trials.map((t) => t.statsNs?.p50 ?? 0));
+      m.trials.forEach((t, i) => t.statsNs && (t.statsNs.p50 = 2 * top + i + 1));
+    }
   const regressed = compareDocuments(realA, slower);
   assert.ok(regressed.rows.every((r) => r.verdict === 'regressed'));
   assert.equal(compareExitCode([regressed], 'regression', false), 1);
