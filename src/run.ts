@@ -96,7 +96,7 @@ function resultFor(run: PlannedRun): ProbeResult {
   return {
     probe: run.probe,
     placement: run.placement,
-    params: run.params,
+    params: { ...run.params, ...run.labels },
     samplesPerTrial: run.samples,
     status: run.skipReason ? 'skipped' : 'ok',
     ...(run.skipReason ? { reason: run.skipReason } : {}),
@@ -112,13 +112,15 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   const host = hostFingerprint(facts);
   const config = checkRunOptions(options, facts.allowedCpus);
   const placements = choosePlacements(config.cpus, host.smtSiblings);
-  const plan = makePlan({
+  const { runs: plan, notes: planNotes } = makePlan({
     suite: config.suite,
     probes: config.probes,
     placements,
     samplesScale: config.samplesScale,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     context: { lastLevelCacheBytes: lastLevelCacheBytes(host.caches) },
+    cpus: config.cpus,
+    seed: config.seed,
   });
   const doctor = await runDoctor({
     allowedCpus: facts.allowedCpus,
@@ -128,7 +130,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     timerSlackNs: host.timerSlackNs,
   });
   const results = plan.map(resultFor);
-  const warnings = [...placements.notes];
+  const warnings = [...placements.notes, ...planNotes];
   const onAbort = () => addon.cancel();
   options.signal?.addEventListener('abort', onAbort);
   let interrupted = false;
@@ -156,7 +158,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
         const started = performance.now();
         try {
           const output = await addon.runProbe({
-            probe: planned.probe,
+            probe: planned.nativeProbe,
             cpus: planned.placement.cpus,
             samples: planned.samples,
             warmup: planned.warmup,
@@ -169,7 +171,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
             result.metrics,
             planned.probe,
             planned.placement,
-            planned.params,
+            { ...planned.params, ...planned.labels },
             output.measurements,
             performance.now() - started,
             config.rawSamplesPerTrial,

@@ -5,6 +5,7 @@ import { parseCpuOption, parseWholeNumber } from '../src/cli/parseCpuOption.js';
 import { UsageError } from '../src/errors.js';
 import { parseCacheSize, parseCpuList } from '../src/host/fingerprint.js';
 import { choosePlacements } from '../src/plan/placement.js';
+import { cpuPairs, MAX_CPU_PAIRS } from '../src/plan/plan.js';
 
 test('CPU lists parse as the kernel writes them', () => {
   assert.deepEqual(parseCpuList('0-3,8,10-11'), [0, 1, 2, 3, 8, 10, 11]);
@@ -52,4 +53,16 @@ test('cross-CPU placement avoids SMT siblings and is skipped on one CPU', () => 
   const single = choosePlacements([3], [[3]]);
   assert.equal(single.cross, undefined);
   assert.match(single.crossSkipReason ?? '', /one CPU/);
+});
+
+test('futex-matrix: every ordered pair on small hosts, a bounded seeded sample on large ones', () => {
+  assert.deepEqual(cpuPairs([0, 1, 2], 1).pairs, [[0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1]]);
+  assert.equal(cpuPairs([0, 1, 2], 1).note, undefined);
+  const big = Array.from({ length: 256 }, (_, i) => i);
+  const sampled = cpuPairs(big, 7);
+  assert.equal(sampled.pairs.length, MAX_CPU_PAIRS);
+  assert.ok(sampled.pairs.every(([a, b]) => a !== b));
+  assert.equal(new Set(sampled.pairs.map((p) => p.join('-'))).size, MAX_CPU_PAIRS);
+  assert.deepEqual(cpuPairs(big, 7).pairs, sampled.pairs, 'the same seed draws the same pairs');
+  assert.match(sampled.note ?? '', /65280 ordered pairs; 56 of them were measured, drawn uniformly without replacement with seed 7/);
 });

@@ -23,6 +23,7 @@ test('the report renders every chart kind from a real run, self-contained', () =
   assert.ok(count(html, 'class="chart-cdf"') >= 5);
   assert.ok(count(html, 'class="chart-histogram"') >= 10);
   assert.equal(count(html, 'class="chart-migration"'), doc.host.allowedCpus.length > 1 ? 1 : 0);
+  assert.equal(count(html, 'class="chart-heatmap"'), doc.host.allowedCpus.length > 1 ? 1 : 0);
   assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/, 'nothing to run or fetch at view time');
 });
 

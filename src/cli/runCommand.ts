@@ -1,6 +1,7 @@
 import { writeFileAtomic } from '../results/writeAtomic.js';
 import { summaryTable } from '../report/summaryTable.js';
 import { modelText } from '../report/modelText.js';
+import { matrixText } from '../report/matrixText.js';
 import { renderHtmlReport } from '../report/htmlReport.js';
 import { run } from '../run.js';
 import { progressReporter } from './progress.js';
@@ -83,6 +84,8 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     if (!options.quiet) {
       const out = options.json === '-' ? process.stderr : process.stdout;
       out.write(`\n${summaryTable(doc)}\n`);
+      const matrix = matrixText(doc);
+      if (matrix) out.write(`\n${matrix}\n`);
       if (doc.model) out.write(`\n${modelText(doc.model)}\n`);
       for (const w of doc.warnings) out.write(`warning: ${w}\n`);
       for (const p of doc.probes) for (const w of p.warnings) out.write(`warning: ${p.probe} ${p.placement.kind}: ${w}\n`);

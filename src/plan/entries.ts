@@ -3,7 +3,8 @@
 // native/core/probes/ and one entry here.
 
 export type Suite = 'quick' | 'full';
-export type PlacementKind = 'single' | 'same' | 'cross';
+/** 'pairs': every ordered pair of the run's CPUs (sampled when there are many). */
+export type PlacementKind = 'single' | 'same' | 'cross' | 'pairs';
 export type ProbeParams = Record<string, number | number[]>;
 
 export interface PlanContext {
@@ -13,6 +14,8 @@ export interface PlanContext {
 
 export interface PlanEntry {
   probe: string;
+  /** The native probe that measures it, when the entry is a different use of one (default: probe). */
+  nativeProbe?: string;
   placements: PlacementKind[];
   samples: Record<Suite, number>;
   /** Samples for one parameter set when they must differ by set (e.g. long gaps get fewer). */
@@ -91,6 +94,16 @@ export const planEntries: PlanEntry[] = [
     samples: { quick: 1000, full: 3000 },
     paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 80000 }],
     estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 150)) / 1000,
+  },
+  {
+    // futex-wake for every ordered pair of CPUs: the core-to-core map.
+    probe: 'futex-matrix',
+    nativeProbe: 'futex-wake',
+    placements: ['pairs'],
+    samples: { quick: 200, full: 500 },
+    paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 80000 }],
+    estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 100)) / 1000,
+    tableMetrics: [],
   },
   {
     probe: 'sleep',
