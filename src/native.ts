@@ -79,6 +79,8 @@ interface Addon {
   cancel(): void;
   isRunning(): boolean;
   setFaultInjection(faults: FaultInjection): void;
+  /** libuv thread pool vs a dedicated futex-woken thread, timed in C++ (see native/addon/uv_threadpool.cpp). */
+  measureUvThreadpool(request: { samples: number; warmup: number; timeoutMs: number }): Promise<NativeProbeOutput>;
   maxSamples: number;
 }
 

@@ -157,16 +157,19 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
         options.onProgress?.({ phase: 'start', ...progress });
         const started = performance.now();
         try {
-          const output = await addon.runProbe({
-            probe: planned.nativeProbe,
-            cpus: planned.placement.cpus,
-            samples: planned.samples,
-            warmup: planned.warmup,
-            params: planned.params,
-            seed: config.seed + 7919 * trial + index,
-            timeoutMs: planned.timeoutMs,
-            realtime: options.realtime ?? false,
-          });
+          const output =
+            planned.nativeProbe === 'uv-threadpool'
+              ? await addon.measureUvThreadpool({ samples: planned.samples, warmup: planned.warmup, timeoutMs: planned.timeoutMs })
+              : await addon.runProbe({
+                  probe: planned.nativeProbe,
+                  cpus: planned.placement.cpus,
+                  samples: planned.samples,
+                  warmup: planned.warmup,
+                  params: planned.params,
+                  seed: config.seed + 7919 * trial + index,
+                  timeoutMs: planned.timeoutMs,
+                  realtime: options.realtime ?? false,
+                });
           addTrial(
             result.metrics,
             planned.probe,

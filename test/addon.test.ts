@@ -68,3 +68,17 @@ test('a stalled thread makes the probe fail with a timeout, not hang', async () 
     addon.setFaultInjection({});
   }
 });
+
+test('uv-threadpool: libuv pool vs a dedicated thread, every sample timed; bad arguments refused', async () => {
+  const out = await addon.measureUvThreadpool({ samples: 50, warmup: 5, timeoutMs: 10000 });
+  assert.deepEqual(out.measurements.map((m) => m.metric), [
+    'threadpoolQueueToStart', 'threadpoolCompletionToCallback', 'dedicatedWakeToStart', 'dedicatedCompletionToCallback',
+  ]);
+  for (const m of out.measurements) {
+    assert.equal(m.valuesNs.length, 50);
+    assert.ok(m.valuesNs.every((v) => v > 0 && v < 1e9), m.metric);
+  }
+  assert.throws(() => addon.measureUvThreadpool(undefined as never), TypeError);
+  assert.throws(() => addon.measureUvThreadpool({ samples: 0, warmup: 0, timeoutMs: 10 }), RangeError);
+  assert.throws(() => addon.measureUvThreadpool({ samples: 1.5, warmup: 0, timeoutMs: 10 }), RangeError);
+});

@@ -9,6 +9,7 @@
 #include "../core/fault_injection.hpp"
 #include "../core/host.hpp"
 #include "convert.hpp"
+#include "uv_threadpool.hpp"
 
 namespace schedcost::addon {
 namespace {
@@ -132,6 +133,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
   exports.Set("isRunning", Napi::Function::New(env, IsRunning, "isRunning"));
   exports.Set("setFaultInjection", Napi::Function::New(env, SetFaultInjection, "setFaultInjection"));
+  exports.Set("measureUvThreadpool", Napi::Function::New(env, MeasureUvThreadpool, "measureUvThreadpool"));
   exports.Set("maxSamples", Napi::Number::New(env, static_cast<double>(kMaxSamples)));
   return exports;
 }

@@ -4,7 +4,7 @@
 
 export type Suite = 'quick' | 'full';
 /** 'pairs': every ordered pair of the run's CPUs (sampled when there are many). */
-export type PlacementKind = 'single' | 'same' | 'cross' | 'pairs';
+export type PlacementKind = 'single' | 'same' | 'cross' | 'pairs' | 'unpinned';
 export type ProbeParams = Record<string, number | number[]>;
 
 export interface PlanContext {
@@ -104,6 +104,14 @@ export const planEntries: PlanEntry[] = [
     paramSets: () => [{ gapMinNs: 20000, gapMaxNs: 80000 }],
     estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 100)) / 1000,
     tableMetrics: [],
+  },
+  {
+    // Runs in the addon, not the core: it measures Node's own thread pool.
+    probe: 'uv-threadpool',
+    placements: ['unpinned'],
+    samples: { quick: 500, full: 2000 },
+    paramSets: () => [{}],
+    estimateMs: (samples) => (samples * 200) / 1000,
   },
   {
     probe: 'sleep',

@@ -85,6 +85,8 @@ export function makePlan(options: PlanOptions): { runs: PlannedRun[]; notes: str
             runs.push({ ...base, placement: { kind: 'cross-cpu', cpus: [] }, skipReason: options.placements.crossSkipReason ?? 'no second CPU' });
           for (const [from, to] of pairs)
             runs.push({ ...base, labels: { fromCpu: from, toCpu: to }, placement: { kind: 'cross-cpu', cpus: [from, to] } });
+        } else if (kind === 'unpinned') {
+          runs.push({ ...base, placement: { kind: 'unpinned', cpus: options.cpus } });
         } else if (kind === 'single') runs.push({ ...base, placement: options.placements.single });
         else if (kind === 'same') runs.push({ ...base, placement: options.placements.same });
         else if (options.placements.cross) runs.push({ ...base, placement: options.placements.cross });

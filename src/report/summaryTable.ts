@@ -5,7 +5,8 @@ import { renderTable } from './textTable.js';
 import { formatBytes, formatNs } from './units.js';
 
 function placementText(p: ProbeResult): string {
-  return p.placement.cpus.length ? `${p.placement.kind} ${p.placement.cpus.join('→')}` : p.placement.kind;
+  if (p.placement.cpus.length === 0) return p.placement.kind;
+  return `${p.placement.kind} ${p.placement.cpus.join(p.placement.kind === 'unpinned' ? ',' : '→')}`;
 }
 
 /** Parameter names whose values differ between the metrics of one probe: the ones worth printing. */

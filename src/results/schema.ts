@@ -117,7 +117,9 @@ export const DerivedSchema = Type.Object(
 
 export const PlacementSchema = Type.Object(
   {
-    kind: Type.Union([Type.Literal('single-cpu'), Type.Literal('same-cpu'), Type.Literal('cross-cpu')]),
+    kind: Type.Union([Type.Literal('single-cpu'), Type.Literal('same-cpu'), Type.Literal('cross-cpu'), Type.Literal('unpinned')], {
+      description: 'unpinned: threads the kernel places anywhere in cpus (e.g. libuv\'s pool)',
+    }),
     cpus: Type.Array(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
