@@ -11,7 +11,7 @@ import { makePlan, type PlannedRun } from './plan/plan.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
 import { modelOf } from './model/index.js';
-import { runDoctor } from './doctor/doctor.js';
+import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { SCHEMA_VERSION, type ProbeResult, type ResultsDocument } from './results/schema.js';
 
 export interface RunOptions {
@@ -122,13 +122,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     cpus: config.cpus,
     seed: config.seed,
   });
-  const doctor = await runDoctor({
-    allowedCpus: facts.allowedCpus,
-    plannedCpus: [...new Set((placements.cross ?? placements.same).cpus)],
-    smtSiblings: host.smtSiblings,
-    virtualization: host.virtualization,
-    timerSlackNs: host.timerSlackNs,
-  });
+  const doctor = await runDoctor(doctorInputFor(host, placements));
   const results = plan.map(resultFor);
   const warnings = [...placements.notes, ...planNotes];
   const onAbort = () => addon.cancel();

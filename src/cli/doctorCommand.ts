@@ -1,4 +1,4 @@
-import { runDoctor } from '../doctor/doctor.js';
+import { doctorInputFor, runDoctor } from '../doctor/doctor.js';
 import { hostFingerprint } from '../host/fingerprint.js';
 import { addon } from '../native.js';
 import { choosePlacements } from '../plan/placement.js';
@@ -8,13 +8,7 @@ import { paint } from './terminal.js';
 export async function doctorCommand(options: { json?: boolean }): Promise<void> {
   const host = hostFingerprint(await addon.hostFacts());
   const placements = choosePlacements(host.allowedCpus, host.smtSiblings);
-  const findings = await runDoctor({
-    allowedCpus: host.allowedCpus,
-    plannedCpus: [...new Set((placements.cross ?? placements.same).cpus)],
-    smtSiblings: host.smtSiblings,
-    virtualization: host.virtualization,
-    timerSlackNs: host.timerSlackNs,
-  });
+  const findings = await runDoctor(doctorInputFor(host, placements));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
     return;

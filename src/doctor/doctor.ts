@@ -3,7 +3,8 @@
 // configurable roots, so tests can point it at a fake host.
 import { readFileSync } from 'node:fs';
 import { parseCpuList } from '../host/fingerprint.js';
-import type { Finding } from '../results/schema.js';
+import type { Finding, Host } from '../results/schema.js';
+import type { PlacementOptions } from '../plan/placement.js';
 import { formatNs } from '../report/units.js';
 
 export interface DoctorInput {
@@ -20,6 +21,17 @@ export interface DoctorInput {
 }
 
 const CAP_SYS_NICE = 23n;
+
+/** The doctor's view of a host and the CPUs a run would use there. */
+export function doctorInputFor(host: Host, placements: PlacementOptions): DoctorInput {
+  return {
+    allowedCpus: host.allowedCpus,
+    plannedCpus: [...new Set((placements.cross ?? placements.same).cpus)],
+    smtSiblings: host.smtSiblings,
+    virtualization: host.virtualization,
+    timerSlackNs: host.timerSlackNs,
+  };
+}
 
 function reader(root: string) {
   return (path: string): string | undefined => {

@@ -66,22 +66,8 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
   group.add("task", home, [&] {
     WorkingSet set(static_cast<size_t>(ctx.param("workingSetBytes")), ctx.seed);
     for (uint64_t i = 0; i < total; ++i) {
-      set.dirty();
-      blockedAtNs.store(nowNs(), std::memory_order_release);
-      ready.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
-      futexWake(ready);
-      FutexWaitResult last = FutexWaitResult::Woken;
-      while (taskWord.load(std::memory_order_acquire) == i) {
-        group.checkRunning("T waiting for a P to be handed over");
-        last = futexWait(taskWord, static_cast<uint32_t>(i), ThreadGroup::kWaitSliceNs);
-      }
-      uint64_t running = nowNs();
-      samples.taskCpu[i] = currentCpu();
-      set.chase();
-      samples.retouchNs[i] = static_cast<double>(nowNs() - running);
-      samples.wakeToRunNs[i] = static_cast<double>(running - wakeStartNs.load(std::memory_order_relaxed));
+      uint64_t running = blockThenRun(group, samples, set, i, taskWord, ready, blockedAtNs, wakeStartNs);
       hop2Ns[i] = static_cast<double>(running - handoffStartNs.load(std::memory_order_relaxed));
-      samples.wokenByTimeout[i] = last == FutexWaitResult::TimedOut;
     }
   });
   group.run();

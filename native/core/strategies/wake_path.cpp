@@ -1,5 +1,9 @@
 #include "wake_path.hpp"
 
+#include "../clock.hpp"
+#include "../cpu.hpp"
+#include "../futex.hpp"
+
 namespace schedcost {
 
 std::vector<ParamSpec> wakePathParams() {
@@ -8,6 +12,27 @@ std::vector<ParamSpec> wakePathParams() {
       ParamSpec{"gapMinNs", "shortest time T stays blocked", {50000}, 0, 1e9, 1},
       ParamSpec{"gapMaxNs", "longest time T stays blocked", {100000}, 0, 1e9, 1},
   };
+}
+
+uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& set, uint64_t seq,
+                      std::atomic<uint32_t>& word, std::atomic<uint32_t>& ready, std::atomic<uint64_t>& blockedAtNs,
+                      const std::atomic<uint64_t>& wakeStartNs) {
+  set.dirty();
+  blockedAtNs.store(nowNs(), std::memory_order_release);
+  ready.store(static_cast<uint32_t>(seq + 1), std::memory_order_release);
+  futexWake(ready);
+  FutexWaitResult last = FutexWaitResult::Woken;
+  while (word.load(std::memory_order_acquire) == seq) {
+    group.checkRunning("T waiting to be woken");
+    last = futexWait(word, static_cast<uint32_t>(seq), ThreadGroup::kWaitSliceNs);
+  }
+  uint64_t running = nowNs();
+  samples.taskCpu[seq] = currentCpu();
+  set.chase();
+  samples.retouchNs[seq] = static_cast<double>(nowNs() - running);
+  samples.wakeToRunNs[seq] = static_cast<double>(running - wakeStartNs.load(std::memory_order_relaxed));
+  samples.wokenByTimeout[seq] = last == FutexWaitResult::TimedOut;
+  return running;
 }
 
 void WakePathSamples::emit(const ProbeContext& ctx, int homeCpu, int wakerHome, ProbeOutput& out,

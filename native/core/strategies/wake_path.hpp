@@ -3,10 +3,13 @@
 // strategy's path; T records when and where it runs, then re-touches its
 // working set (so a migration shows up as refill time).
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
 #include "../probe.hpp"
+#include "../thread_group.hpp"
+#include "../working_set.hpp"
 
 namespace schedcost {
 
@@ -28,5 +31,13 @@ struct WakePathSamples {
   void emit(const ProbeContext& ctx, int homeCpu, int wakerHome, ProbeOutput& out,
             const std::map<std::string, double>& counters) const;
 };
+
+// T's side of one wakeup for the strategies that wake T's own thread: warm
+// the working set, publish that T blocks, sleep until `word` leaves `seq`,
+// then record when and where T runs and how long it re-touches its set.
+// Returns the time T started running.
+uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& set, uint64_t seq,
+                      std::atomic<uint32_t>& word, std::atomic<uint32_t>& ready, std::atomic<uint64_t>& blockedAtNs,
+                      const std::atomic<uint64_t>& wakeStartNs);
 
 }  // namespace schedcost
