@@ -36,6 +36,14 @@ test('usage errors exit 2 with one clear message', () => {
     [['run', '--scale', '-1'], /--scale must be/],
     [['run', '--json', join(dir, 'no-such-dir', 'x.json')], /does not exist/],
     [['run', '--json', dir], /is a directory/],
+    [['run', '--html', '-'], /--html needs a file name/],
+    [['run', '--json', join(dir, 'same'), '--html', join(dir, 'same')], /name the same file/],
+    [['ab', '--a', 'x', '--b', 'y', '--out-a', join(dir, 'o'), '--out-b', join(dir, 'o')], /name the same file/],
+    [['run', '--raw-samples', '100001'], /--raw-samples must be/],
+    [['run', '--timeout', '0'], /--timeout must be/],
+    [['compare', join(dir, 'missing-a.json'), join(dir, 'missing-b.json')], /cannot read/],
+    [['report', join(dir, 'missing.json'), '-o', join(dir, 'r.html')], /cannot read/],
+    [['export', join(dir, 'missing.json'), '--format', 'bencher'], /cannot read/],
   ];
   for (const [args, message] of cases) {
     const r = cli(args);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -43,6 +43,25 @@ test('SIGINT: the current probe stops, results so far are written marked incompl
   assert.deepEqual(schemaProblems(doc), []);
   assert.match(stderr(), /interrupted/);
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+});
+
+test('SIGTERM stops a run like SIGINT', async () => {
+  const out = join(dir, 'terminated.json');
+  const { child, exited } = start(['run', '--trials', '3', '--json', out]);
+  await sleep(1500);
+  child.kill('SIGTERM');
+  const { code } = await exited;
+  assert.equal(code, 130);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).complete, false);
+});
+
+test('an oversized results file is refused before it is read', () => {
+  const huge = join(dir, 'huge.json');
+  writeFileSync(huge, '');
+  truncateSync(huge, 300 * 1024 * 1024); // sparse: no disk used
+  const r = spawnSync(process.execPath, [cliPath, 'compare', huge, huge], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /larger than 256 MiB/);
 });
 
 test('a second SIGINT exits at once, never leaving a half-written file', async () => {

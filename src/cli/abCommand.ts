@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
 import { parseResults } from '../compare/readResults.js';
 import { mergeRuns } from '../results/mergeRuns.js';
@@ -40,6 +40,8 @@ function runOnce(executable: string, args: string[]): ResultsDocument {
 }
 
 export function abCommand(options: AbOptions): void {
+  if (options.outA && options.outB && resolve(options.outA) === resolve(options.outB))
+    throw new UsageError('--out-a and --out-b name the same file');
   for (const out of [options.outA, options.outB]) if (out) checkOutputPath(out, options.force ?? false);
   const dir = mkdtempSync(join(tmpdir(), 'schedcost-ab-'));
   try {

@@ -6,7 +6,8 @@ import { renderHtmlReport } from '../report/htmlReport.js';
 import { run } from '../run.js';
 import { progressReporter } from './progress.js';
 import type { Suite } from '../plan/entries.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { resolve } from 'node:path';
 import { checkOutputPath } from './outputTarget.js';
 import { readResults } from '../compare/readResults.js';
 import { compareAndPrint } from './compareCommand.js';
@@ -30,6 +31,9 @@ export interface RunCommandOptions extends CompareCliOptions {
 }
 
 export async function runCommand(options: RunCommandOptions): Promise<void> {
+  if (options.html === '-') throw new UsageError('--html needs a file name (the report is not written to stdout)');
+  if (options.json && options.html && resolve(options.json) === resolve(options.html))
+    throw new UsageError('--json and --html name the same file');
   if (options.json) checkOutputPath(options.json, options.force ?? false);
   if (options.html) checkOutputPath(options.html, options.force ?? false);
   const baseline = options.baseline ? readResults(options.baseline) : undefined;
