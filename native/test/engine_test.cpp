@@ -126,8 +126,12 @@ TEST("a dropped wake is excluded as woken by timeout, never reported as latency"
   ProbeOutput out = runProbe(r, &cancelled);
   faultInjection().dropWakes = false;
   REQUIRE(out.measurements.size() == 2);
-  CHECK(out.measurements[0].valuesNs.empty());
-  CHECK(out.measurements[0].excluded["wokenByTimeout"] == 3);
+  Measurement& wake = out.measurements[0];
+  CHECK(wake.valuesNs.empty());
+  // A sleeper that had not yet blocked when the wake was dropped finds the
+  // word changed (notAsleep); one that had blocked is woken by its timeout.
+  CHECK(wake.excluded["wokenByTimeout"] + wake.excluded["notAsleep"] == 3);
+  CHECK(wake.excluded["wokenByTimeout"] >= 1);
 }
 
 TEST("SCHED_FIFO refused: the probe runs anyway and says so") {
