@@ -15,7 +15,8 @@ function varyingParams(doc: ResultsDocument): Map<string, Set<string>> {
   for (const probe of new Set(doc.probes.map((p) => p.probe))) {
     const params = doc.probes.filter((p) => p.probe === probe).flatMap((p) => [...p.metrics, ...p.derived].map((m) => m.params));
     const keys = new Set(params.flatMap((p) => Object.keys(p)));
-    varying.set(probe, new Set([...keys].filter((k) => new Set(params.map((p) => p[k])).size > 1)));
+    // A parameter some metrics lack (e.g. on derived figures) is not thereby "varying".
+    varying.set(probe, new Set([...keys].filter((k) => new Set(params.map((p) => p[k]).filter((v) => v !== undefined)).size > 1)));
   }
   return varying;
 }
