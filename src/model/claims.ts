@@ -19,7 +19,8 @@ function finder(doc: ResultsDocument): Find {
       .find((m) => m.metric === metric && Object.entries(params).every(([k, v]) => m.params[k] === v));
 }
 
-const p50s = (m: MetricResult) => m.trials.flatMap((t) => (t.statsNs ? [t.statsNs.p50] : []));
+type Statistic = 'p50' | 'mean';
+const perTrial = (m: MetricResult, statistic: Statistic = 'p50') => m.trials.flatMap((t) => (t.statsNs ? [t.statsNs[statistic]] : []));
 const headline = (m: MetricResult | undefined) => m?.summary?.valueNs ?? Number.NaN;
 
 /**
@@ -29,8 +30,8 @@ const headline = (m: MetricResult | undefined) => m?.summary?.valueNs ?? Number.
  * interval is above zero, 'notLarger' when it is at or below zero,
  * 'unclear' when it straddles zero or there are too few trials.
  */
-export function pairedDifference(a: MetricResult, b: MetricResult) {
-  const x = p50s(a), y = p50s(b);
+export function pairedDifference(a: MetricResult, b: MetricResult, statistic: Statistic = 'p50') {
+  const x = perTrial(a, statistic), y = perTrial(b, statistic);
   const n = Math.min(x.length, y.length);
   const differences = Array.from({ length: n }, (_, i) => x[i]! - y[i]!);
   const interval = medianInterval(differences);
@@ -57,7 +58,7 @@ const CLAIMS = [
   'DedicateOSThread wakes T on its own CPU, without migration or cache refill.',
   'Unlocked wakes migrate T to the waker’s core, where it loses its cache.',
   'The unblocking P often cannot run the woken G at once, so another P steals it.',
-  'entersyscallblock adds latency on syscall entry (FUTEX_WAKE hand-off) and exit (P acquisition).',
+  'entersyscallblock adds latency on syscall entry (handing off the P, often with a FUTEX_WAKE) and exit (P acquisition).',
   'sysmon retakes a P from a syscall only after a 20 µs delay.',
   'Holding the P through syscalls limits concurrency to GOMAXPROCS.',
   'Preemption driven by a signal is slower than the kernel’s own scheduling.',
@@ -180,26 +181,36 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
     }
   }
 
-  // 5. handoff overhead per call vs hold, without contention (N = 1).
+  // 5. entersyscallblock: the cost of entering the syscall (releasing the P,
+  // with a FUTEX_WAKE when a task waits for it) vs holding the P, with more
+  // tasks than Ps; the mean per syscall counts the wakes at their frequency.
   {
-    const params = { tasks: 1, tokens: 1, syscallNs: 50000, syscallKind: 0 };
-    const hold = find('syscall/hold', 'iteration', params);
-    const handoff = find('syscall/handoff', 'iteration', params);
-    if (!hold || !handoff) claims.push(missing(5, 'syscall/hold and syscall/handoff with one task'));
+    const contended = { tasks: 4, tokens: 1, syscallNs: 50000, syscallKind: 0 };
+    const holdEntry = find('syscall/hold', 'syscallEntry', contended);
+    const handoffEntry = find('syscall/handoff', 'syscallEntry', contended);
+    const handoffIteration = find('syscall/handoff', 'iteration', contended);
+    const reacquire = find('syscall/handoff', 'pWait', { ...contended, tasks: 1 });
+    if (!holdEntry || !handoffEntry) claims.push(missing(5, 'syscall/hold and syscall/handoff with 4 tasks on 1 P'));
     else {
-      const difference = pairedDifference(handoff, hold);
-      const extra = difference.medianNs;
-      const contended = find('syscall/handoff', 'iteration', { ...params, tasks: 4 });
-      const wakesPerIteration = contended ? counterRate(contended, 'futexWakes', 'iterations') : undefined;
+      const difference = pairedDifference(handoffEntry, holdEntry, 'mean');
+      const mean = (m: MetricResult) => median(perTrial(m, 'mean'));
+      const wakesPerIteration = handoffIteration ? counterRate(handoffIteration, 'futexWakes', 'iterations') : undefined;
       claims.push({
         id: 5,
         claim: CLAIMS[4]!,
         verdict: verdictOf(difference.sign),
         summary:
-          `one task: an iteration takes ${formatNs(headline(handoff))} with hand-off vs ${formatNs(headline(hold))} holding the P ` +
-          `(${extra >= 0 ? '+' : ''}${formatNs(extra)}, ${intervalText(difference)})` +
-          (wakesPerIteration !== undefined ? `; with 4 tasks on 1 P, ${wakesPerIteration.toFixed(2)} FUTEX_WAKEs per iteration` : ''),
-        evidence: { handoffIterationP50Ns: headline(handoff), holdIterationP50Ns: headline(hold), extraNs: extra, ...(wakesPerIteration !== undefined ? { futexWakesPerIterationContended: wakesPerIteration } : {}) },
+          `4 tasks on 1 P: entering a syscall costs ${formatNs(mean(handoffEntry))} on average with hand-off vs ${formatNs(mean(holdEntry))} holding the P ` +
+          `(${intervalText(difference)})` +
+          (wakesPerIteration !== undefined ? `, with ${wakesPerIteration.toFixed(2)} FUTEX_WAKEs per syscall` : '') +
+          (reacquire ? `; reacquiring an idle P on exit takes ${formatNs(headline(reacquire))} (one task)` : ''),
+        evidence: {
+          handoffEntryMeanNs: mean(handoffEntry),
+          holdEntryMeanNs: mean(holdEntry),
+          extraNs: difference.medianNs,
+          ...(wakesPerIteration !== undefined ? { futexWakesPerSyscall: wakesPerIteration } : {}),
+          ...(reacquire ? { reacquireP50Ns: headline(reacquire) } : {}),
+        },
       });
     }
   }

@@ -60,7 +60,7 @@ struct LazyP {
 };
 
 struct TaskRecord {
-  std::vector<double> iterationNs, syscallNs, pWaitNs;
+  std::vector<double> iterationNs, syscallNs, entryNs, pWaitNs;
   std::vector<int> cpu, pWaitCpu;
   uint64_t iterations = 0;
   long voluntarySwitches = 0, involuntarySwitches = 0;
@@ -97,6 +97,7 @@ ProbeOutput runSyscallPath(const ProbeContext& ctx, Strategy strategy) {
       TaskRecord& record = records[static_cast<size_t>(t)];
       record.iterationNs.reserve(keepPerTask);
       record.syscallNs.reserve(keepPerTask);
+      record.entryNs.reserve(keepPerTask);
       record.pWaitNs.reserve(keepPerTask);
       record.cpu.reserve(keepPerTask);
       record.pWaitCpu.reserve(keepPerTask);
@@ -131,6 +132,7 @@ ProbeOutput runSyscallPath(const ProbeContext& ctx, Strategy strategy) {
         }
         compute.forNs(computeNs);
         computing.fetch_sub(1);
+        const uint64_t computeEnd = nowNs();  // entering the syscall starts here
         if (strategy == Strategy::Handoff) {
           pool.release(p);
           p = -1;
@@ -159,6 +161,7 @@ ProbeOutput runSyscallPath(const ProbeContext& ctx, Strategy strategy) {
         if (record_) {
           record.iterationNs.push_back(static_cast<double>(syscallEnd - iterationStart));
           record.syscallNs.push_back(static_cast<double>(syscallEnd - syscallStart));
+          record.entryNs.push_back(static_cast<double>(syscallStart - computeEnd));
           record.cpu.push_back(currentCpu());
         }
       }
@@ -204,9 +207,11 @@ ProbeOutput runSyscallPath(const ProbeContext& ctx, Strategy strategy) {
   group.run();
 
   ProbeOutput out;
-  out.measurements.reserve(4);
+  out.measurements.reserve(5);
   Measurement& iteration = out.measurements.emplace_back("iteration", 0);
   Measurement& syscall = out.measurements.emplace_back("syscallDuration", 0);
+  // What the strategy does between the end of the computation and the syscall (hand-off, marking).
+  Measurement& entry = out.measurements.emplace_back("syscallEntry", 0);
   Measurement& pWait = out.measurements.emplace_back("pWait", 0);
   uint64_t iterations = 0, fewestIterations = UINT64_MAX;
   long voluntary = 0, involuntary = 0;
@@ -214,6 +219,7 @@ ProbeOutput runSyscallPath(const ProbeContext& ctx, Strategy strategy) {
     for (size_t i = 0; i < r.iterationNs.size(); ++i) {
       iteration.keep(r.iterationNs[i], r.cpu[i]);
       syscall.keep(r.syscallNs[i], r.cpu[i]);
+      entry.keep(r.entryNs[i], r.cpu[i]);
     }
     for (size_t i = 0; i < r.pWaitNs.size(); ++i) pWait.keep(r.pWaitNs[i], r.pWaitCpu[i]);
     iterations += r.iterations;
@@ -221,7 +227,7 @@ ProbeOutput runSyscallPath(const ProbeContext& ctx, Strategy strategy) {
     voluntary += r.voluntarySwitches;
     involuntary += r.involuntarySwitches;
   }
-  for (Measurement* m : {&iteration, &syscall, &pWait}) m->requested = m->valuesNs.size();
+  for (Measurement* m : {&iteration, &syscall, &entry, &pWait}) m->requested = m->valuesNs.size();
   iteration.counters = {
       {"iterations", static_cast<double>(iterations)},
       {"wallNs", static_cast<double>(durationNs)},
@@ -237,7 +243,7 @@ ProbeOutput runSyscallPath(const ProbeContext& ctx, Strategy strategy) {
     Measurement& retake = out.measurements.emplace_back("retakeDelay", retakeDelayNs.size());
     for (size_t i = 0; i < retakeDelayNs.size(); ++i) retake.keep(retakeDelayNs[i], retakeCpu[i]);
   }
-  if (pWait.valuesNs.empty()) out.measurements.erase(out.measurements.begin() + 2);
+  if (pWait.valuesNs.empty()) out.measurements.erase(out.measurements.begin() + 3);
   return out;
 }
 
