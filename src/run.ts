@@ -215,7 +215,13 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     probes: results,
     warnings,
   };
-  const model = modelOf(doc);
-  if (model) doc.model = model;
+  // The measurements are the run's value: a model that cannot be built is a
+  // warning in the document, never a lost run.
+  try {
+    const model = modelOf(doc);
+    if (model) doc.model = model;
+  } catch (error) {
+    doc.warnings.push(`the model could not be built: ${(error as Error).message}`);
+  }
   return doc;
 }

@@ -116,3 +116,21 @@ test('syscall-path throughput formulas on fixed inputs', () => {
   assert.ok(Math.abs(rate('handoff') - 4e9 / 70000) < 1e-6); // tasks wait a cross wake: 4 / 70 µs
   assert.ok(Math.abs(rate('lazy', 20000) - 1e9 / 25000) < 1e-6); // P busy c + 20 µs until retaken
 });
+
+test('claims never throw on metrics without samples', () => {
+  const empty = (id: string, name: string, params: Record<string, number>) => {
+    const m = metric(id, name, [1], params);
+    m.trials = m.trials.map((t) => ({ ...t, samples: 0, statsNs: undefined as never }));
+    delete m.summary;
+    return m;
+  };
+  const config = { tasks: 4, tokens: 1, syscallNs: 50000, syscallKind: 0 };
+  const doc = documentOf([
+    probe('syscall/hold', [empty('h', 'syscallEntry', config), empty('hi', 'iteration', config)], config),
+    probe('syscall/handoff', [empty('o', 'syscallEntry', config), empty('oi', 'iteration', config)], config),
+    probe('wake/unlocked', [empty('u', 'wakeToRun', { sliceNs: 0 })], { sliceNs: 0 }),
+  ]);
+  const claims = judgeClaims(doc);
+  assert.equal(claims.length, 8);
+  assert.ok(claims.every((c) => Object.values(c.evidence).every((v) => typeof v === 'string' || Number.isFinite(v))));
+});

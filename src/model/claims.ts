@@ -193,7 +193,10 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
     if (!holdEntry || !handoffEntry) claims.push(missing(5, 'syscall/hold and syscall/handoff with 4 tasks on 1 P'));
     else {
       const difference = pairedDifference(handoffEntry, holdEntry, 'mean');
-      const mean = (m: MetricResult) => median(perTrial(m, 'mean'));
+      const mean = (m: MetricResult) => {
+        const means = perTrial(m, 'mean');
+        return means.length ? median(means) : Number.NaN;
+      };
       const wakesPerIteration = handoffIteration ? counterRate(handoffIteration, 'futexWakes', 'iterations') : undefined;
       claims.push({
         id: 5,

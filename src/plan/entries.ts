@@ -198,6 +198,8 @@ export const strategyEntries: PlanEntry[] = [
       probe: `syscall/${strategy}`,
       placements: ['cross'],
       samples: { quick: 2000, full: 5000 },
+      // Per task: with N tasks sharing one P for 20 ms, a task may run only a few iterations.
+      warmup: 2,
       paramSets: syscallSweep,
       estimateMs: syscallEstimateMs,
       tableMetrics: ['iteration', 'retakeDelay'],
