@@ -116,3 +116,14 @@ test('aborting stops the run between probes and marks it incomplete', async () =
   assert.equal(result.complete, false);
   assert.deepEqual(schemaProblems(result), []);
 });
+
+test('raw samples only on request, capped and evenly thinned from the kept samples', async () => {
+  const raw = await run({ probes: ['syscall'], trials: 1, samplesScale: 0.1, rawSamplesPerTrial: 50 });
+  for (const m of raw.probes[0]!.metrics) {
+    const trial = m.trials[0]!;
+    assert.equal(trial.rawNs?.length, 50);
+    assert.ok(trial.rawNs!.every((v) => v >= trial.statsNs!.min && v <= trial.statsNs!.max));
+  }
+  assert.equal(doc.probes[0]!.metrics[0]!.trials[0]!.rawNs, undefined, 'none by default');
+  await assert.rejects(run({ rawSamplesPerTrial: 100_001 }), UsageError);
+});
