@@ -32,13 +32,8 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
     setTimerSlackNs(1);
     SplitMix64 rng(ctx.seed);
     for (uint64_t i = 0; i < total; ++i) {
-      group.waitUntilEquals(ready, static_cast<uint32_t>(i + 1), "waiting for T to block");
       group.waitUntilEquals(schedParked, static_cast<uint32_t>(i + 1), "waiting for the scheduler thread to park");
-      sleepForNs(rng.between(static_cast<uint64_t>(ctx.param("gapMinNs")), static_cast<uint64_t>(ctx.param("gapMaxNs"))));
-      samples.wakerCpu[i] = currentCpu();
-      uint64_t start = nowNs();
-      samples.idleNs[i] = static_cast<double>(start - blockedAtNs.load(std::memory_order_acquire));
-      wakeStartNs.store(start, std::memory_order_relaxed);
+      gapThenStartWake(group, ctx, rng, samples, i, ready, blockedAtNs, wakeStartNs);
       runQueue.store(static_cast<uint32_t>(i + 1), std::memory_order_relaxed);  // T is runnable
       schedWord.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
       samples.notAsleep[i] = futexWake(schedWord) != 1;  // hop 1

@@ -3,6 +3,7 @@
 #include "../clock.hpp"
 #include "../cpu.hpp"
 #include "../futex.hpp"
+#include "../timer_slack.hpp"
 
 namespace schedcost {
 
@@ -12,6 +13,18 @@ std::vector<ParamSpec> wakePathParams() {
       ParamSpec{"gapMinNs", "shortest time T stays blocked", {50000}, 0, 1e9, 1},
       ParamSpec{"gapMaxNs", "longest time T stays blocked", {100000}, 0, 1e9, 1},
   };
+}
+
+uint64_t gapThenStartWake(ThreadGroup& group, const ProbeContext& ctx, SplitMix64& rng, WakePathSamples& samples,
+                          uint64_t seq, std::atomic<uint32_t>& ready, const std::atomic<uint64_t>& blockedAtNs,
+                          std::atomic<uint64_t>& wakeStartNs) {
+  group.waitUntilEquals(ready, static_cast<uint32_t>(seq + 1), "waiting for T to block");
+  sleepForNs(rng.between(static_cast<uint64_t>(ctx.param("gapMinNs")), static_cast<uint64_t>(ctx.param("gapMaxNs"))));
+  samples.wakerCpu[seq] = currentCpu();
+  uint64_t start = nowNs();
+  samples.idleNs[seq] = static_cast<double>(start - blockedAtNs.load(std::memory_order_acquire));
+  wakeStartNs.store(start, std::memory_order_relaxed);
+  return start;
 }
 
 uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& set, uint64_t seq,

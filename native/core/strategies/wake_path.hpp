@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../probe.hpp"
+#include "../random.hpp"
 #include "../thread_group.hpp"
 #include "../working_set.hpp"
 
@@ -31,6 +32,13 @@ struct WakePathSamples {
   void emit(const ProbeContext& ctx, int homeCpu, int wakerHome, ProbeOutput& out,
             const std::map<std::string, double>& counters) const;
 };
+
+// The waker's side up to the wake: wait until T has blocked, let it stay
+// blocked for a random gap, record the waker's CPU and T's idle time, and
+// publish the wake's start time. Returns that time; the strategy then wakes.
+uint64_t gapThenStartWake(ThreadGroup& group, const ProbeContext& ctx, SplitMix64& rng, WakePathSamples& samples,
+                          uint64_t seq, std::atomic<uint32_t>& ready, const std::atomic<uint64_t>& blockedAtNs,
+                          std::atomic<uint64_t>& wakeStartNs);
 
 // T's side of one wakeup for the strategies that wake T's own thread: warm
 // the working set, publish that T blocks, sleep until `word` leaves `seq`,
