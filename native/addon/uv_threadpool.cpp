@@ -73,12 +73,11 @@ void startDedicated(const std::shared_ptr<UvRun>& run, Napi::Env env) {
       run->dedicated.startNs[i] = static_cast<double>(started - run->wokenAtNs.load(std::memory_order_relaxed));
       run->dedicated.startCpu[i] = currentCpu();
       auto* report = new DedicatedReport{i, nowNs()};
-      napi_status status = run->tsfn.BlockingCall(report, [run](Napi::Env callEnv, Napi::Function, DedicatedReport* r) {
+      napi_status status = run->tsfn.BlockingCall(report, [run](Napi::Env, Napi::Function, DedicatedReport* r) {
         uint64_t called = nowNs();
         run->dedicated.callbackNs[r->index] = static_cast<double>(called - r->completedNs);
         const uint64_t nextIndex = r->index + 1;
         delete r;
-        (void)callEnv;
         if (nextIndex < run->total) {
           run->wokenAtNs.store(nowNs(), std::memory_order_relaxed);
           run->word.store(static_cast<uint32_t>(nextIndex + 1), std::memory_order_release);

@@ -41,7 +41,7 @@ export function modelText(model: Model): string {
       ? `Median |error| of the wake-path p50s: ${(100 * model.wakeP50MedianAbsoluteError).toFixed(1)}%`
       : '';
   const claims = model.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.summary}`);
-  return [table, accuracy, ...model.notes.map((n) => `note: ${n}`), '', "The proposal's claims:", ...claims].filter((l) => l !== undefined).join('\n');
+  return [table, accuracy, ...model.notes.map((n) => `note: ${n}`), '', "The proposal's claims:", ...claims].join('\n');
 }
 
 /** The primitives the model drew from, with their measured medians. */
