@@ -2,6 +2,7 @@
 // random draws from its histogram (all trials pooled; a value is drawn
 // uniformly within its bucket, so draws are as fine as the histogram).
 import type { MetricResult } from '../results/schema.js';
+import { pooledBuckets } from '../results/trialFigures.js';
 
 export type Random = () => number;
 
@@ -30,14 +31,7 @@ export function constant(valueNs: number, source: string): Distribution {
 
 /** Pooled histogram of a metric's trials; undefined when it has no samples. */
 export function fromMetric(metric: MetricResult): Distribution | undefined {
-  const pooled = new Map<number, [number, number, number]>();
-  for (const trial of metric.trials)
-    for (const [lo, hi, count] of trial.histogram.buckets) {
-      const entry = pooled.get(lo);
-      if (entry) entry[2] += count;
-      else pooled.set(lo, [lo, hi, count]);
-    }
-  const buckets = [...pooled.values()].sort((a, b) => a[0] - b[0]);
+  const buckets = pooledBuckets(metric);
   const total = buckets.reduce((n, b) => n + b[2], 0);
   if (total === 0 || !metric.summary) return undefined;
   const cumulative: number[] = [];

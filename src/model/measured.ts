@@ -2,6 +2,7 @@
 // against: medians over trials of the per-trial p50 and p99.
 import type { MetricResult } from '../results/schema.js';
 import { median } from '../stats/distribution.js';
+import { trialMedian } from '../results/trialFigures.js';
 
 export interface Measured {
   p50: number;
@@ -10,9 +11,9 @@ export interface Measured {
 }
 
 export function measuredOf(metric: MetricResult): Measured | undefined {
-  const stats = metric.trials.flatMap((t) => (t.statsNs ? [t.statsNs] : []));
-  if (stats.length === 0) return undefined;
-  return { p50: median(stats.map((s) => s.p50)), p99: median(stats.map((s) => s.p99)), trials: stats.length };
+  const trials = metric.trials.filter((t) => t.statsNs).length;
+  if (trials === 0) return undefined;
+  return { p50: trialMedian(metric, (s) => s.p50), p99: trialMedian(metric, (s) => s.p99), trials };
 }
 
 /** Median over trials of a counter ratio, e.g. iterations per second. */

@@ -2,27 +2,17 @@
 // nothing fetched at view time) that renders results documents — and, given
 // two or more, their comparison. It renders; it never measures.
 import { compareDocuments, type Comparison } from '../compare/compare.js';
-import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
+import type { ProbeResult, ResultsDocument } from '../results/schema.js';
+import { pooledBuckets, type HistogramBucket } from '../results/trialFigures.js';
 import { axes, defaultFrame, escapeHtml as esc, legend, linearScale, logScale, logTicks, palette, polyline, svgOpen, type Frame } from './svg.js';
-import { formatBytes, formatNs } from './units.js';
+import { formatBytes, formatNs, formatParam } from './units.js';
 
 export interface NamedDocument {
   name: string;
   doc: ResultsDocument;
 }
 
-type Bucket = [number, number, number];
-
-function pooledBuckets(metric: MetricResult): Bucket[] {
-  const pooled = new Map<number, Bucket>();
-  for (const t of metric.trials)
-    for (const [lo, hi, n] of t.histogram.buckets) {
-      const b = pooled.get(lo);
-      if (b) b[2] += n;
-      else pooled.set(lo, [lo, hi, n]);
-    }
-  return [...pooled.values()].sort((a, b) => a[0] - b[0]);
-}
+type Bucket = HistogramBucket;
 
 function cdfPoints(buckets: Bucket[]): [number, number][] {
   const total = buckets.reduce((n, b) => n + b[2], 0);
@@ -39,7 +29,7 @@ function cdfPoints(buckets: Bucket[]): [number, number][] {
 function paramsLabel(params: Record<string, number>): string {
   return Object.entries(params)
     .filter(([k]) => !['durationNs', 'computeNs', 'passBudgetBytes'].includes(k))
-    .map(([k, v]) => (k === 'workingSetBytes' ? formatBytes(v) : k.endsWith('Ns') ? `${k.replace(/Ns$/, '')} ${formatNs(v)}` : `${k} ${v}`))
+    .map(([k, v]) => formatParam(k, v))
     .join(', ');
 }
 

@@ -2,6 +2,7 @@
 import type { ResultsDocument } from '../results/schema.js';
 import { renderTable } from './textTable.js';
 import { formatNs } from './units.js';
+import { trialMedian } from '../results/trialFigures.js';
 
 export function matrixText(doc: ResultsDocument): string | undefined {
   const cells = doc.probes
@@ -10,15 +11,11 @@ export function matrixText(doc: ResultsDocument): string | undefined {
   if (cells.length === 0) return undefined;
   const from = [...new Set(cells.map((m) => m.params.fromCpu!))].sort((a, b) => a - b);
   const to = [...new Set(cells.map((m) => m.params.toCpu!))].sort((a, b) => a - b);
-  const p99 = (m: (typeof cells)[number]) => {
-    const values = m.trials.flatMap((t) => (t.statsNs ? [t.statsNs.p99] : [])).sort((a, b) => a - b);
-    return values[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
-  };
   const rows = from.map((a) => [
     `CPU ${a}`,
     ...to.map((b) => {
       const m = cells.find((c) => c.params.fromCpu === a && c.params.toCpu === b);
-      return m ? `${formatNs(m.summary!.valueNs)} / ${formatNs(p99(m))}` : a === b ? '·' : '';
+      return m ? `${formatNs(m.summary!.valueNs)} / ${formatNs(trialMedian(m, (s) => s.p99))}` : a === b ? '·' : '';
     }),
   ]);
   return `futex wake p50 / p99, waker (row) → sleeper (column):\n${renderTable(['', ...to.map((b) => `→ CPU ${b}`)], rows, ['left', ...to.map(() => 'right' as const)])}`;

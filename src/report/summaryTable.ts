@@ -2,7 +2,8 @@
 import type { Derived, MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
 import { planEntry } from '../plan/entries.js';
 import { renderTable } from './textTable.js';
-import { formatBytes, formatNs } from './units.js';
+import { formatNs, formatParam } from './units.js';
+import { trialMedian } from '../results/trialFigures.js';
 
 function placementText(p: ProbeResult): string {
   if (p.placement.cpus.length === 0) return p.placement.kind;
@@ -28,22 +29,13 @@ function metricText(m: { metric?: string; name?: string; params: Record<string, 
     visible.gapMaxNs = m.params.gapMaxNs!;
   }
   const { gapMinNs, gapMaxNs, ...rest } = visible;
-  const params = Object.entries(rest).map(([k, v]) => {
-    if (k === 'workingSetBytes') return formatBytes(v);
-    if (k.endsWith('Ns')) return `${k.replace(/Ns$/, '')} ${formatNs(v)}`;
-    return `${k} ${v}`;
-  });
+  const params = Object.entries(rest).map(([k, v]) => formatParam(k, v));
   if (gapMinNs !== undefined && gapMaxNs !== undefined)
     params.unshift(`gap ${formatNs(gapMinNs)}–${formatNs(gapMaxNs)}`);
   const name = m.metric ?? m.name ?? '';
   return params.length ? `${name} (${params.join(', ')})` : name;
 }
 
-/** Median over trials of a statistic. */
-function acrossTrials(m: MetricResult, pick: (s: NonNullable<MetricResult['trials'][0]['statsNs']>) => number): number {
-  const values = m.trials.flatMap((t) => (t.statsNs ? [pick(t.statsNs)] : [])).sort((a, b) => a - b);
-  return values.length ? values[Math.floor((values.length - 1) / 2)]! : Number.NaN;
-}
 
 function notes(m: MetricResult): string {
   const excluded = new Map<string, number>();
@@ -79,7 +71,7 @@ export function summaryTable(doc: ResultsDocument): string {
         metricText(m, shown),
         placementText(p),
         formatNs(m.summary?.valueNs ?? Number.NaN),
-        formatNs(acrossTrials(m, (s) => s.p99)),
+        formatNs(trialMedian(m, (s) => s.p99)),
         formatNs(Math.max(...m.trials.flatMap((t) => (t.statsNs ? [t.statsNs.max] : [])))),
         String(kept),
         notes(m),

@@ -9,6 +9,13 @@ export function formatNs(ns: number): string {
   return `${value.toFixed(digits)} ${unit}`;
 }
 
+/** A parameter as the tables print it: sizes in bytes units, *Ns in time units. */
+export function formatParam(key: string, value: number): string {
+  if (key === 'workingSetBytes') return formatBytes(value);
+  if (key.endsWith('Ns')) return `${key.replace(/Ns$/, '')} ${formatNs(value)}`;
+  return `${key} ${value}`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0) return `${bytes / 1024 ** 3} GiB`;
   if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;

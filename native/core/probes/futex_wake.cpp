@@ -17,7 +17,7 @@
 namespace schedcost {
 namespace {
 
-enum class WakeOutcome : uint8_t { Woken, NotAsleep, TimedOut };
+enum class WakeOutcome : uint8_t { Woken, NotAsleep };
 
 ProbeOutput runFutexWake(const ProbeContext& ctx) {
   const uint64_t total = ctx.warmup + ctx.samples;
