@@ -39,7 +39,8 @@ async function compare(
     perf.push(p);
     ours.push(await probe());
   }
-  const perfMedianNs = median(perf), schedcostMedianNs = median(ours);
+  const perfMedianNs = median(perf),
+    schedcostMedianNs = median(ours);
   return {
     name,
     perfCommand: `taskset -c 0 perf ${perfArgs.join(' ')}`,
@@ -58,7 +59,14 @@ export async function fidelity(rounds: number): Promise<(FidelityComparison | st
     'pipe round trip, two threads on one CPU',
     ['bench', 'sched', 'pipe', '-T', '-l', String(loops)],
     async () => {
-      const out = await addon.runProbe({ probe: 'pipe', cpus: [cpu, cpu], samples: loops, warmup: 1000, timeoutMs: 120_000, params: { gapMinNs: 1000, gapMaxNs: 1000 } });
+      const out = await addon.runProbe({
+        probe: 'pipe',
+        cpus: [cpu, cpu],
+        samples: loops,
+        warmup: 1000,
+        timeoutMs: 120_000,
+        params: { gapMinNs: 1000, gapMaxNs: 1000 },
+      });
       return mean(out.measurements.find((m) => m.metric === 'roundTrip')!.valuesNs);
     },
     rounds,
@@ -67,7 +75,14 @@ export async function fidelity(rounds: number): Promise<(FidelityComparison | st
     'trivial syscall (getppid)',
     ['bench', 'syscall', 'basic', '-l', String(syscalls)],
     async () => {
-      const out = await addon.runProbe({ probe: 'syscall', cpus: [cpu], samples: syscalls / 100, warmup: 100, timeoutMs: 120_000, params: { batch: 100 } });
+      const out = await addon.runProbe({
+        probe: 'syscall',
+        cpus: [cpu],
+        samples: syscalls / 100,
+        warmup: 100,
+        timeoutMs: 120_000,
+        params: { batch: 100 },
+      });
       return mean(out.measurements.find((m) => m.metric === 'getppid')!.valuesNs);
     },
     rounds,

@@ -9,7 +9,12 @@ import type { MetricResult } from '../src/results/schema.js';
 
 export async function jsOverhead(): Promise<Bench> {
   const cpu = (await addon.hostFacts()).allowedCpus[0]!;
-  const sample = await addon.runProbe({ probe: 'futex-pingpong', cpus: [cpu, cpu], samples: 10_000, timeoutMs: 60_000 });
+  const sample = await addon.runProbe({
+    probe: 'futex-pingpong',
+    cpus: [cpu, cpu],
+    samples: 10_000,
+    timeoutMs: 60_000,
+  });
   const measurement: NativeMeasurement = sample.measurements[0]!;
   const bench = new Bench({ time: 1000, warmupTime: 200 });
   bench

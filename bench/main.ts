@@ -24,7 +24,11 @@ const child = spawnSync(process.execPath, [fileURLToPath(new URL('./quickSuiteCh
   timeout: 300_000,
 });
 if (child.status === 0) {
-  const { wallMs, peakRssKiB, failed } = JSON.parse(child.stdout) as { wallMs: number; peakRssKiB: number; failed: number };
+  const { wallMs, peakRssKiB, failed } = JSON.parse(child.stdout) as {
+    wallMs: number;
+    peakRssKiB: number;
+    failed: number;
+  };
   process.stdout.write(
     `  wall time ${(wallMs / 1000).toFixed(1)} s (target < 30 s), peak RSS ${(peakRssKiB / 1024).toFixed(0)} MiB, failed probes ${failed}\n`,
   );
@@ -33,9 +37,16 @@ if (child.status === 0) {
 }
 
 process.stdout.write('\n# Memory over 50 repeated quick runs (scaled to 0.1, 1 trial) in one process\n');
-const soak = spawnSync(process.execPath, [fileURLToPath(new URL('./rssSoakChild.js', import.meta.url)), '50'], { encoding: 'utf8', timeout: 900_000 });
+const soak = spawnSync(process.execPath, [fileURLToPath(new URL('./rssSoakChild.js', import.meta.url)), '50'], {
+  encoding: 'utf8',
+  timeout: 900_000,
+});
 if (soak.status === 0) {
-  const { afterFifthKiB, afterLastKiB, wallMs } = JSON.parse(soak.stdout) as { afterFifthKiB: number; afterLastKiB: number; wallMs: number };
+  const { afterFifthKiB, afterLastKiB, wallMs } = JSON.parse(soak.stdout) as {
+    afterFifthKiB: number;
+    afterLastKiB: number;
+    wallMs: number;
+  };
   process.stdout.write(
     `  RSS after run 5: ${(afterFifthKiB / 1024).toFixed(1)} MiB, after run 50: ${(afterLastKiB / 1024).toFixed(1)} MiB ` +
       `(${(((afterLastKiB - afterFifthKiB) / afterFifthKiB) * 100).toFixed(1)}%), ${(wallMs / 1000).toFixed(0)} s\n`,
@@ -49,5 +60,7 @@ const bench = await jsOverhead();
 for (const task of bench.tasks) {
   const r = task.result;
   if (r && 'latency' in r && r.latency)
-    process.stdout.write(`  ${task.name}: mean ${formatNs(r.latency.mean * 1e6)}, p99 ${formatNs((r.latency.p99 ?? Number.NaN) * 1e6)}, ${r.latency.samplesCount ?? ''} samples\n`);
+    process.stdout.write(
+      `  ${task.name}: mean ${formatNs(r.latency.mean * 1e6)}, p99 ${formatNs((r.latency.p99 ?? Number.NaN) * 1e6)}, ${r.latency.samplesCount ?? ''} samples\n`,
+    );
 }

@@ -11,4 +11,6 @@ for (let i = 1; i <= runs; i++) {
   await run({ suite: 'quick', trials: 1, samplesScale: 0.1 });
   if (i === 5) afterFifth = rssKiB();
 }
-process.stdout.write(JSON.stringify({ runs, afterFifthKiB: afterFifth, afterLastKiB: rssKiB(), wallMs: performance.now() - started }));
+process.stdout.write(
+  JSON.stringify({ runs, afterFifthKiB: afterFifth, afterLastKiB: rssKiB(), wallMs: performance.now() - started }),
+);

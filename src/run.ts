@@ -83,8 +83,12 @@ export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('seed must be a non-negative whole number');
   const samplesScale = options.samplesScale ?? 1;
-  if (typeof samplesScale !== 'number' || !(samplesScale > 0 && samplesScale <= 100)) throw new UsageError('samples scale must lie in (0, 100]');
-  if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= 3_600_000))
+  if (typeof samplesScale !== 'number' || !(samplesScale > 0 && samplesScale <= 100))
+    throw new UsageError('samples scale must lie in (0, 100]');
+  if (
+    options.timeoutMs !== undefined &&
+    !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= 3_600_000)
+  )
     throw new UsageError('timeout must be a whole number of milliseconds from 1 to 3600000');
   const rawSamplesPerTrial = options.rawSamplesPerTrial ?? 0;
   if (!Number.isInteger(rawSamplesPerTrial) || rawSamplesPerTrial < 0 || rawSamplesPerTrial > MAX_RAW_SAMPLES)
@@ -153,7 +157,11 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
         try {
           const output =
             planned.nativeProbe === 'uv-threadpool'
-              ? await addon.measureUvThreadpool({ samples: planned.samples, warmup: planned.warmup, timeoutMs: planned.timeoutMs })
+              ? await addon.measureUvThreadpool({
+                  samples: planned.samples,
+                  warmup: planned.warmup,
+                  timeoutMs: planned.timeoutMs,
+                })
               : await addon.runProbe({
                   probe: planned.nativeProbe,
                   cpus: planned.placement.cpus,

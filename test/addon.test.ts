@@ -6,11 +6,26 @@ const cpu = (await addon.hostFacts()).allowedCpus[0]!;
 const valid = { probe: 'syscall', cpus: [cpu], samples: 10, timeoutMs: 10000 };
 
 test('the addon lists every probe with its parameters', () => {
-  const names = addon.probes().map((p) => p.name).sort();
+  const names = addon
+    .probes()
+    .map((p) => p.name)
+    .sort();
   assert.deepEqual(names, [
-    'eventfd-epoll', 'futex-pingpong', 'futex-wake', 'migration', 'pipe', 'sleep', 'syscall',
-    'syscall/dedicated', 'syscall/handoff', 'syscall/hold', 'syscall/lazy', 'tgkill',
-    'wake/dedicated', 'wake/locked', 'wake/unlocked',
+    'eventfd-epoll',
+    'futex-pingpong',
+    'futex-wake',
+    'migration',
+    'pipe',
+    'sleep',
+    'syscall',
+    'syscall/dedicated',
+    'syscall/handoff',
+    'syscall/hold',
+    'syscall/lazy',
+    'tgkill',
+    'wake/dedicated',
+    'wake/locked',
+    'wake/unlocked',
   ]);
 });
 
@@ -48,7 +63,8 @@ test('out-of-range values throw RangeError naming the problem', () => {
     [{ ...valid, params: { nope: 1 } }, /no parameter/],
     [{ ...valid, cpus: [cpu, cpu, cpu] }, /at most 2/],
   ];
-  for (const [request, message] of cases) assert.throws(() => addon.runProbe(request as never), { name: 'RangeError', message });
+  for (const [request, message] of cases)
+    assert.throws(() => addon.runProbe(request as never), { name: 'RangeError', message });
 });
 
 test('one probe at a time: a second concurrent call is refused', async () => {
@@ -71,12 +87,21 @@ test('a stalled thread makes the probe fail with a timeout, not hang', async () 
 
 test('uv-threadpool: libuv pool vs a dedicated thread, every sample timed; bad arguments refused', async () => {
   const out = await addon.measureUvThreadpool({ samples: 50, warmup: 5, timeoutMs: 10000 });
-  assert.deepEqual(out.measurements.map((m) => m.metric), [
-    'threadpoolQueueToStart', 'threadpoolCompletionToCallback', 'dedicatedWakeToStart', 'dedicatedCompletionToCallback',
-  ]);
+  assert.deepEqual(
+    out.measurements.map((m) => m.metric),
+    [
+      'threadpoolQueueToStart',
+      'threadpoolCompletionToCallback',
+      'dedicatedWakeToStart',
+      'dedicatedCompletionToCallback',
+    ],
+  );
   for (const m of out.measurements) {
     assert.equal(m.valuesNs.length, 50);
-    assert.ok(m.valuesNs.every((v) => v > 0 && v < 1e9), m.metric);
+    assert.ok(
+      m.valuesNs.every((v) => v > 0 && v < 1e9),
+      m.metric,
+    );
   }
   assert.throws(() => addon.measureUvThreadpool(undefined as never), TypeError);
   assert.throws(() => addon.measureUvThreadpool({ samples: 0, warmup: 0, timeoutMs: 10 }), RangeError);

@@ -60,7 +60,11 @@ test('run writes a valid results document and prints the table', () => {
   assert.match(r.stdout, /futex-wake\s+wakeLatency/);
   const doc = JSON.parse(readFileSync(out, 'utf8'));
   assert.deepEqual(schemaProblems(doc), []);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temporary file left behind',
+  );
 });
 
 test('an existing results file is kept unless --force', () => {
@@ -91,20 +95,28 @@ test('list describes every probe', () => {
   assert.ok(probes.every((p) => p.description.length > 20));
 });
 
-test('on one CPU (taskset -c 0) cross-CPU placements are skipped with a reason, not crashed', { skip: !existsSync('/usr/bin/taskset') }, () => {
-  const out = join(dir, 'one-cpu.json');
-  const r = cli(['run', ...fast, '--probes', 'futex-wake,migration', '--json', out], '/usr/bin/taskset', ['-c', '0', process.execPath]);
-  assert.equal(r.code, 0, r.stderr);
-  const doc = JSON.parse(readFileSync(out, 'utf8'));
-  assert.deepEqual(doc.host.allowedCpus, [0]);
-  const cross = doc.probes.filter((p: { placement: { kind: string } }) => p.placement.kind === 'cross-cpu');
-  assert.ok(cross.length >= 2);
-  for (const p of cross) {
-    assert.equal(p.status, 'skipped');
-    assert.match(p.reason, /only one CPU/);
-  }
-  assert.equal(doc.probes.find((p: { placement: { kind: string } }) => p.placement.kind === 'same-cpu').status, 'ok');
-});
+test(
+  'on one CPU (taskset -c 0) cross-CPU placements are skipped with a reason, not crashed',
+  { skip: !existsSync('/usr/bin/taskset') },
+  () => {
+    const out = join(dir, 'one-cpu.json');
+    const r = cli(['run', ...fast, '--probes', 'futex-wake,migration', '--json', out], '/usr/bin/taskset', [
+      '-c',
+      '0',
+      process.execPath,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    assert.deepEqual(doc.host.allowedCpus, [0]);
+    const cross = doc.probes.filter((p: { placement: { kind: string } }) => p.placement.kind === 'cross-cpu');
+    assert.ok(cross.length >= 2);
+    for (const p of cross) {
+      assert.equal(p.status, 'skipped');
+      assert.match(p.reason, /only one CPU/);
+    }
+    assert.equal(doc.probes.find((p: { placement: { kind: string } }) => p.placement.kind === 'same-cpu').status, 'ok');
+  },
+);
 
 test('compare: a run against itself exits 0; markdown and json formats; bad inputs exit 2', () => {
   const base = join(dir, 'compare-base.json');
@@ -119,7 +131,12 @@ test('compare: a run against itself exits 0; markdown and json formats; bad inpu
   assert.ok(json.comparisons[0].comparison.rows.length >= 2);
   const truncated = join(dir, 'truncated.json');
   writeFileSync(truncated, readFileSync(base, 'utf8').slice(0, 100));
-  for (const args of [['compare', base], ['compare', base, truncated], ['compare', base, join(dir, 'missing.json')], ['compare', base, base, '--alpha', '2']]) {
+  for (const args of [
+    ['compare', base],
+    ['compare', base, truncated],
+    ['compare', base, join(dir, 'missing.json')],
+    ['compare', base, base, '--alpha', '2'],
+  ]) {
     const r = cli(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^schedcost: |error: /m);
@@ -136,7 +153,19 @@ test('compare: too few trials exits 3 and says how many are needed', () => {
 
 test('run --baseline compares in one step; export writes dashboard formats', () => {
   const base = join(dir, 'compare-base.json');
-  const r = cli(['run', '--scale', '0.02', '--trials', '4', '--probes', 'syscall', '--baseline', base, '--fail-on', 'never']);
+  const r = cli([
+    'run',
+    '--scale',
+    '0.02',
+    '--trials',
+    '4',
+    '--probes',
+    'syscall',
+    '--baseline',
+    base,
+    '--fail-on',
+    'never',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /this run/);
   const gab = JSON.parse(cli(['export', base, '--format', 'github-action-benchmark']).stdout);
@@ -148,7 +177,23 @@ test('run --baseline compares in one step; export writes dashboard formats', () 
 
 test('ab runs two executables interleaved and compares them', () => {
   const outA = join(dir, 'ab-a.json');
-  const r = cli(['ab', '--a', cliPath, '--b', cliPath, '--rounds', '4', '--probes', 'syscall', '--scale', '0.02', '--fail-on', 'never', '--out-a', outA]);
+  const r = cli([
+    'ab',
+    '--a',
+    cliPath,
+    '--b',
+    cliPath,
+    '--rounds',
+    '4',
+    '--probes',
+    'syscall',
+    '--scale',
+    '0.02',
+    '--fail-on',
+    'never',
+    '--out-a',
+    outA,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /round 4\/4, B/);
   assert.match(r.stdout, /syscall\/getppid@single-cpu\{batch=100\}/);

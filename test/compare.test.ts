@@ -15,7 +15,8 @@ import { run } from '../src/run.js';
 function normals(seed: number) {
   let state = seed >>> 0 || 1;
   const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  return (mean: number, sd: number) => mean + sd * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  return (mean: number, sd: number) =>
+    mean + sd * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
 function syntheticMetric(p50s: number[], id = 'probe/metric@same-cpu'): MetricResult {
@@ -28,7 +29,16 @@ function syntheticMetric(p50s: number[], id = 'probe/metric@same-cpu'): MetricRe
       samples: 100,
       excluded: {},
       observedCpus: { '0': 100 },
-      statsNs: { min: p50 / 2, p50, p90: p50 * 1.2, p99: p50 * 1.5, p999: p50 * 2, max: p50 * 3, mean: p50, stddev: p50 / 10 },
+      statsNs: {
+        min: p50 / 2,
+        p50,
+        p90: p50 * 1.2,
+        p99: p50 * 1.5,
+        p999: p50 * 2,
+        max: p50 * 3,
+        mean: p50,
+        stddev: p50 / 10,
+      },
       histogram: { encoding: 'log-linear', subBucketBits: 6, buckets: [] },
       durationMs: 1,
     })),
@@ -46,7 +56,8 @@ test('a 20% shift with small noise is flagged regressed (and the reverse improve
 test('two runs from one distribution are flagged regressed in at most ~alpha/2 of repetitions', () => {
   const options = { ...defaultCompareOptions, thresholdPct: 0 }; // the test alone, no threshold to hide behind
   const repetitions = 400;
-  let regressed = 0, changed = 0;
+  let regressed = 0,
+    changed = 0;
   for (let seed = 1; seed <= repetitions; seed++) {
     const draw = normals(seed * 7919);
     const a = syntheticMetric(Array.from({ length: 10 }, () => draw(1000, 50)));
@@ -96,7 +107,10 @@ const realA = await run({ probes: ['syscall', 'futex-pingpong'], trials: 4, samp
 test('a real run compared with itself reports no change and exits 0', () => {
   const c = compareDocuments(realA, realA);
   assert.ok(c.rows.length > 0);
-  assert.ok(c.rows.every((r) => r.verdict === '~'), JSON.stringify(c.rows.map((r) => r.verdict)));
+  assert.ok(
+    c.rows.every((r) => r.verdict === '~'),
+    JSON.stringify(c.rows.map((r) => r.verdict)),
+  );
   assert.deepEqual(c.hostDifferences, []);
   assert.equal(compareExitCode([c], 'regression', true), 0);
 });
@@ -118,7 +132,9 @@ test('exit codes: regression 1, never 0, change 1 on improvement, strict host 3,
   const elsewhere: ResultsDocument = structuredClone(realA);
   elsewhere.host.cpuModel = 'Another CPU';
   const differentHost = compareDocuments(realA, elsewhere);
-  assert.deepEqual(differentHost.hostDifferences, ['CPU model: ' + JSON.stringify(realA.host.cpuModel) + ' → "Another CPU"']);
+  assert.deepEqual(differentHost.hostDifferences, [
+    'CPU model: ' + JSON.stringify(realA.host.cpuModel) + ' → "Another CPU"',
+  ]);
   assert.equal(compareExitCode([differentHost], 'regression', false), 0);
   assert.equal(compareExitCode([differentHost], 'regression', true), 3);
   const disjoint: ResultsDocument = { ...structuredClone(realA), probes: [] };
@@ -127,11 +143,23 @@ test('exit codes: regression 1, never 0, change 1 on improvement, strict host 3,
 
 test('malformed, truncated and wrong-version documents give clear errors', () => {
   const text = JSON.stringify(realA);
-  assert.throws(() => parseResults(text.slice(0, text.length / 2), 'half.json'), { name: 'UsageError', message: /not valid JSON.*truncated/ });
+  assert.throws(() => parseResults(text.slice(0, text.length / 2), 'half.json'), {
+    name: 'UsageError',
+    message: /not valid JSON.*truncated/,
+  });
   assert.throws(() => parseResults('[]', 'list.json'), /not a schedcost results document/);
-  assert.throws(() => parseResults(JSON.stringify({ ...realA, schemaVersion: 2 }), 'new.json'), /schemaVersion 2: written by a newer schedcost/);
-  assert.throws(() => parseResults(JSON.stringify({ ...realA, schemaVersion: 0 }), 'old.json'), /reads schemaVersion 1/);
-  assert.throws(() => parseResults(JSON.stringify({ ...realA, probes: 'x' }), 'bad.json'), /does not match the results schema/);
+  assert.throws(
+    () => parseResults(JSON.stringify({ ...realA, schemaVersion: 2 }), 'new.json'),
+    /schemaVersion 2: written by a newer schedcost/,
+  );
+  assert.throws(
+    () => parseResults(JSON.stringify({ ...realA, schemaVersion: 0 }), 'old.json'),
+    /reads schemaVersion 1/,
+  );
+  assert.throws(
+    () => parseResults(JSON.stringify({ ...realA, probes: 'x' }), 'bad.json'),
+    /does not match the results schema/,
+  );
   assert.throws(() => parseResults('{"__proto__": {"polluted": 1}, "schemaVersion": 1}', 'proto.json'), UsageError);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(parseResults(text, 'ok.json').schemaVersion, 1);
@@ -162,9 +190,15 @@ test('merging runs joins their trials and recomputes summaries', () => {
 test('dashboard exports carry one entry per metric', () => {
   const gab = exportFor(realA, 'github-action-benchmark') as { name: string; unit: string; value: number }[];
   const ids = realA.probes.flatMap((p) => p.metrics.map((m) => m.id));
-  assert.deepEqual(gab.map((e) => e.name), ids);
+  assert.deepEqual(
+    gab.map((e) => e.name),
+    ids,
+  );
   assert.ok(gab.every((e) => e.unit === 'ns' && e.value > 0));
-  const bmf = exportFor(realA, 'bencher') as Record<string, { latency: { value: number; lower_value: number; upper_value: number } }>;
+  const bmf = exportFor(realA, 'bencher') as Record<
+    string,
+    { latency: { value: number; lower_value: number; upper_value: number } }
+  >;
   for (const id of ids) {
     const l = bmf[id]!.latency;
     assert.ok(l.lower_value <= l.value && l.value <= l.upper_value);

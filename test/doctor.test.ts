@@ -16,7 +16,8 @@ function fakeHost(files: Record<string, string>): string {
   return root;
 }
 
-const stat = (busy0: number, idle0: number) => `cpu  1 2 3 4 5 6 7 8\ncpu0 ${busy0} 0 0 ${idle0} 0 0 0 0\ncpu1 10 0 0 1000 0 0 0 0\n`;
+const stat = (busy0: number, idle0: number) =>
+  `cpu  1 2 3 4 5 6 7 8\ncpu0 ${busy0} 0 0 ${idle0} 0 0 0 0\ncpu1 10 0 0 1000 0 0 0 0\n`;
 
 test('doctor raises the warnings a noisy host deserves', async () => {
   const root = fakeHost({
@@ -69,15 +70,51 @@ test('doctor on a one-CPU, quiet, bare-metal host', async () => {
     'proc/self/status': 'CapEff:\t0000000000800000\n',
     'proc/stat': 'cpu3 10 0 0 1000 0 0 0 0\n',
   });
-  const findings = await runDoctor({ allowedCpus: [3], smtSiblings: [[3]], virtualization: 'none', timerSlackNs: 1, sysRoot: join(root, 'sys'), procRoot: join(root, 'proc'), loadSampleMs: 10 });
+  const findings = await runDoctor({
+    allowedCpus: [3],
+    smtSiblings: [[3]],
+    virtualization: 'none',
+    timerSlackNs: 1,
+    sysRoot: join(root, 'sys'),
+    procRoot: join(root, 'proc'),
+    loadSampleMs: 10,
+  });
   const severity = Object.fromEntries(findings.map((f) => [f.id, f.severity]));
   assert.equal(severity.cpus, 'warning');
-  for (const id of ['smt', 'governor', 'isolation', 'virtualization', 'clocksource', 'timer-slack', 'sched-fifo', 'load']) assert.equal(severity[id], 'ok', id);
+  for (const id of [
+    'smt',
+    'governor',
+    'isolation',
+    'virtualization',
+    'clocksource',
+    'timer-slack',
+    'sched-fifo',
+    'load',
+  ])
+    assert.equal(severity[id], 'ok', id);
 });
 
 test('doctor on this machine: every check present, plausible values', async () => {
   const host = hostFingerprint(await addon.hostFacts());
-  const findings = await runDoctor({ allowedCpus: host.allowedCpus, smtSiblings: host.smtSiblings, virtualization: host.virtualization, timerSlackNs: host.timerSlackNs, loadSampleMs: 50 });
-  assert.deepEqual(findings.map((f) => f.id).sort(), ['clocksource', 'cpus', 'governor', 'isolation', 'load', 'perf', 'sched-fifo', 'smt', 'timer-slack', 'turbo', 'virtualization']);
+  const findings = await runDoctor({
+    allowedCpus: host.allowedCpus,
+    smtSiblings: host.smtSiblings,
+    virtualization: host.virtualization,
+    timerSlackNs: host.timerSlackNs,
+    loadSampleMs: 50,
+  });
+  assert.deepEqual(findings.map((f) => f.id).sort(), [
+    'clocksource',
+    'cpus',
+    'governor',
+    'isolation',
+    'load',
+    'perf',
+    'sched-fifo',
+    'smt',
+    'timer-slack',
+    'turbo',
+    'virtualization',
+  ]);
   assert.ok(findings.every((f) => ['ok', 'info', 'warning'].includes(f.severity) && f.title && f.detail));
 });

@@ -7,15 +7,18 @@ import { coefficientOfVariation, medianInterval } from '../src/stats/medianInter
 /** Two-sided exact p by brute force: every way of choosing which ranks are x's. */
 function bruteForceP(x: number[], y: number[]): number {
   const all = [...x, ...y].sort((a, b) => a - b);
-  const m = x.length, n = all.length;
+  const m = x.length,
+    n = all.length;
   const uOf = (mask: number) => {
     let u = 0;
-    for (let i = 0; i < n; i++) if (mask & (1 << i)) for (let j = 0; j < n; j++) if (!(mask & (1 << j)) && all[i]! > all[j]!) u++;
+    for (let i = 0; i < n; i++)
+      if (mask & (1 << i)) for (let j = 0; j < n; j++) if (!(mask & (1 << j)) && all[i]! > all[j]!) u++;
     return u;
   };
   const observed = mannWhitneyU(x, y).u;
   const lower = Math.min(observed, m * (n - m) - observed);
-  let total = 0, tail = 0;
+  let total = 0,
+    tail = 0;
   for (let mask = 0; mask < 1 << n; mask++) {
     if (popcount(mask) !== m) continue;
     total++;
@@ -55,7 +58,8 @@ test('exact p-values equal a brute-force enumeration of all rank assignments', (
       fc.integer({ min: 1, max: 11 }),
       (values, split) => {
         const k = Math.min(split, values.length - 1);
-        const x = values.slice(0, k), y = values.slice(k);
+        const x = values.slice(0, k),
+          y = values.slice(k);
         assert.ok(Math.abs(mannWhitneyU(x, y).pValue - bruteForceP(x, y)) < 1e-12);
       },
     ),
@@ -65,7 +69,10 @@ test('exact p-values equal a brute-force enumeration of all rank assignments', (
 
 test('the exact null distribution sums to C(m+n, m) and is symmetric', () => {
   const counts = exactUCounts(4, 6);
-  assert.equal(counts.reduce((a, b) => a + b, 0), 210);
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    210,
+  );
   assert.deepEqual(counts, [...counts].reverse());
 });
 

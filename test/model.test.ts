@@ -7,22 +7,38 @@ import type { MetricResult, ProbeResult, ResultsDocument } from '../src/results/
 import { throughput } from '../src/model/syscallModels.js';
 import { finishMetrics } from '../src/results/assemble.js';
 
-const uniform = (lo: number, hi: number): Distribution => ({ source: `U(${lo},${hi})`, p50: (lo + hi) / 2, draw: (r) => lo + r() * (hi - lo) });
+const uniform = (lo: number, hi: number): Distribution => ({
+  source: `U(${lo},${hi})`,
+  p50: (lo + hi) / 2,
+  draw: (r) => lo + r() * (hi - lo),
+});
 
 test('known compositions give known sums', () => {
-  const primitives = new Map([['a', constant(1000, 'a')], ['b', constant(250, 'b')]]);
+  const primitives = new Map([
+    ['a', constant(1000, 'a')],
+    ['b', constant(250, 'b')],
+  ]);
   const p = simulate(sum(prim('a'), constantNs(50, 'pick'), prim('b')), primitives, seededRandom(1), 100);
   assert.deepEqual(p, { p50: 1300, p90: 1300, p99: 1300 });
   assert.equal(simulate(min(prim('a'), prim('b')), primitives, seededRandom(1), 10).p50, 250);
   assert.equal(simulate(max(prim('a'), prim('b')), primitives, seededRandom(1), 10).p50, 1000);
-  assert.equal(simulate(ifLess(prim('b'), prim('a'), constantNs(7, 'x'), constantNs(9, 'y')), primitives, seededRandom(1), 10).p50, 7);
-  assert.equal(render(sum(prim('wake[cross]'), constantNs(20, 'pick'), prim('wake[same]'))), 'wake[cross] + pick 20.0 ns + wake[same]');
+  assert.equal(
+    simulate(ifLess(prim('b'), prim('a'), constantNs(7, 'x'), constantNs(9, 'y')), primitives, seededRandom(1), 10).p50,
+    7,
+  );
+  assert.equal(
+    render(sum(prim('wake[cross]'), constantNs(20, 'pick'), prim('wake[same]'))),
+    'wake[cross] + pick 20.0 ns + wake[same]',
+  );
   assert.throws(() => simulate(prim('missing'), primitives, seededRandom(1)), /not measured/);
 });
 
 test('Monte Carlo converges on a sum whose distribution is known', () => {
   // U(0,1) + U(0,1) is triangular on [0, 2]: p50 = 1, p90 = 2 − √0.2, p99 = 2 − √0.02.
-  const primitives = new Map([['x', uniform(0, 1)], ['y', uniform(0, 1)]]);
+  const primitives = new Map([
+    ['x', uniform(0, 1)],
+    ['y', uniform(0, 1)],
+  ]);
   const p = simulate(sum(prim('x'), prim('y')), primitives, seededRandom(42), 200_000);
   assert.ok(Math.abs(p.p50 - 1) < 0.01, `p50 ${p.p50}`);
   assert.ok(Math.abs(p.p90 - (2 - Math.sqrt(0.2))) < 0.01, `p90 ${p.p90}`);
@@ -32,7 +48,13 @@ test('Monte Carlo converges on a sum whose distribution is known', () => {
   assert.equal(probabilityLess(prim('x'), prim('x'), primitives, seededRandom(3), 1000), 0);
 });
 
-function metric(id: string, name: string, p50s: number[], params: Record<string, number> = {}, extra: Partial<MetricResult['trials'][0]> = {}): MetricResult {
+function metric(
+  id: string,
+  name: string,
+  p50s: number[],
+  params: Record<string, number> = {},
+  extra: Partial<MetricResult['trials'][0]> = {},
+): MetricResult {
   const m: MetricResult = {
     id,
     metric: name,
@@ -43,7 +65,11 @@ function metric(id: string, name: string, p50s: number[], params: Record<string,
       excluded: {},
       observedCpus: { '1': 100 },
       statsNs: { min: p50, p50, p90: p50, p99: p50, p999: p50, max: p50, mean: p50, stddev: 0 },
-      histogram: { encoding: 'log-linear' as const, subBucketBits: 6, buckets: [[Math.floor(p50), Math.floor(p50) + 1, 100]] },
+      histogram: {
+        encoding: 'log-linear' as const,
+        subBucketBits: 6,
+        buckets: [[Math.floor(p50), Math.floor(p50) + 1, 100]],
+      },
       durationMs: 1,
       ...extra,
     })),
@@ -53,7 +79,16 @@ function metric(id: string, name: string, p50s: number[], params: Record<string,
 }
 
 function probe(name: string, metrics: MetricResult[], params: ProbeResult['params'] = {}): ProbeResult {
-  return { probe: name, placement: { kind: 'cross-cpu', cpus: [0, 1] }, params, samplesPerTrial: 100, status: 'ok', metrics, derived: [], warnings: [] };
+  return {
+    probe: name,
+    placement: { kind: 'cross-cpu', cpus: [0, 1] },
+    params,
+    samplesPerTrial: 100,
+    status: 'ok',
+    metrics,
+    derived: [],
+    warnings: [],
+  };
 }
 
 function documentOf(probes: ProbeResult[]): ResultsDocument {
@@ -70,20 +105,34 @@ test('histogram draws stay inside the measured buckets', () => {
 });
 
 test('verdicts follow the paired trial differences', () => {
-  const hop = { auxNs: { hop2Ns: { min: 3000, p50: 3000, p90: 3000, p99: 3000, p999: 3000, max: 3000, mean: 3000, stddev: 0 } } };
+  const hop = {
+    auxNs: { hop2Ns: { min: 3000, p50: 3000, p90: 3000, p99: 3000, p999: 3000, max: 3000, mean: 3000, stddev: 0 } },
+  };
   const slower = documentOf([
     probe('wake/dedicated', [metric('d', 'wakeToRun', [20000, 21000, 20500, 22000, 20000])]),
-    probe('wake/locked', [metric('l', 'wakeToRun', [23000, 24000, 23500, 25000, 23100], { schedulerOnWakerCpu: 0 }, hop)], { schedulerOnWakerCpu: 0 }),
+    probe(
+      'wake/locked',
+      [metric('l', 'wakeToRun', [23000, 24000, 23500, 25000, 23100], { schedulerOnWakerCpu: 0 }, hop)],
+      { schedulerOnWakerCpu: 0 },
+    ),
   ]);
   assert.equal(judgeClaims(slower)[0]!.verdict, 'confirmed');
   const notSlower = documentOf([
     probe('wake/dedicated', [metric('d', 'wakeToRun', [20000, 21000, 20500, 22000, 20000])]),
-    probe('wake/locked', [metric('l', 'wakeToRun', [19000, 20000, 20400, 21000, 19900], { schedulerOnWakerCpu: 0 }, hop)], { schedulerOnWakerCpu: 0 }),
+    probe(
+      'wake/locked',
+      [metric('l', 'wakeToRun', [19000, 20000, 20400, 21000, 19900], { schedulerOnWakerCpu: 0 }, hop)],
+      { schedulerOnWakerCpu: 0 },
+    ),
   ]);
   assert.equal(judgeClaims(notSlower)[0]!.verdict, 'refuted');
   const mixed = documentOf([
     probe('wake/dedicated', [metric('d', 'wakeToRun', [20000, 21000, 20500, 22000, 20000])]),
-    probe('wake/locked', [metric('l', 'wakeToRun', [21000, 20000, 20600, 21000, 21000], { schedulerOnWakerCpu: 0 }, hop)], { schedulerOnWakerCpu: 0 }),
+    probe(
+      'wake/locked',
+      [metric('l', 'wakeToRun', [21000, 20000, 20600, 21000, 21000], { schedulerOnWakerCpu: 0 }, hop)],
+      { schedulerOnWakerCpu: 0 },
+    ),
   ]);
   assert.equal(judgeClaims(mixed)[0]!.verdict, 'inconclusive');
   const fewTrials = pairedDifference(metric('a', 'a', [2, 2, 2]), metric('b', 'b', [1, 1, 1]));
@@ -92,7 +141,10 @@ test('verdicts follow the paired trial differences', () => {
 
 test('claims that were not measured are inconclusive and say why; all eight are always present', () => {
   const claims = judgeClaims(documentOf([]));
-  assert.deepEqual(claims.map((c) => c.id), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    claims.map((c) => c.id),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
   assert.ok(claims.every((c) => c.verdict === 'inconclusive' && /not measured/.test(c.summary)));
 });
 
@@ -110,7 +162,8 @@ test('holding the P: confirmed when throughput falls well below dedicated thread
 
 test('syscall-path throughput formulas on fixed inputs', () => {
   const cfg = { tasks: 4, tokens: 1, cpus: 2, computeNs: 5000, syscallNs: 45000, tickNs: 20000 };
-  const rate = (strategy: string, retakeOccupancy = 45000) => throughput({ ...cfg, strategy }, 45000, 20000, 5000, retakeOccupancy);
+  const rate = (strategy: string, retakeOccupancy = 45000) =>
+    throughput({ ...cfg, strategy }, 45000, 20000, 5000, retakeOccupancy);
   assert.ok(Math.abs(rate('hold') - 20000) < 1e-6); // one P busy c + b' = 50 µs
   assert.ok(Math.abs(rate('dedicated') - 80000) < 1e-6); // 4 tasks / 50 µs; CPUs allow 400000/s
   assert.ok(Math.abs(rate('handoff') - 4e9 / 70000) < 1e-6); // tasks wait a cross wake: 4 / 70 µs

@@ -45,7 +45,13 @@ test('cache sizes from sysfs', () => {
 });
 
 test('cross-CPU placement avoids SMT siblings and is skipped on one CPU', () => {
-  const p = choosePlacements([0, 1, 2, 3], [[0, 2], [1, 3]]);
+  const p = choosePlacements(
+    [0, 1, 2, 3],
+    [
+      [0, 2],
+      [1, 3],
+    ],
+  );
   assert.deepEqual(p.cross?.cpus, [0, 1]);
   const siblingsOnly = choosePlacements([0, 2], [[0, 2]]);
   assert.deepEqual(siblingsOnly.cross?.cpus, [0, 2]);
@@ -56,7 +62,14 @@ test('cross-CPU placement avoids SMT siblings and is skipped on one CPU', () => 
 });
 
 test('futex-matrix: every ordered pair on small hosts, a bounded seeded sample on large ones', () => {
-  assert.deepEqual(cpuPairs([0, 1, 2], 1).pairs, [[0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1]]);
+  assert.deepEqual(cpuPairs([0, 1, 2], 1).pairs, [
+    [0, 1],
+    [0, 2],
+    [1, 0],
+    [1, 2],
+    [2, 0],
+    [2, 1],
+  ]);
   assert.equal(cpuPairs([0, 1, 2], 1).note, undefined);
   const big = Array.from({ length: 256 }, (_, i) => i);
   const sampled = cpuPairs(big, 7);
@@ -64,5 +77,8 @@ test('futex-matrix: every ordered pair on small hosts, a bounded seeded sample o
   assert.ok(sampled.pairs.every(([a, b]) => a !== b));
   assert.equal(new Set(sampled.pairs.map((p) => p.join('-'))).size, MAX_CPU_PAIRS);
   assert.deepEqual(cpuPairs(big, 7).pairs, sampled.pairs, 'the same seed draws the same pairs');
-  assert.match(sampled.note ?? '', /65280 ordered pairs; 56 of them were measured, drawn uniformly without replacement with seed 7/);
+  assert.match(
+    sampled.note ?? '',
+    /65280 ordered pairs; 56 of them were measured, drawn uniformly without replacement with seed 7/,
+  );
 });

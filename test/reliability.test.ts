@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -42,7 +51,10 @@ test('SIGINT: the current probe stops, results so far are written marked incompl
   assert.equal(doc.complete, false);
   assert.deepEqual(schemaProblems(doc), []);
   assert.match(stderr(), /interrupted/);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
 test('SIGTERM stops a run like SIGINT', async () => {
@@ -79,21 +91,36 @@ test('a second SIGINT exits at once, never leaving a half-written file', async (
   assert.ok(Date.now() - signalled < 1000);
   // The first SIGINT may already have ended the run and written the file; it is whole if it exists.
   if (existsSync(out)) assert.deepEqual(schemaProblems(JSON.parse(readFileSync(out, 'utf8'))), []);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
-test('an affinity mask that shrinks during the run fails the affected probes with a reason', { skip: allowed.length < 2 || !existsSync('/usr/bin/taskset') }, async () => {
-  const out = join(dir, 'shrunk.json');
-  const { child, exited, stderr } = start(['run', '--trials', '1', '--probes', 'syscall,futex-pingpong,futex-wake,tgkill', '--json', out]);
-  while (!/syscall single-cpu/.test(stderr()) && child.exitCode === null) await sleep(20);
-  spawnSync('/usr/bin/taskset', ['-a', '-p', '-c', String(allowed[0]), String(child.pid)]);
-  const { code } = await exited;
-  assert.equal(code, 1, stderr());
-  const doc = JSON.parse(readFileSync(out, 'utf8'));
-  const failed = doc.probes.filter((p: { status: string }) => p.status === 'failed');
-  assert.ok(failed.length > 0);
-  for (const p of failed) assert.match(p.reason, /not in the allowed set/);
-});
+test(
+  'an affinity mask that shrinks during the run fails the affected probes with a reason',
+  { skip: allowed.length < 2 || !existsSync('/usr/bin/taskset') },
+  async () => {
+    const out = join(dir, 'shrunk.json');
+    const { child, exited, stderr } = start([
+      'run',
+      '--trials',
+      '1',
+      '--probes',
+      'syscall,futex-pingpong,futex-wake,tgkill',
+      '--json',
+      out,
+    ]);
+    while (!/syscall single-cpu/.test(stderr()) && child.exitCode === null) await sleep(20);
+    spawnSync('/usr/bin/taskset', ['-a', '-p', '-c', String(allowed[0]), String(child.pid)]);
+    const { code } = await exited;
+    assert.equal(code, 1, stderr());
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    const failed = doc.probes.filter((p: { status: string }) => p.status === 'failed');
+    assert.ok(failed.length > 0);
+    for (const p of failed) assert.match(p.reason, /not in the allowed set/);
+  },
+);
 
 test('disk full: a clear error, no half-written file, an existing file kept', async (t) => {
   const mountPoint = join(dir, 'full');
@@ -106,7 +133,11 @@ test('disk full: a clear error, no half-written file, an existing file kept', as
   try {
     const out = join(mountPoint, 'results.json');
     writeFileSync(out, 'previous');
-    const r = spawnSync(process.execPath, [cliPath, 'run', '--trials', '1', '--scale', '0.05', '--probes', 'syscall,futex-wake', '--json', out, '--force'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [cliPath, 'run', '--trials', '1', '--scale', '0.05', '--probes', 'syscall,futex-wake', '--json', out, '--force'],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 1);
     assert.match(r.stderr, /cannot write results to .*ENOSPC/);
     assert.equal(readFileSync(out, 'utf8'), 'previous');
@@ -117,10 +148,29 @@ test('disk full: a clear error, no half-written file, an existing file kept', as
 });
 
 test('property: random run options are accepted or refused with a UsageError, nothing else', () => {
-  const anything = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(undefined), fc.constant(null), fc.array(fc.integer({ min: -2, max: 5000 })));
+  const anything = fc.oneof(
+    fc.integer(),
+    fc.double(),
+    fc.string(),
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.array(fc.integer({ min: -2, max: 5000 })),
+  );
   fc.assert(
     fc.property(
-      fc.record({ suite: anything, probes: fc.oneof(anything, fc.array(fc.string())), cpus: anything, trials: anything, seed: anything, samplesScale: anything, timeoutMs: anything, rawSamplesPerTrial: anything }, { requiredKeys: [] }),
+      fc.record(
+        {
+          suite: anything,
+          probes: fc.oneof(anything, fc.array(fc.string())),
+          cpus: anything,
+          trials: anything,
+          seed: anything,
+          samplesScale: anything,
+          timeoutMs: anything,
+          rawSamplesPerTrial: anything,
+        },
+        { requiredKeys: [] },
+      ),
       (options) => {
         try {
           checkRunOptions(options as never, allowed);
@@ -134,18 +184,29 @@ test('property: random run options are accepted or refused with a UsageError, no
 });
 
 test('property: random requests straight into the addon only ever throw TypeError/RangeError or settle', async () => {
-  const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double(), fc.string({ maxLength: 8 }), fc.constant(undefined), fc.constant(null), fc.boolean(), fc.array(fc.integer({ min: -1, max: 3 }), { maxLength: 3 }));
+  const value = fc.oneof(
+    fc.integer({ min: -3, max: 3 }),
+    fc.double(),
+    fc.string({ maxLength: 8 }),
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.boolean(),
+    fc.array(fc.integer({ min: -1, max: 3 }), { maxLength: 3 }),
+  );
   await fc.assert(
     fc.asyncProperty(
-      fc.record({
-        probe: fc.oneof(value, fc.constantFrom('syscall', 'sleep', 'nope')),
-        cpus: fc.oneof(value, fc.constant([allowed[0]])),
-        samples: fc.oneof(value, fc.constant(3)),
-        timeoutMs: fc.oneof(value, fc.constant(5000)),
-        params: fc.oneof(value, fc.dictionary(fc.constantFrom('batch', 'requestedNs', 'x'), value)),
-        warmup: value,
-        realtime: value,
-      }, { requiredKeys: [] }),
+      fc.record(
+        {
+          probe: fc.oneof(value, fc.constantFrom('syscall', 'sleep', 'nope')),
+          cpus: fc.oneof(value, fc.constant([allowed[0]])),
+          samples: fc.oneof(value, fc.constant(3)),
+          timeoutMs: fc.oneof(value, fc.constant(5000)),
+          params: fc.oneof(value, fc.dictionary(fc.constantFrom('batch', 'requestedNs', 'x'), value)),
+          warmup: value,
+          realtime: value,
+        },
+        { requiredKeys: [] },
+      ),
       async (request) => {
         let promise: Promise<unknown>;
         try {
@@ -167,7 +228,10 @@ test('--rt refused: the run goes on and the document says so', async () => {
     const doc = await run({ probes: ['syscall'], trials: 1, samplesScale: 0.05, realtime: true });
     const probe = doc.probes[0]!;
     assert.equal(probe.status, 'ok');
-    assert.ok(probe.warnings.some((w) => /SCHED_FIFO refused/.test(w)), JSON.stringify(probe.warnings));
+    assert.ok(
+      probe.warnings.some((w) => /SCHED_FIFO refused/.test(w)),
+      JSON.stringify(probe.warnings),
+    );
     assert.equal(doc.config.realtime, true);
   } finally {
     addon.setFaultInjection({});
@@ -176,7 +240,8 @@ test('--rt refused: the run goes on and the document says so', async () => {
 
 test('threads and file descriptors are back to baseline after an interrupted run', async () => {
   await run({ probes: ['syscall'], trials: 1, samplesScale: 0.01 });
-  const threads = threadCount(), fds = fdCount();
+  const threads = threadCount(),
+    fds = fdCount();
   const controller = new AbortController();
   let abortedAt = 0;
   setTimeout(() => {

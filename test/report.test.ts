@@ -18,7 +18,13 @@ const count = (html: string, needle: string) => html.split(needle).length - 1;
 test('the report renders every chart kind from a real run, self-contained', () => {
   const html = renderHtmlReport([{ name: 'run.json', doc }]);
   assert.match(html, /^<!doctype html>/);
-  for (const section of ['Latency distributions', 'Histograms', 'Migration: cache refill', 'Model vs measurement', "The proposal's claims"])
+  for (const section of [
+    'Latency distributions',
+    'Histograms',
+    'Migration: cache refill',
+    'Model vs measurement',
+    "The proposal's claims",
+  ])
     assert.ok(html.includes(section), section);
   assert.ok(count(html, 'class="chart-cdf"') >= 5);
   assert.ok(count(html, 'class="chart-histogram"') >= 10);
@@ -41,7 +47,10 @@ test('every string from a results file or the host is escaped', () => {
 });
 
 test('given two files the report shows their comparison', () => {
-  const html = renderHtmlReport([{ name: 'base.json', doc }, { name: 'new.json', doc }]);
+  const html = renderHtmlReport([
+    { name: 'base.json', doc },
+    { name: 'new.json', doc },
+  ]);
   assert.ok(html.includes('<h2>Comparison</h2>'));
   assert.ok(html.includes('base.json → new.json'));
 });
@@ -49,14 +58,27 @@ test('given two files the report shows their comparison', () => {
 test('progress: plain lines when not a TTY, nothing when quiet', () => {
   const lines: string[] = [];
   const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
-  const event: ProgressEvent = { phase: 'done', probe: 'syscall', placement: 'single-cpu', trial: 2, trials: 2, index: 0, total: 1, estimateMs: 1, totalEstimateMs: 2, status: 'ok' };
+  const event: ProgressEvent = {
+    phase: 'done',
+    probe: 'syscall',
+    placement: 'single-cpu',
+    trial: 2,
+    trials: 2,
+    index: 0,
+    total: 1,
+    estimateMs: 1,
+    totalEstimateMs: 2,
+    status: 'ok',
+  };
   const reporter = progressReporter(stream, false);
   reporter.update({ ...event, trial: 1 });
   reporter.update(event);
   reporter.stop();
   assert.deepEqual(lines, ['schedcost: syscall single-cpu: ok (2 trials)\n']);
   const quiet: string[] = [];
-  progressReporter({ isTTY: true, write: (s: string) => quiet.push(s) } as unknown as NodeJS.WriteStream, true).update(event);
+  progressReporter({ isTTY: true, write: (s: string) => quiet.push(s) } as unknown as NodeJS.WriteStream, true).update(
+    event,
+  );
   assert.deepEqual(quiet, []);
 });
 
@@ -67,27 +89,58 @@ test('schedcost report writes the file; run --html too', () => {
   const r = spawnSync(process.execPath, [cliPath, 'report', results, '-o', out], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.ok(readFileSync(out, 'utf8').includes('</html>'));
-  assert.equal(spawnSync(process.execPath, [cliPath, 'report', results, '-o', out], { encoding: 'utf8' }).status, 2, 'exists without --force');
+  assert.equal(
+    spawnSync(process.execPath, [cliPath, 'report', results, '-o', out], { encoding: 'utf8' }).status,
+    2,
+    'exists without --force',
+  );
   const html = join(dir, 'run.html');
-  const ran = spawnSync(process.execPath, [cliPath, 'run', '--probes', 'syscall', '--trials', '1', '--scale', '0.02', '--html', html, '--quiet'], { encoding: 'utf8' });
+  const ran = spawnSync(
+    process.execPath,
+    [cliPath, 'run', '--probes', 'syscall', '--trials', '1', '--scale', '0.02', '--html', html, '--quiet'],
+    { encoding: 'utf8' },
+  );
   assert.equal(ran.status, 0, ran.stderr);
   assert.ok(readFileSync(html, 'utf8').includes('chart-cdf'));
 });
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
-test('a real browser renders every chart without console errors', { skip: chromium ? false : 'chromium is not installed (.ci/run installs it)' }, () => {
-  const html = join(dir, 'browser.html');
-  writeFileSync(html, renderHtmlReport([{ name: 'run.json', doc }]));
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(join(dir, 'profile-'))}`, '--enable-logging=stderr', '--v=0'];
-  const dom = spawnSync(chromium!, [...flags, '--dump-dom', `file://${html}`], { encoding: 'utf8', timeout: 120_000 });
-  assert.equal(dom.status, 0, dom.stderr);
-  const svgs = count(dom.stdout, '<svg');
-  assert.equal(svgs, count(readFileSync(html, 'utf8'), '<svg'), 'every chart is in the rendered DOM');
-  assert.ok(svgs >= 15);
-  assert.doesNotMatch(dom.stderr, /CONSOLE\(\d+\)|Uncaught/);
-  const screenshot = join(process.cwd(), 'report-screenshot.png');
-  const shot = spawnSync(chromium!, [...flags, `--screenshot=${screenshot}`, '--window-size=1280,2400', `file://${html}`], { encoding: 'utf8', timeout: 120_000 });
-  assert.equal(shot.status, 0, shot.stderr);
-  assert.ok(readFileSync(screenshot).length > 10_000);
-});
+test(
+  'a real browser renders every chart without console errors',
+  { skip: chromium ? false : 'chromium is not installed (.ci/run installs it)' },
+  () => {
+    const html = join(dir, 'browser.html');
+    writeFileSync(html, renderHtmlReport([{ name: 'run.json', doc }]));
+    const flags = [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${mkdtempSync(join(dir, 'profile-'))}`,
+      '--enable-logging=stderr',
+      '--v=0',
+    ];
+    const dom = spawnSync(chromium!, [...flags, '--dump-dom', `file://${html}`], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(dom.status, 0, dom.stderr);
+    const svgs = count(dom.stdout, '<svg');
+    assert.equal(svgs, count(readFileSync(html, 'utf8'), '<svg'), 'every chart is in the rendered DOM');
+    assert.ok(svgs >= 15);
+    assert.doesNotMatch(dom.stderr, /CONSOLE\(\d+\)|Uncaught/);
+    const screenshot = join(process.cwd(), 'report-screenshot.png');
+    const shot = spawnSync(
+      chromium!,
+      [...flags, `--screenshot=${screenshot}`, '--window-size=1280,2400', `file://${html}`],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    assert.equal(shot.status, 0, shot.stderr);
+    assert.ok(readFileSync(screenshot).length > 10_000);
+  },
+);

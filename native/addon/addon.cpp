@@ -99,14 +99,18 @@ Napi::Value HostFactsAsync(const Napi::CallbackInfo& info) {
   return worker->Promise();
 }
 
-Napi::Value Probes(const Napi::CallbackInfo& info) { return fromProbeInfos(info.Env(), probes()); }
+Napi::Value Probes(const Napi::CallbackInfo& info) {
+  return fromProbeInfos(info.Env(), probes());
+}
 
 Napi::Value Cancel(const Napi::CallbackInfo& info) {
   cancelRequested.store(true);
   return info.Env().Undefined();
 }
 
-Napi::Value IsRunning(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), probeRunning.load()); }
+Napi::Value IsRunning(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), probeRunning.load());
+}
 
 // Test hook: makes the next probes misbehave (see fault_injection.hpp).
 Napi::Value SetFaultInjection(const Napi::CallbackInfo& info) {
@@ -140,6 +144,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
 }  // namespace schedcost::addon
 
-static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return schedcost::addon::Init(env, exports); }
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
+  return schedcost::addon::Init(env, exports);
+}
 
 NODE_API_MODULE(schedcost, InitModule)

@@ -16,8 +16,8 @@ uint64_t toCount(Napi::Env env, const Napi::Value& value, const char* name, doub
   if (!value.IsNumber()) typeError(env, std::string(name) + " must be a number");
   double n = value.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(n) || n != std::floor(n) || n < 0 || n > max)
-    throw Napi::RangeError::New(env, std::string(name) + " must be a whole number in [0, " +
-                                         std::to_string(static_cast<uint64_t>(max)) + "]");
+    throw Napi::RangeError::New(
+        env, std::string(name) + " must be a whole number in [0, " + std::to_string(static_cast<uint64_t>(max)) + "]");
   return static_cast<uint64_t>(n);
 }
 

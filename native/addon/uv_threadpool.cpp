@@ -43,7 +43,10 @@ struct UvRun {
   std::string failure;
 
   UvRun(Napi::Env env, uint64_t totalSamples, uint64_t warmupSamples, uint64_t timeoutNs)
-      : deferred(Napi::Promise::Deferred::New(env)), total(totalSamples), warmup(warmupSamples), deadlineNs(nowNs() + timeoutNs) {}
+      : deferred(Napi::Promise::Deferred::New(env)),
+        total(totalSamples),
+        warmup(warmupSamples),
+        deadlineNs(nowNs() + timeoutNs) {}
 };
 
 void finish(const std::shared_ptr<UvRun>& run, Napi::Env env);
@@ -53,12 +56,11 @@ struct DedicatedReport {
 };
 
 void startDedicated(const std::shared_ptr<UvRun>& run, Napi::Env env) {
-  run->tsfn = Napi::ThreadSafeFunction::New(
-      env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "schedcost-uv-dedicated", 0, 1,
-      [run](Napi::Env finalEnv) {
-        if (run->thread.joinable()) run->thread.join();
-        finish(run, finalEnv);
-      });
+  run->tsfn = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
+                                            "schedcost-uv-dedicated", 0, 1, [run](Napi::Env finalEnv) {
+                                              if (run->thread.joinable()) run->thread.join();
+                                              finish(run, finalEnv);
+                                            });
   run->thread = std::thread([run] {
     for (uint64_t i = 0; i < run->total; ++i) {
       while (run->word.load(std::memory_order_acquire) != i + 1) {
@@ -99,7 +101,8 @@ void startDedicated(const std::shared_ptr<UvRun>& run, Napi::Env env) {
 
 class PoolHop : public Napi::AsyncWorker {
  public:
-  PoolHop(Napi::Env env, std::shared_ptr<UvRun> run) : Napi::AsyncWorker(env, "schedcost-uv-pool"), run_(std::move(run)) {}
+  PoolHop(Napi::Env env, std::shared_ptr<UvRun> run)
+      : Napi::AsyncWorker(env, "schedcost-uv-pool"), run_(std::move(run)) {}
   void Queue() {
     queuedNs_ = nowNs();
     Napi::AsyncWorker::Queue();
@@ -129,7 +132,8 @@ class PoolHop : public Napi::AsyncWorker {
   int cpu_ = -1;
 };
 
-Measurement measurementOf(const char* metric, const std::vector<double>& values, const std::vector<int>& cpus, uint64_t warmup) {
+Measurement measurementOf(const char* metric, const std::vector<double>& values, const std::vector<int>& cpus,
+                          uint64_t warmup) {
   Measurement m(metric, values.size() > warmup ? values.size() - warmup : 0);
   for (size_t i = warmup; i < values.size(); ++i) m.keep(values[i], cpus[i]);
   return m;
@@ -143,10 +147,14 @@ void finish(const std::shared_ptr<UvRun>& run, Napi::Env env) {
     return;
   }
   ProbeOutput out;
-  out.measurements.push_back(measurementOf("threadpoolQueueToStart", run->pool.startNs, run->pool.startCpu, run->warmup));
-  out.measurements.push_back(measurementOf("threadpoolCompletionToCallback", run->pool.callbackNs, run->pool.startCpu, run->warmup));
-  out.measurements.push_back(measurementOf("dedicatedWakeToStart", run->dedicated.startNs, run->dedicated.startCpu, run->warmup));
-  out.measurements.push_back(measurementOf("dedicatedCompletionToCallback", run->dedicated.callbackNs, run->dedicated.startCpu, run->warmup));
+  out.measurements.push_back(
+      measurementOf("threadpoolQueueToStart", run->pool.startNs, run->pool.startCpu, run->warmup));
+  out.measurements.push_back(
+      measurementOf("threadpoolCompletionToCallback", run->pool.callbackNs, run->pool.startCpu, run->warmup));
+  out.measurements.push_back(
+      measurementOf("dedicatedWakeToStart", run->dedicated.startNs, run->dedicated.startCpu, run->warmup));
+  out.measurements.push_back(
+      measurementOf("dedicatedCompletionToCallback", run->dedicated.callbackNs, run->dedicated.startCpu, run->warmup));
   run->deferred.Resolve(fromProbeOutput(env, out));
 }
 
@@ -154,7 +162,8 @@ void finish(const std::shared_ptr<UvRun>& run, Napi::Env env) {
 
 Napi::Value MeasureUvThreadpool(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsObject()) throw Napi::TypeError::New(env, "measureUvThreadpool expects { samples, warmup, timeoutMs }");
+  if (!info[0].IsObject())
+    throw Napi::TypeError::New(env, "measureUvThreadpool expects { samples, warmup, timeoutMs }");
   Napi::Object o = info[0].As<Napi::Object>();
   auto number = [&](const char* name, double min, double max) {
     Napi::Value v = o.Get(name);
@@ -164,7 +173,8 @@ Napi::Value MeasureUvThreadpool(const Napi::CallbackInfo& info) {
       throw Napi::RangeError::New(env, std::string(name) + " out of range");
     return static_cast<uint64_t>(n);
   };
-  const uint64_t samples = number("samples", 1, 1e6), warmup = number("warmup", 0, 1e5), timeoutMs = number("timeoutMs", 1, 3.6e6);
+  const uint64_t samples = number("samples", 1, 1e6), warmup = number("warmup", 0, 1e5),
+                 timeoutMs = number("timeoutMs", 1, 3.6e6);
   auto run = std::make_shared<UvRun>(env, samples + warmup, warmup, timeoutMs * 1'000'000ull);
   for (Series* s : {&run->pool, &run->dedicated}) {
     s->startNs.assign(run->total, 0);

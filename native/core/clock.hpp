@@ -15,7 +15,9 @@ inline uint64_t nowNs() {
 
 // Keeps the compiler from moving memory accesses across this point or
 // deleting a computation whose result is only "used" here.
-inline void compilerBarrier() { asm volatile("" ::: "memory"); }
+inline void compilerBarrier() {
+  asm volatile("" ::: "memory");
+}
 
 template <typename T>
 inline void doNotOptimize(const T& value) {

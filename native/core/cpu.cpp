@@ -41,8 +41,7 @@ void pinCallingThread(int cpu) {
   int rc = sched_setaffinity(0, bytes, set);
   int err = errno;
   CPU_FREE(set);
-  if (rc != 0)
-    throw ProbeError("cannot pin a thread to CPU " + std::to_string(cpu) + ": " + std::strerror(err));
+  if (rc != 0) throw ProbeError("cannot pin a thread to CPU " + std::to_string(cpu) + ": " + std::strerror(err));
   // sched_setaffinity migrates the caller before returning; verify it.
   int now = currentCpu();
   if (now != -1 && now != cpu)
@@ -65,6 +64,8 @@ void pinCallingThreadToSet(const std::vector<int>& cpus) {
   if (rc != 0) throw ProbeError(std::string("cannot restrict a thread to its CPUs: ") + std::strerror(err));
 }
 
-int currentCpu() { return sched_getcpu(); }
+int currentCpu() {
+  return sched_getcpu();
+}
 
 }  // namespace schedcost

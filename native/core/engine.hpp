@@ -24,8 +24,8 @@ struct ProbeRequest {
 
 constexpr uint64_t kMaxSamples = 10'000'000;
 constexpr uint64_t kMaxWarmup = 1'000'000;
-constexpr uint64_t kMinTimeoutNs = 1'000'000;              // 1 ms
-constexpr uint64_t kMaxTimeoutNs = 3'600'000'000'000ull;   // 1 h
+constexpr uint64_t kMinTimeoutNs = 1'000'000;             // 1 ms
+constexpr uint64_t kMaxTimeoutNs = 3'600'000'000'000ull;  // 1 h
 
 // A request that can never run (unknown probe, CPU not allowed, ...).
 class InvalidRequest : public std::invalid_argument {

@@ -6,8 +6,8 @@
 namespace schedcost {
 
 struct FaultInjection {
-  std::string stallRole;  // the role with this name blocks until the group stops
-  bool dropWakes = false; // wakers skip their FUTEX_WAKE (a lost wakeup)
+  std::string stallRole;      // the role with this name blocks until the group stops
+  bool dropWakes = false;     // wakers skip their FUTEX_WAKE (a lost wakeup)
   bool denyRealtime = false;  // SCHED_FIFO is refused as if unprivileged
 };
 

@@ -14,9 +14,12 @@ FutexWaitResult futexWait(std::atomic<uint32_t>& word, uint32_t expected, uint64
   long rc = syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected, &rel, nullptr, 0);
   if (rc == 0) return FutexWaitResult::Woken;
   switch (errno) {
-    case EAGAIN: return FutexWaitResult::ValueChanged;
-    case ETIMEDOUT: return FutexWaitResult::TimedOut;
-    default: return FutexWaitResult::Interrupted;
+    case EAGAIN:
+      return FutexWaitResult::ValueChanged;
+    case ETIMEDOUT:
+      return FutexWaitResult::TimedOut;
+    default:
+      return FutexWaitResult::Interrupted;
   }
 }
 

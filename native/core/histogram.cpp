@@ -17,7 +17,8 @@ size_t Histogram::indexOf(uint64_t value) const {
   if (value < 2 * subBuckets_) return static_cast<size_t>(value);
   int exponent = 63 - __builtin_clzll(value);
   uint64_t sub = (value >> (exponent - subBucketBits_)) - subBuckets_;
-  return static_cast<size_t>(2 * subBuckets_ + static_cast<uint64_t>(exponent - subBucketBits_ - 1) * subBuckets_ + sub);
+  return static_cast<size_t>(2 * subBuckets_ + static_cast<uint64_t>(exponent - subBucketBits_ - 1) * subBuckets_ +
+                             sub);
 }
 
 uint64_t Histogram::lowerBound(size_t index) const {

@@ -9,7 +9,6 @@
 #include "cpu.hpp"
 #include "timer_slack.hpp"
 
-
 namespace schedcost {
 
 static std::string hypervisorVendor() {

@@ -50,7 +50,7 @@ struct ProbeContext {
   uint64_t warmup;        // extra iterations before, never recorded
   Params params;          // complete: defaults filled in
   uint64_t seed;
-  uint64_t deadlineNs;    // absolute nowNs() past which the probe is failed
+  uint64_t deadlineNs;  // absolute nowNs() past which the probe is failed
   const std::atomic<bool>* cancelled;
   bool realtime = false;  // ask for SCHED_FIFO on every role; refusal is a warning, not a failure
   // Where roles report what did not go as asked (e.g. SCHED_FIFO refused).
@@ -68,13 +68,14 @@ struct Measurement {
   std::string metric;
   std::map<std::string, double> params;  // what distinguishes it from its siblings, e.g. workingSetBytes
   uint64_t requested = 0;
-  std::vector<double> valuesNs;                        // kept samples, in the order taken
-  std::map<std::string, uint64_t> excluded;            // reason -> count
-  std::map<int, uint64_t> observedCpus;                // observer's CPU -> samples
-  std::map<std::string, std::vector<double>> auxNs;    // per kept sample, e.g. idleGapNs
-  std::map<std::string, double> counters;              // events counted by the emulation, e.g. futexWakes
+  std::vector<double> valuesNs;                      // kept samples, in the order taken
+  std::map<std::string, uint64_t> excluded;          // reason -> count
+  std::map<int, uint64_t> observedCpus;              // observer's CPU -> samples
+  std::map<std::string, std::vector<double>> auxNs;  // per kept sample, e.g. idleGapNs
+  std::map<std::string, double> counters;            // events counted by the emulation, e.g. futexWakes
 
-  Measurement(std::string metricName, uint64_t requestedSamples) : metric(std::move(metricName)), requested(requestedSamples) {
+  Measurement(std::string metricName, uint64_t requestedSamples)
+      : metric(std::move(metricName)), requested(requestedSamples) {
     valuesNs.reserve(requestedSamples);
   }
   void keep(double ns, int observerCpu) {
@@ -95,8 +96,8 @@ struct ProbeOutput {
 struct ProbeInfo {
   std::string name;
   std::string description;
-  int cpusNeeded;        // 1: runs on one CPU; 2: runs on a pair (same or different CPUs)
-  bool crossCpuOnly;     // meaningful only on two different CPUs
+  int cpusNeeded;     // 1: runs on one CPU; 2: runs on a pair (same or different CPUs)
+  bool crossCpuOnly;  // meaningful only on two different CPUs
   std::vector<ParamSpec> params;
   std::function<ProbeOutput(const ProbeContext&)> run;
 };

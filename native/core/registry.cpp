@@ -15,7 +15,9 @@ bool registerProbe(ProbeInfo info) {
   return true;
 }
 
-const std::vector<ProbeInfo>& probes() { return registry(); }
+const std::vector<ProbeInfo>& probes() {
+  return registry();
+}
 
 const ProbeInfo* findProbe(const std::string& name) {
   for (const auto& p : registry())

@@ -24,7 +24,9 @@ void ThreadGroup::add(std::string role, int cpu, std::function<void()> body) {
   roles_.push_back(Role{std::move(role), cpu, std::move(body)});
 }
 
-void ThreadGroup::onStop(std::function<void()> unblock) { unblockers_.push_back(std::move(unblock)); }
+void ThreadGroup::onStop(std::function<void()> unblock) {
+  unblockers_.push_back(std::move(unblock));
+}
 
 bool ThreadGroup::stopping() const {
   return stop_.load(std::memory_order_relaxed) || (ctx_.cancelled && ctx_.cancelled->load(std::memory_order_relaxed)) ||

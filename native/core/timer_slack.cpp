@@ -11,7 +11,9 @@
 
 namespace schedcost {
 
-uint64_t timerSlackNs() { return static_cast<uint64_t>(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0)); }
+uint64_t timerSlackNs() {
+  return static_cast<uint64_t>(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
+}
 
 void setTimerSlackNs(uint64_t ns) {
   if (prctl(PR_SET_TIMERSLACK, static_cast<unsigned long>(ns), 0, 0, 0) != 0)

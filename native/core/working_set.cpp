@@ -14,7 +14,9 @@ namespace schedcost {
 
 // Mapped directly, not from malloc: freed sets go back to the kernel at
 // once instead of staying resident in the arenas of short-lived threads.
-void WorkingSet::Unmapper::operator()(Line* p) const { munmap(p, bytes); }
+void WorkingSet::Unmapper::operator()(Line* p) const {
+  munmap(p, bytes);
+}
 
 WorkingSet::WorkingSet(size_t bytes, uint64_t seed) : count_(std::max<size_t>(bytes / kLineBytes, 2)) {
   const size_t mapped = count_ * kLineBytes;

@@ -25,41 +25,41 @@ struct Registrar {
 
 #define SC_CONCAT2(a, b) a##b
 #define SC_CONCAT(a, b) SC_CONCAT2(a, b)
-#define TEST(name)                                                                           \
-  static void SC_CONCAT(testBody_, __LINE__)();                                              \
+#define TEST(name)                                                                                               \
+  static void SC_CONCAT(testBody_, __LINE__)();                                                                  \
   static ::schedcost::test::Registrar SC_CONCAT(testRegistrar_, __LINE__)(name, SC_CONCAT(testBody_, __LINE__)); \
   static void SC_CONCAT(testBody_, __LINE__)()
 
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    if (!(cond)) ::schedcost::test::recordFailure(__FILE__, __LINE__, #cond);    \
+#define CHECK(cond)                                                           \
+  do {                                                                        \
+    if (!(cond)) ::schedcost::test::recordFailure(__FILE__, __LINE__, #cond); \
   } while (0)
 
-#define CHECK_MSG(cond, msg)                                                              \
-  do {                                                                                    \
-    if (!(cond)) {                                                                        \
-      std::ostringstream sc_msg_;                                                         \
-      sc_msg_ << #cond << ": " << msg;                                                    \
-      ::schedcost::test::recordFailure(__FILE__, __LINE__, sc_msg_.str());                \
-    }                                                                                     \
+#define CHECK_MSG(cond, msg)                                               \
+  do {                                                                     \
+    if (!(cond)) {                                                         \
+      std::ostringstream sc_msg_;                                          \
+      sc_msg_ << #cond << ": " << msg;                                     \
+      ::schedcost::test::recordFailure(__FILE__, __LINE__, sc_msg_.str()); \
+    }                                                                      \
   } while (0)
 
-#define REQUIRE(cond)                                                            \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
-      ::schedcost::test::recordFailure(__FILE__, __LINE__, #cond);               \
-      throw ::schedcost::test::RequireFailed{};                                  \
-    }                                                                            \
+#define REQUIRE(cond)                                              \
+  do {                                                             \
+    if (!(cond)) {                                                 \
+      ::schedcost::test::recordFailure(__FILE__, __LINE__, #cond); \
+      throw ::schedcost::test::RequireFailed{};                    \
+    }                                                              \
   } while (0)
 
-#define CHECK_THROWS_AS(expr, type)                                                              \
-  do {                                                                                           \
-    bool sc_thrown_ = false;                                                                     \
-    try {                                                                                        \
-      (void)(expr);                                                                              \
-    } catch (const type&) {                                                                      \
-      sc_thrown_ = true;                                                                         \
-    } catch (...) {                                                                              \
-    }                                                                                            \
+#define CHECK_THROWS_AS(expr, type)                                                                \
+  do {                                                                                             \
+    bool sc_thrown_ = false;                                                                       \
+    try {                                                                                          \
+      (void)(expr);                                                                                \
+    } catch (const type&) {                                                                        \
+      sc_thrown_ = true;                                                                           \
+    } catch (...) {                                                                                \
+    }                                                                                              \
     if (!sc_thrown_) ::schedcost::test::recordFailure(__FILE__, __LINE__, #expr " throws " #type); \
   } while (0)

@@ -1,10 +1,11 @@
+#include "../core/engine.hpp"
+
 #include <atomic>
 #include <ctime>
 #include <thread>
 
 #include "../core/clock.hpp"
 #include "../core/cpu.hpp"
-#include "../core/engine.hpp"
 #include "../core/fault_injection.hpp"
 #include "check.hpp"
 #include "process_state.hpp"
@@ -25,12 +26,15 @@ ProbeRequest request(const std::string& probe, std::vector<int> cpus, uint64_t s
   return r;
 }
 
-int firstCpu() { return allowedCpus().at(0); }
+int firstCpu() {
+  return allowedCpus().at(0);
+}
 
 }  // namespace
 
 TEST("every probe is registered with a description") {
-  for (const char* name : {"syscall", "futex-pingpong", "futex-wake", "tgkill", "eventfd-epoll", "pipe", "sleep", "migration"}) {
+  for (const char* name :
+       {"syscall", "futex-pingpong", "futex-wake", "tgkill", "eventfd-epoll", "pipe", "sleep", "migration"}) {
     const ProbeInfo* info = findProbe(name);
     REQUIRE(info != nullptr);
     CHECK(!info->description.empty());
@@ -101,7 +105,9 @@ TEST("cancelling stops a running probe promptly") {
   std::string reason;
   uint64_t start = nowNs();
   std::thread canceller([&] {
-    struct timespec ts{0, 100'000'000};
+    struct timespec ts {
+      0, 100'000'000
+    };
     nanosleep(&ts, nullptr);
     cancelled.store(true);
   });

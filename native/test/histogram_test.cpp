@@ -1,9 +1,10 @@
+#include "../core/histogram.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
-#include "../core/histogram.hpp"
 #include "../core/random.hpp"
 #include "check.hpp"
 

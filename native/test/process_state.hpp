@@ -17,7 +17,11 @@ inline size_t countEntries(const char* dir) {
   return n;
 }
 
-inline size_t threadCount() { return countEntries("/proc/self/task"); }
-inline size_t fdCount() { return countEntries("/proc/self/fd"); }
+inline size_t threadCount() {
+  return countEntries("/proc/self/task");
+}
+inline size_t fdCount() {
+  return countEntries("/proc/self/fd");
+}
 
 }  // namespace schedcost::test

@@ -19,7 +19,8 @@ bool twoCpus(std::vector<int>& cpus) {
   return false;
 }
 
-ProbeOutput run(const std::string& probe, std::vector<int> cpus, uint64_t samples, uint64_t warmup, Params params = {}) {
+ProbeOutput run(const std::string& probe, std::vector<int> cpus, uint64_t samples, uint64_t warmup,
+                Params params = {}) {
   ProbeRequest r;
   r.probe = probe;
   r.cpus = std::move(cpus);
@@ -60,7 +61,8 @@ TEST("wake/locked: two wakes per wakeup (both scheduler placements), hops record
   std::vector<int> cpus;
   if (!twoCpus(cpus)) return;
   for (double onWaker : {0.0, 1.0}) {
-    ProbeOutput out = run("wake/locked", {cpus[0], cpus[1]}, 100, 5, {{"workingSetBytes", {16384}}, {"schedulerOnWakerCpu", {onWaker}}});
+    ProbeOutput out = run("wake/locked", {cpus[0], cpus[1]}, 100, 5,
+                          {{"workingSetBytes", {16384}}, {"schedulerOnWakerCpu", {onWaker}}});
     const Measurement& wake = find(out, "wakeToRun");
     CHECK_MSG(wake.counters.at("futexWakes") == 2 * 105, "wakes " << wake.counters.at("futexWakes"));
     CHECK(wake.excluded.count("offCpu") == 0);
@@ -74,15 +76,18 @@ TEST("wake/unlocked: every woken task ran exactly once, migrated or stolen") {
   std::vector<int> cpus;
   if (!twoCpus(cpus)) return;
   for (double slice : {0.0, 200000.0}) {
-    ProbeOutput out = run("wake/unlocked", {cpus[0], cpus[1]}, 60, 3, {{"workingSetBytes", {16384}}, {"sliceNs", {slice}}});
+    ProbeOutput out =
+        run("wake/unlocked", {cpus[0], cpus[1]}, 60, 3, {{"workingSetBytes", {16384}}, {"sliceNs", {slice}}});
     const Measurement& wake = find(out, "wakeToRun");
     const double migrated = wake.counters.at("migrated"), stolen = wake.counters.at("stolen");
     CHECK(migrated + stolen == static_cast<double>(wake.valuesNs.size()));
     CHECK(find(out, "wakeToRunMigrated").valuesNs.size() == migrated);
     CHECK(find(out, "wakeToRunStolen").valuesNs.size() == stolen);
     // With no slice the waker runs T at once; with a 200 µs slice the idle worker steals it.
-    if (slice == 0) CHECK_MSG(migrated >= 0.9 * wake.valuesNs.size(), "migrated " << migrated);
-    else CHECK_MSG(stolen >= 0.9 * wake.valuesNs.size(), "stolen " << stolen);
+    if (slice == 0)
+      CHECK_MSG(migrated >= 0.9 * wake.valuesNs.size(), "migrated " << migrated);
+    else
+      CHECK_MSG(stolen >= 0.9 * wake.valuesNs.size(), "stolen " << stolen);
     CHECK(!find(out, "idleSleep").valuesNs.empty());
   }
 }
@@ -92,8 +97,9 @@ TEST("syscall paths: tokens never exceed P, no task starves, hold limits through
   std::vector<int> pair = cpus.size() > 1 ? std::vector<int>{cpus[0], cpus[1]} : std::vector<int>{cpus[0], cpus[0]};
   std::map<std::string, double> throughput;
   for (const char* name : {"syscall/hold", "syscall/handoff", "syscall/lazy", "syscall/dedicated"}) {
-    ProbeOutput out = run(name, pair, 5000, 2,
-                          {{"tasks", {4}}, {"tokens", {1}}, {"computeNs", {5000}}, {"syscallNs", {50000}}, {"durationNs", {60'000'000}}});
+    ProbeOutput out = run(
+        name, pair, 5000, 2,
+        {{"tasks", {4}}, {"tokens", {1}}, {"computeNs", {5000}}, {"syscallNs", {50000}}, {"durationNs", {60'000'000}}});
     const Measurement& it = find(out, "iteration");
     if (std::string(name) != "syscall/dedicated")
       CHECK_MSG(it.counters.at("maxTasksComputing") <= 1, name << " computing " << it.counters.at("maxTasksComputing"));

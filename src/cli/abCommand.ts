@@ -34,7 +34,8 @@ function runOnce(executable: string, args: string[]): ResultsDocument {
   const [command, argv] = executable.endsWith('.js') ? [process.execPath, [executable, ...args]] : [executable, args];
   const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: 3_600_000 });
   if (result.error) throw new UsageError(`cannot run ${executable}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${executable} exited with ${result.status}: ${result.stderr.trim().split('\n').pop() ?? ''}`);
+  if (result.status !== 0)
+    throw new Error(`${executable} exited with ${result.status}: ${result.stderr.trim().split('\n').pop() ?? ''}`);
   const file = args[args.indexOf('--json') + 1]!;
   return parseResults(readFileSync(file, 'utf8'), `${executable}'s results`);
 }
@@ -58,10 +59,17 @@ export function abCommand(options: AbOptions): void {
         runs[which].push(runOnce(options[which], [...shared, '--seed', seed, '--json', file]));
       }
     }
-    const a = mergeRuns(runs.a), b = mergeRuns(runs.b);
+    const a = mergeRuns(runs.a),
+      b = mergeRuns(runs.b);
     if (options.outA) writeFileAtomic(options.outA, `${JSON.stringify(a, null, 2)}\n`);
     if (options.outB) writeFileAtomic(options.outB, `${JSON.stringify(b, null, 2)}\n`);
-    process.exitCode = compareAndPrint([{ name: 'A', doc: a }, { name: 'B', doc: b }], options);
+    process.exitCode = compareAndPrint(
+      [
+        { name: 'A', doc: a },
+        { name: 'B', doc: b },
+      ],
+      options,
+    );
   } catch (error) {
     if (error instanceof UsageError) throw error;
     process.stderr.write(`schedcost ab: ${(error as Error).message}\n`);

@@ -28,6 +28,10 @@ export function compareAndPrint(
 }
 
 export function compareCommand(files: string[], cli: CompareCliOptions): void {
-  if (files.length < 2) throw new UsageError('compare needs at least two results files: BASE.json NEW.json [MORE.json ...]');
-  process.exitCode = compareAndPrint(files.map((f) => ({ name: f, doc: readResults(f) })), cli);
+  if (files.length < 2)
+    throw new UsageError('compare needs at least two results files: BASE.json NEW.json [MORE.json ...]');
+  process.exitCode = compareAndPrint(
+    files.map((f) => ({ name: f, doc: readResults(f) })),
+    cli,
+  );
 }

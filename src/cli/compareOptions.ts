@@ -33,14 +33,35 @@ function parseAlpha(text: string): number {
 export function addCompareOptions(command: Command): Command {
   return command
     .option('--alpha <p>', 'significance level of the Mann–Whitney U test', parseAlpha, defaultCompareOptions.alpha)
-    .option('--threshold <percent>', 'smallest change that counts', parsePositiveNumber('--threshold', 1000), defaultCompareOptions.thresholdPct)
-    .option('--metric-threshold <pattern=percent>', "threshold for metric ids matching a pattern ('*' wildcard); repeatable", parseMetricThreshold, [])
-    .addOption(new Option('--metric <statistic>', 'per-trial statistic to gate on').choices(['p50', 'p90', 'p99', 'p999', 'mean', 'max']).default('p50'))
-    .addOption(new Option('--fail-on <what>', 'exit 1 on').choices(['regression', 'change', 'never']).default('regression'))
+    .option(
+      '--threshold <percent>',
+      'smallest change that counts',
+      parsePositiveNumber('--threshold', 1000),
+      defaultCompareOptions.thresholdPct,
+    )
+    .option(
+      '--metric-threshold <pattern=percent>',
+      "threshold for metric ids matching a pattern ('*' wildcard); repeatable",
+      parseMetricThreshold,
+      [],
+    )
+    .addOption(
+      new Option('--metric <statistic>', 'per-trial statistic to gate on')
+        .choices(['p50', 'p90', 'p99', 'p999', 'mean', 'max'])
+        .default('p50'),
+    )
+    .addOption(
+      new Option('--fail-on <what>', 'exit 1 on').choices(['regression', 'change', 'never']).default('regression'),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--strict-host', 'refuse (exit 3) to compare results from different hosts');
 }
 
 export function compareOptionsOf(cli: CompareCliOptions): CompareOptions {
-  return { alpha: cli.alpha, thresholdPct: cli.threshold, metricThresholds: cli.metricThreshold, statistic: cli.metric };
+  return {
+    alpha: cli.alpha,
+    thresholdPct: cli.threshold,
+    metricThresholds: cli.metricThreshold,
+    statistic: cli.metric,
+  };
 }

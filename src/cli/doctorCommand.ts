@@ -14,6 +14,13 @@ export async function doctorCommand(options: { json?: boolean }): Promise<void> 
     return;
   }
   const colour = { ok: 'green', info: 'cyan', warning: 'yellow' } as const;
-  const rows = findings.map((f) => [paint(f.severity, colour[f.severity], process.stdout), f.title, f.detail, f.advice]);
-  process.stdout.write(`${renderTable(['severity', 'check', 'found', 'advice'], rows, ['left', 'left', 'left', 'left'])}\n`);
+  const rows = findings.map((f) => [
+    paint(f.severity, colour[f.severity], process.stdout),
+    f.title,
+    f.detail,
+    f.advice,
+  ]);
+  process.stdout.write(
+    `${renderTable(['severity', 'check', 'found', 'advice'], rows, ['left', 'left', 'left', 'left'])}\n`,
+  );
 }

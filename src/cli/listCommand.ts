@@ -13,6 +13,8 @@ export function listCommand(options: { json?: boolean }): void {
   for (const p of probes) {
     process.stdout.write(`${p.name}  [${p.placements.join(', ')}]\n  ${p.description}\n`);
     for (const param of p.params)
-      process.stdout.write(`    ${param.name} = ${param.defaults.join(',')}  ${param.description} (${param.min}…${param.max})\n`);
+      process.stdout.write(
+        `    ${param.name} = ${param.defaults.join(',')}  ${param.description} (${param.min}…${param.max})\n`,
+      );
   }
 }

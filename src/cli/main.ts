@@ -28,18 +28,36 @@ function buildProgram(): Command {
     .description('Run a suite of probes and print a summary table')
     .addOption(new Option('--suite <name>', 'which suite').choices(['quick', 'full']).default('quick'))
     .option('--probes <list>', `comma-separated probes (${defaultProbes().join(', ')})`, (t: string) =>
-      t.split(',').map((p) => p.trim()).filter(Boolean),
+      t
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
     )
     .option('--cpus <list>', 'CPUs to place threads on, e.g. 0,1 (default: all allowed)', parseCpuOption)
-    .option('--trials <k>', `independent trials per probe (1-${MAX_TRIALS}; quick 5, full 10)`, parseWholeNumber('--trials', 1, MAX_TRIALS))
+    .option(
+      '--trials <k>',
+      `independent trials per probe (1-${MAX_TRIALS}; quick 5, full 10)`,
+      parseWholeNumber('--trials', 1, MAX_TRIALS),
+    )
     .option('--seed <n>', 'seed for random gaps and working-set layouts', parseWholeNumber('--seed', 0, 2 ** 52))
     .option('--scale <x>', 'multiply every sample count by x (0 < x ≤ 100)', parsePositiveNumber('--scale', 100))
-    .option('--timeout <ms>', 'per-probe watchdog in ms (default: from the expected duration)', parseWholeNumber('--timeout', 1, 3_600_000))
+    .option(
+      '--timeout <ms>',
+      'per-probe watchdog in ms (default: from the expected duration)',
+      parseWholeNumber('--timeout', 1, 3_600_000),
+    )
     .option('--json <file>', "write the results document to file ('-' for stdout)")
     .option('--force', 'overwrite an existing --json file')
     .option('--quiet', 'print nothing but errors (and --json -)')
-    .option('--rt', 'run probe threads with SCHED_FIFO (needs CAP_SYS_NICE or RLIMIT_RTPRIO; refused: a warning, and the run goes on)')
-    .option('--raw-samples <n>', `keep up to n raw samples per trial in the document (0-${MAX_RAW_SAMPLES})`, parseWholeNumber('--raw-samples', 0, MAX_RAW_SAMPLES))
+    .option(
+      '--rt',
+      'run probe threads with SCHED_FIFO (needs CAP_SYS_NICE or RLIMIT_RTPRIO; refused: a warning, and the run goes on)',
+    )
+    .option(
+      '--raw-samples <n>',
+      `keep up to n raw samples per trial in the document (0-${MAX_RAW_SAMPLES})`,
+      parseWholeNumber('--raw-samples', 0, MAX_RAW_SAMPLES),
+    )
     .option('--baseline <file>', 'compare the results with this results file and gate like `compare`')
     .option('--html <file>', 'also write the HTML report here');
   addCompareOptions(runCmd).action(runCommand);
@@ -59,12 +77,17 @@ function buildProgram(): Command {
       .requiredOption('--b <path>', 'schedcost executable (or .js entry point) for B')
       .option('--rounds <n>', 'interleaved rounds, one trial each (1-100)', parseWholeNumber('--rounds', 1, 100), 5)
       .addOption(new Option('--suite <name>', 'which suite').choices(['quick', 'full']).default('quick'))
-      .option('--probes <list>', 'comma-separated probes', (t: string) => t.split(',').map((p) => p.trim()).filter(Boolean))
+      .option('--probes <list>', 'comma-separated probes', (t: string) =>
+        t
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
       .option('--cpus <list>', 'CPUs to place threads on', parseCpuOption)
       .option('--scale <x>', 'multiply every sample count by x', parsePositiveNumber('--scale', 100))
       .option('--seed <n>', 'seed of the first round', parseWholeNumber('--seed', 0, 2 ** 52))
-      .option('--out-a <file>', 'write A\'s merged results here')
-      .option('--out-b <file>', 'write B\'s merged results here')
+      .option('--out-a <file>', "write A's merged results here")
+      .option('--out-b <file>', "write B's merged results here")
       .option('--force', 'overwrite existing output files'),
   ).action(abCommand);
 
@@ -84,16 +107,24 @@ function buildProgram(): Command {
 
   program
     .command('model')
-    .description('Print the cost model: compositions, calibrated primitives, predictions vs measurements, claim verdicts')
+    .description(
+      'Print the cost model: compositions, calibrated primitives, predictions vs measurements, claim verdicts',
+    )
     .option('--from <file>', 'use this results file instead of measuring the quick suite now')
     .option('--trials <k>', 'trials when measuring now (default 3)', parseWholeNumber('--trials', 1, MAX_TRIALS))
     .action(modelCommand);
 
   program
     .command('export')
-    .description("Convert a results file for a dashboard: github-action-benchmark's customSmallerIsBetter, or Bencher's BMF")
+    .description(
+      "Convert a results file for a dashboard: github-action-benchmark's customSmallerIsBetter, or Bencher's BMF",
+    )
     .argument('<file>', 'results file')
-    .addOption(new Option('--format <format>', 'target format').choices(['github-action-benchmark', 'bencher']).makeOptionMandatory())
+    .addOption(
+      new Option('--format <format>', 'target format')
+        .choices(['github-action-benchmark', 'bencher'])
+        .makeOptionMandatory(),
+    )
     .action(exportCommand);
 
   program
@@ -111,7 +142,11 @@ async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
         return ExitCode.ok;
       return ExitCode.usage;
     }

@@ -22,5 +22,7 @@ export async function modelCommand(options: { from?: string; trials?: number }):
     return;
   }
   doc.model = model;
-  process.stdout.write(`Calibrated primitives:\n${primitivesText(doc)}\n\nStrategies, model vs measurement:\n${modelText(model)}\n`);
+  process.stdout.write(
+    `Calibrated primitives:\n${primitivesText(doc)}\n\nStrategies, model vs measurement:\n${modelText(model)}\n`,
+  );
 }

@@ -79,7 +79,10 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     }
     if (options.html) {
       try {
-        writeFileAtomic(options.html, renderHtmlReport([{ name: options.json && options.json !== '-' ? options.json : 'this run', doc }]));
+        writeFileAtomic(
+          options.html,
+          renderHtmlReport([{ name: options.json && options.json !== '-' ? options.json : 'this run', doc }]),
+        );
       } catch (error) {
         process.stderr.write(`schedcost: cannot write the report to ${options.html}: ${(error as Error).message}\n`);
         writeFailed = true;
@@ -92,7 +95,8 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       if (matrix) out.write(`\n${matrix}\n`);
       if (doc.model) out.write(`\n${modelText(doc.model)}\n`);
       for (const w of doc.warnings) out.write(`warning: ${w}\n`);
-      for (const p of doc.probes) for (const w of p.warnings) out.write(`warning: ${p.probe} ${p.placement.kind}: ${w}\n`);
+      for (const p of doc.probes)
+        for (const w of p.warnings) out.write(`warning: ${p.probe} ${p.placement.kind}: ${w}\n`);
       if (options.json && options.json !== '-' && !writeFailed) out.write(`results written to ${options.json}\n`);
     }
     const failed = doc.probes.some((p) => p.status === 'failed');
@@ -100,7 +104,14 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     if (baseline && doc.complete) {
       const out = options.json === '-' ? process.stderr : process.stdout;
       out.write('\n');
-      const compared = compareAndPrint([{ name: options.baseline!, doc: baseline }, { name: 'this run', doc }], options, out);
+      const compared = compareAndPrint(
+        [
+          { name: options.baseline!, doc: baseline },
+          { name: 'this run', doc },
+        ],
+        options,
+        out,
+      );
       if (exit === ExitCode.ok) exit = compared;
     }
     process.exitCode = exit;

@@ -20,7 +20,12 @@ export interface CompareOptions {
   statistic: GateStatistic;
 }
 
-export const defaultCompareOptions: CompareOptions = { alpha: 0.05, thresholdPct: 5, metricThresholds: [], statistic: 'p50' };
+export const defaultCompareOptions: CompareOptions = {
+  alpha: 0.05,
+  thresholdPct: 5,
+  metricThresholds: [],
+  statistic: 'p50',
+};
 
 export interface Side {
   valueNs: number;
@@ -83,7 +88,8 @@ export function trialsNeeded(alpha: number): number {
 export function compareMetric(base: MetricResult, next: MetricResult, options: CompareOptions): ComparedMetric {
   const x = trialValues(base.trials, options.statistic);
   const y = trialValues(next.trials, options.statistic);
-  const b = side(x), n = side(y);
+  const b = side(x),
+    n = side(y);
   const thresholdPct = thresholdFor(base.id, options);
   const changePct = ((n.valueNs - b.valueNs) / b.valueNs) * 100;
   const row = { id: base.id, statistic: options.statistic, base: b, next: n, changePct, thresholdPct };
@@ -107,8 +113,13 @@ function metricsById(doc: ResultsDocument): Map<string, MetricResult> {
   return map;
 }
 
-export function compareDocuments(base: ResultsDocument, next: ResultsDocument, options = defaultCompareOptions): Comparison {
-  const baseMetrics = metricsById(base), nextMetrics = metricsById(next);
+export function compareDocuments(
+  base: ResultsDocument,
+  next: ResultsDocument,
+  options = defaultCompareOptions,
+): Comparison {
+  const baseMetrics = metricsById(base),
+    nextMetrics = metricsById(next);
   const rows: ComparedMetric[] = [];
   for (const [id, metric] of baseMetrics) {
     const other = nextMetrics.get(id);

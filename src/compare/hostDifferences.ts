@@ -4,7 +4,8 @@ import type { Host } from '../results/schema.js';
 export function hostDifferences(base: Host, next: Host): string[] {
   const differences: string[] = [];
   const check = (what: string, a: unknown, b: unknown) => {
-    const left = JSON.stringify(a), right = JSON.stringify(b);
+    const left = JSON.stringify(a),
+      right = JSON.stringify(b);
     if (left !== right) differences.push(`${what}: ${left} → ${right}`);
   };
   check('CPU model', base.cpuModel, next.cpuModel);

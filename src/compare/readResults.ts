@@ -27,7 +27,8 @@ export function parseResults(text: string, source: string): ResultsDocument {
     throw new UsageError(`${source} has ${what}: ${hint}`);
   }
   const problems = schemaProblems(data);
-  if (problems.length) throw new UsageError(`${source} does not match the results schema: ${problems.slice(0, 3).join('; ')}`);
+  if (problems.length)
+    throw new UsageError(`${source} does not match the results schema: ${problems.slice(0, 3).join('; ')}`);
   return data as ResultsDocument;
 }
 

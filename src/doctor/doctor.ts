@@ -69,28 +69,66 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
 
   findings.push(
     input.allowedCpus.length < 2
-      ? finding('cpus', 'warning', 'One CPU', `only CPU ${input.allowedCpus.join(',')} is allowed`, 'cross-CPU probes and strategies are skipped; run without taskset/cpuset limits to measure them')
+      ? finding(
+          'cpus',
+          'warning',
+          'One CPU',
+          `only CPU ${input.allowedCpus.join(',')} is allowed`,
+          'cross-CPU probes and strategies are skipped; run without taskset/cpuset limits to measure them',
+        )
       : finding('cpus', 'ok', 'CPUs', `${input.allowedCpus.length} allowed: ${input.allowedCpus.join(',')}`),
   );
-  const pair = planned.length > 1 ? input.smtSiblings.find((g) => g.includes(planned[0]!) && g.includes(planned[1]!)) : undefined;
+  const pair =
+    planned.length > 1 ? input.smtSiblings.find((g) => g.includes(planned[0]!) && g.includes(planned[1]!)) : undefined;
   findings.push(
     pair
-      ? finding('smt', 'warning', 'SMT siblings', `CPUs ${planned[0]} and ${planned[1]} share a core`, 'cross-CPU figures then share caches; pick CPUs on different cores with --cpus')
+      ? finding(
+          'smt',
+          'warning',
+          'SMT siblings',
+          `CPUs ${planned[0]} and ${planned[1]} share a core`,
+          'cross-CPU figures then share caches; pick CPUs on different cores with --cpus',
+        )
       : finding('smt', 'ok', 'SMT', 'the planned CPUs are on different cores'),
   );
 
   const governors = planned.map((cpu) => sys(`devices/system/cpu/cpu${cpu}/cpufreq/scaling_governor`));
   if (governors.every((g) => g === undefined))
-    findings.push(finding('governor', 'info', 'No cpufreq', 'no frequency scaling interface (a VM, or a fixed clock)', 'on bare metal, check the BIOS power settings'));
+    findings.push(
+      finding(
+        'governor',
+        'info',
+        'No cpufreq',
+        'no frequency scaling interface (a VM, or a fixed clock)',
+        'on bare metal, check the BIOS power settings',
+      ),
+    );
   else if (governors.some((g) => g !== 'performance'))
-    findings.push(finding('governor', 'warning', 'Frequency governor', `governors: ${governors.map((g) => g ?? 'none').join(', ')}`, 'set the performance governor (cpupower frequency-set -g performance) so the clock does not ramp during a probe'));
+    findings.push(
+      finding(
+        'governor',
+        'warning',
+        'Frequency governor',
+        `governors: ${governors.map((g) => g ?? 'none').join(', ')}`,
+        'set the performance governor (cpupower frequency-set -g performance) so the clock does not ramp during a probe',
+      ),
+    );
   else findings.push(finding('governor', 'ok', 'Frequency governor', 'performance'));
 
   const noTurbo = sys('devices/system/cpu/intel_pstate/no_turbo');
   const boost = sys('devices/system/cpu/cpufreq/boost');
   if (noTurbo === '0' || boost === '1')
-    findings.push(finding('turbo', 'warning', 'Turbo boost on', 'the clock varies with load and temperature', 'disable turbo (intel_pstate/no_turbo = 1 or cpufreq/boost = 0) for steadier figures'));
-  else if (noTurbo === undefined && boost === undefined) findings.push(finding('turbo', 'info', 'Turbo', 'no turbo control found'));
+    findings.push(
+      finding(
+        'turbo',
+        'warning',
+        'Turbo boost on',
+        'the clock varies with load and temperature',
+        'disable turbo (intel_pstate/no_turbo = 1 or cpufreq/boost = 0) for steadier figures',
+      ),
+    );
+  else if (noTurbo === undefined && boost === undefined)
+    findings.push(finding('turbo', 'info', 'Turbo', 'no turbo control found'));
   else findings.push(finding('turbo', 'ok', 'Turbo', 'off'));
 
   const isolated = parseCpuList(sys('devices/system/cpu/isolated') ?? '');
@@ -98,13 +136,30 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const notIsolated = planned.filter((c) => !isolated.includes(c));
   findings.push(
     notIsolated.length
-      ? finding('isolation', 'info', 'CPUs not isolated', `CPU ${notIsolated.join(',')} ${notIsolated.length > 1 ? 'are' : 'is'} not in isolcpus${nohz.length ? '' : ', and no CPU is nohz_full'}`, 'other tasks and timer ticks can run there; isolcpus= and nohz_full= on the kernel command line give quieter CPUs')
-      : finding('isolation', 'ok', 'Isolated CPUs', `planned CPUs are isolated${nohz.length ? ', some nohz_full' : ''}`),
+      ? finding(
+          'isolation',
+          'info',
+          'CPUs not isolated',
+          `CPU ${notIsolated.join(',')} ${notIsolated.length > 1 ? 'are' : 'is'} not in isolcpus${nohz.length ? '' : ', and no CPU is nohz_full'}`,
+          'other tasks and timer ticks can run there; isolcpus= and nohz_full= on the kernel command line give quieter CPUs',
+        )
+      : finding(
+          'isolation',
+          'ok',
+          'Isolated CPUs',
+          `planned CPUs are isolated${nohz.length ? ', some nohz_full' : ''}`,
+        ),
   );
 
   findings.push(
     input.virtualization !== 'none'
-      ? finding('virtualization', 'warning', 'Virtual machine', `hypervisor: ${input.virtualization}`, "wakes include the hypervisor's work (IPI exits, halt polling): figures describe this VM, not the hardware")
+      ? finding(
+          'virtualization',
+          'warning',
+          'Virtual machine',
+          `hypervisor: ${input.virtualization}`,
+          "wakes include the hypervisor's work (IPI exits, halt polling): figures describe this VM, not the hardware",
+        )
       : finding('virtualization', 'ok', 'Bare metal', 'no hypervisor detected'),
   );
 
@@ -112,14 +167,36 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const flags = /^flags\s*:\s*(.*)$/m.exec(proc('cpuinfo') ?? '')?.[1]?.split(/\s+/) ?? [];
   const invariant = flags.includes('constant_tsc') && flags.includes('nonstop_tsc');
   if (clocksource !== 'tsc')
-    findings.push(finding('clocksource', 'warning', 'Clocksource', `${clocksource}, not tsc`, 'clock reads may cost more and vary; the document records their measured cost'));
+    findings.push(
+      finding(
+        'clocksource',
+        'warning',
+        'Clocksource',
+        `${clocksource}, not tsc`,
+        'clock reads may cost more and vary; the document records their measured cost',
+      ),
+    );
   else if (flags.length && !invariant)
-    findings.push(finding('clocksource', 'warning', 'TSC not invariant', 'constant_tsc/nonstop_tsc missing', 'timestamps may drift across idle states'));
+    findings.push(
+      finding(
+        'clocksource',
+        'warning',
+        'TSC not invariant',
+        'constant_tsc/nonstop_tsc missing',
+        'timestamps may drift across idle states',
+      ),
+    );
   else findings.push(finding('clocksource', 'ok', 'Clocksource', `tsc${invariant ? ', invariant' : ''}`));
 
   findings.push(
     input.timerSlackNs >= 50000
-      ? finding('timer-slack', 'info', 'Timer slack', `${formatNs(input.timerSlackNs)}: short sleeps are stretched by up to that much`, 'the sleep probe measures it with and without slack; runtimes that sleep (Go sysmon) inherit it')
+      ? finding(
+          'timer-slack',
+          'info',
+          'Timer slack',
+          `${formatNs(input.timerSlackNs)}: short sleeps are stretched by up to that much`,
+          'the sleep probe measures it with and without slack; runtimes that sleep (Go sysmon) inherit it',
+        )
       : finding('timer-slack', 'ok', 'Timer slack', formatNs(input.timerSlackNs)),
   );
 
@@ -130,7 +207,13 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   findings.push(
     rtAllowed
       ? finding('sched-fifo', 'ok', 'SCHED_FIFO permitted', 'run --rt can use real-time priority')
-      : finding('sched-fifo', 'info', 'SCHED_FIFO not permitted', 'no CAP_SYS_NICE and RLIMIT_RTPRIO is 0', 'run --rt would fall back to the default policy (with a warning); grant CAP_SYS_NICE or raise RLIMIT_RTPRIO'),
+      : finding(
+          'sched-fifo',
+          'info',
+          'SCHED_FIFO not permitted',
+          'no CAP_SYS_NICE and RLIMIT_RTPRIO is 0',
+          'run --rt would fall back to the default policy (with a warning); grant CAP_SYS_NICE or raise RLIMIT_RTPRIO',
+        ),
   );
 
   const before = cpuTimes(proc('stat'));
@@ -138,21 +221,41 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const after = cpuTimes(proc('stat'));
   const busy = planned
     .map((cpu) => {
-      const a = before.get(cpu), b = after.get(cpu);
+      const a = before.get(cpu),
+        b = after.get(cpu);
       return a && b && b[1] > a[1] ? { cpu, fraction: (b[0] - a[0]) / (b[1] - a[1]) } : undefined;
     })
     .filter((x): x is { cpu: number; fraction: number } => x !== undefined);
   const loaded = busy.filter((b) => b.fraction > 0.1);
   findings.push(
     loaded.length
-      ? finding('load', 'warning', 'CPUs busy', loaded.map((b) => `CPU ${b.cpu} ${(100 * b.fraction).toFixed(0)}% busy`).join(', '), 'another process competes for the planned CPUs: figures will include its interference')
-      : finding('load', 'ok', 'Load', busy.length ? busy.map((b) => `CPU ${b.cpu} ${(100 * b.fraction).toFixed(0)}% busy`).join(', ') : 'not measurable'),
+      ? finding(
+          'load',
+          'warning',
+          'CPUs busy',
+          loaded.map((b) => `CPU ${b.cpu} ${(100 * b.fraction).toFixed(0)}% busy`).join(', '),
+          'another process competes for the planned CPUs: figures will include its interference',
+        )
+      : finding(
+          'load',
+          'ok',
+          'Load',
+          busy.length
+            ? busy.map((b) => `CPU ${b.cpu} ${(100 * b.fraction).toFixed(0)}% busy`).join(', ')
+            : 'not measurable',
+        ),
   );
 
   const paranoid = proc('sys/kernel/perf_event_paranoid');
   findings.push(
     paranoid !== undefined && Number(paranoid) > 2
-      ? finding('perf', 'info', 'perf_event_paranoid', `${paranoid}: unprivileged perf counters are off`, 'not needed by schedcost; perf stat needs a lower value')
+      ? finding(
+          'perf',
+          'info',
+          'perf_event_paranoid',
+          `${paranoid}: unprivileged perf counters are off`,
+          'not needed by schedcost; perf stat needs a lower value',
+        )
       : finding('perf', 'ok', 'perf_event_paranoid', paranoid ?? 'unknown'),
   );
   return findings;

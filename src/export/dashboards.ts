@@ -17,7 +17,15 @@ function headlines(doc: ResultsDocument): Headline[] {
   return doc.probes.flatMap((p) =>
     p.metrics.flatMap((m) =>
       m.summary
-        ? [{ id: m.id, valueNs: m.summary.valueNs, lowNs: m.summary.ci.lowNs, highNs: m.summary.ci.highNs, trials: m.summary.trialP50sNs.length }]
+        ? [
+            {
+              id: m.id,
+              valueNs: m.summary.valueNs,
+              lowNs: m.summary.ci.lowNs,
+              highNs: m.summary.ci.highNs,
+              trials: m.summary.trialP50sNs.length,
+            },
+          ]
         : [],
     ),
   );

@@ -16,7 +16,10 @@ function readText(path: string): string | undefined {
 /** Parses a kernel CPU list such as "0-3,8,10-11". */
 export function parseCpuList(text: string): number[] {
   const cpus: number[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [lo, hi] = part.split('-').map((n) => Number.parseInt(n, 10));
     if (lo === undefined || Number.isNaN(lo)) continue;
     const end = hi === undefined || Number.isNaN(hi) ? lo : hi;
@@ -51,7 +54,9 @@ export function cachesOf(cpu: number, sysfsRoot = '/sys'): Host['caches'] {
   const dir = `${sysfsRoot}/devices/system/cpu/cpu${cpu}/cache`;
   let entries: string[];
   try {
-    entries = readdirSync(dir).filter((e) => /^index\d+$/.test(e)).sort();
+    entries = readdirSync(dir)
+      .filter((e) => /^index\d+$/.test(e))
+      .sort();
   } catch {
     return [];
   }

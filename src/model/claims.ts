@@ -20,7 +20,8 @@ function finder(doc: ResultsDocument): Find {
 }
 
 type Statistic = 'p50' | 'mean';
-const perTrial = (m: MetricResult, statistic: Statistic = 'p50') => m.trials.flatMap((t) => (t.statsNs ? [t.statsNs[statistic]] : []));
+const perTrial = (m: MetricResult, statistic: Statistic = 'p50') =>
+  m.trials.flatMap((t) => (t.statsNs ? [t.statsNs[statistic]] : []));
 const headline = (m: MetricResult | undefined) => m?.summary?.valueNs ?? Number.NaN;
 
 /**
@@ -31,7 +32,8 @@ const headline = (m: MetricResult | undefined) => m?.summary?.valueNs ?? Number.
  * 'unclear' when it straddles zero or there are too few trials.
  */
 export function pairedDifference(a: MetricResult, b: MetricResult, statistic: Statistic = 'p50') {
-  const x = perTrial(a, statistic), y = perTrial(b, statistic);
+  const x = perTrial(a, statistic),
+    y = perTrial(b, statistic);
   const n = Math.min(x.length, y.length);
   const differences = Array.from({ length: n }, (_, i) => x[i]! - y[i]!);
   const interval = medianInterval(differences);
@@ -80,7 +82,8 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
       const difference = pairedDifference(locked, dedicated);
       const extra = difference.medianNs;
       const hop2 = median(secondHop);
-      const wakes = (m: MetricResult) => (m.trials[0]?.counters?.futexWakes ?? 0) / Math.max(1, m.trials[0]?.samplesRequested ?? 1);
+      const wakes = (m: MetricResult) =>
+        (m.trials[0]?.counters?.futexWakes ?? 0) / Math.max(1, m.trials[0]?.samplesRequested ?? 1);
       claims.push({
         id: 1,
         claim: CLAIMS[0]!,
@@ -109,12 +112,15 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
     const home = doc.probes.find((p) => p.probe === 'wake/dedicated')?.placement.cpus[1];
     const sameCpu = bytes !== undefined ? find('migration', 'retouchSameCpu', { workingSetBytes: bytes }) : undefined;
     const moved = bytes !== undefined ? find('migration', 'retouchAfterMove', { workingSetBytes: bytes }) : undefined;
-    if (!wake || !retouch || home === undefined || !sameCpu || !moved) claims.push(missing(2, 'wake/dedicated and migration at the same working-set size'));
+    if (!wake || !retouch || home === undefined || !sameCpu || !moved)
+      claims.push(missing(2, 'wake/dedicated and migration at the same working-set size'));
     else {
       const observed = wake.trials.reduce((n, t) => n + Object.values(t.observedCpus).reduce((a, b) => a + b, 0), 0);
       const atHome = wake.trials.reduce((n, t) => n + (t.observedCpus[String(home)] ?? 0), 0);
       const fraction = observed ? atHome / observed : 0;
-      const r = headline(retouch), s = headline(sameCpu), m = headline(moved);
+      const r = headline(retouch),
+        s = headline(sameCpu),
+        m = headline(moved);
       const noRefill = Math.abs(r - s) < Math.abs(r - m);
       claims.push({
         id: 2,
@@ -158,7 +164,9 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
         verdict: !Number.isFinite(refillNs) ? 'inconclusive' : anyMigrated && refillNs > 0 ? 'confirmed' : 'refuted',
         summary:
           slices.map((s) => `slice ${formatNs(s.sliceNs)}: ${(100 * s.migrated).toFixed(0)}% migrated`).join(', ') +
-          (Number.isFinite(refillNs) ? `; a migrated T re-touches its working set ${formatNs(refillNs)} slower` : '; no sample both migrated and stayed'),
+          (Number.isFinite(refillNs)
+            ? `; a migrated T re-touches its working set ${formatNs(refillNs)} slower`
+            : '; no sample both migrated and stayed'),
         evidence: evidence3,
       });
       const wakeCross = find('futex-wake', 'wakeLatency');
@@ -197,7 +205,9 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
         const means = perTrial(m, 'mean');
         return means.length ? median(means) : Number.NaN;
       };
-      const wakesPerIteration = handoffIteration ? counterRate(handoffIteration, 'futexWakes', 'iterations') : undefined;
+      const wakesPerIteration = handoffIteration
+        ? counterRate(handoffIteration, 'futexWakes', 'iterations')
+        : undefined;
       claims.push({
         id: 5,
         claim: CLAIMS[4]!,
@@ -234,7 +244,9 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
         verdict: delay >= 20000 ? 'confirmed' : 'refuted',
         summary:
           `P retaken ${formatNs(delay)} after the syscall began (median over configurations)` +
-          (tick ? `; sysmon's 20 µs sleep really lasts ${formatNs(headline(tick))} with the default timer slack, and a P is retaken at the second tick it is seen in a syscall` : ''),
+          (tick
+            ? `; sysmon's 20 µs sleep really lasts ${formatNs(headline(tick))} with the default timer slack, and a P is retaken at the second tick it is seen in a syscall`
+            : ''),
         evidence: { retakeDelayP50Ns: delay, ...(tick ? { sysmonTickActualP50Ns: headline(tick) } : {}) },
       });
     }
@@ -247,7 +259,8 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
     const dedicated = find('syscall/dedicated', 'iteration', params);
     const holdRate = hold && counterRate(hold, 'iterations', 'wallNs', 1e9);
     const dedicatedRate = dedicated && counterRate(dedicated, 'iterations', 'wallNs', 1e9);
-    if (holdRate === undefined || dedicatedRate === undefined) claims.push(missing(7, 'syscall/hold and syscall/dedicated with 4 tasks on 1 P'));
+    if (holdRate === undefined || dedicatedRate === undefined)
+      claims.push(missing(7, 'syscall/hold and syscall/dedicated with 4 tasks on 1 P'));
     else {
       const ratio = holdRate / dedicatedRate;
       claims.push({
@@ -280,12 +293,18 @@ export function judgeClaims(doc: ResultsDocument): Claim[] {
         summary:
           `a signal reaches a spinning thread on another CPU in ${formatNs(signalCost)} (the sender pays ${formatNs(headline(sender))}); ` +
           `the kernel switches threads on one CPU in ${formatNs(headline(reference))} (${intervalText(difference)})`,
-        evidence: { deliveryToSpinningP50Ns: signalCost, senderCostP50Ns: headline(sender), kernelSwitchP50Ns: headline(reference) },
+        evidence: {
+          deliveryToSpinningP50Ns: signalCost,
+          senderCostP50Ns: headline(sender),
+          kernelSwitchP50Ns: headline(reference),
+        },
       });
     }
   }
   // JSON has no NaN: a figure that could not be computed is left out.
   for (const claim of claims)
-    claim.evidence = Object.fromEntries(Object.entries(claim.evidence).filter(([, v]) => typeof v === 'string' || Number.isFinite(v)));
+    claim.evidence = Object.fromEntries(
+      Object.entries(claim.evidence).filter(([, v]) => typeof v === 'string' || Number.isFinite(v)),
+    );
   return claims.sort((a, b) => a.id - b.id);
 }

@@ -42,7 +42,8 @@ export function fromMetric(metric: MetricResult): Distribution | undefined {
     p50: metric.summary.valueNs,
     draw(random) {
       const target = random() * total;
-      let lo = 0, hi = cumulative.length - 1;
+      let lo = 0,
+        hi = cumulative.length - 1;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         if (cumulative[mid]! > target) hi = mid;

@@ -16,7 +16,13 @@ export const constantNs = (ns: number, label: string): Expr => ({ op: 'constant'
 export const sum = (...of: Expr[]): Expr => ({ op: 'sum', of });
 export const min = (...of: Expr[]): Expr => ({ op: 'min', of });
 export const max = (...of: Expr[]): Expr => ({ op: 'max', of });
-export const ifLess = (left: Expr, right: Expr, then: Expr, otherwise: Expr): Expr => ({ op: 'if-less', left, right, then, otherwise });
+export const ifLess = (left: Expr, right: Expr, then: Expr, otherwise: Expr): Expr => ({
+  op: 'if-less',
+  left,
+  right,
+  then,
+  otherwise,
+});
 
 export function render(expr: Expr): string {
   switch (expr.op) {
@@ -85,11 +91,21 @@ export function simulate(expr: Expr, primitives: Map<string, Distribution>, rand
     values[i] = evaluate(expr, drawn);
   }
   values.sort();
-  return { p50: quantileOfSorted(values, 0.5), p90: quantileOfSorted(values, 0.9), p99: quantileOfSorted(values, 0.99) };
+  return {
+    p50: quantileOfSorted(values, 0.5),
+    p90: quantileOfSorted(values, 0.9),
+    p99: quantileOfSorted(values, 0.99),
+  };
 }
 
 /** The fraction of evaluations in which `left < right`. */
-export function probabilityLess(left: Expr, right: Expr, primitives: Map<string, Distribution>, random: Random, draws = 20000): number {
+export function probabilityLess(
+  left: Expr,
+  right: Expr,
+  primitives: Map<string, Distribution>,
+  random: Random,
+  draws = 20000,
+): number {
   const names = [...new Set([...primitivesOf(left), ...primitivesOf(right)])];
   const drawn = new Map<string, number>();
   let hits = 0;

@@ -14,9 +14,10 @@ export function modelOf(doc: ResultsDocument, seed = doc.config.seed): Model | u
   const catalog = new PrimitiveCatalog(doc);
   const random = seededRandom(seed);
   const notes: string[] = [];
-  const predictions = [...predictWakePaths(doc.probes, catalog, random, notes), ...predictSyscallPaths(doc.probes, catalog, random, notes)].filter(
-    (p) => Number.isFinite(p.relativeErrorP50) && Number.isFinite(p.predicted.p50),
-  );
+  const predictions = [
+    ...predictWakePaths(doc.probes, catalog, random, notes),
+    ...predictSyscallPaths(doc.probes, catalog, random, notes),
+  ].filter((p) => Number.isFinite(p.relativeErrorP50) && Number.isFinite(p.predicted.p50));
   const wakeErrors = predictions.filter((p) => p.quantity === 'wakeToRun').map((p) => Math.abs(p.relativeErrorP50));
   return {
     predictions,

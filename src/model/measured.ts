@@ -17,9 +17,15 @@ export function measuredOf(metric: MetricResult): Measured | undefined {
 }
 
 /** Median over trials of a counter ratio, e.g. iterations per second. */
-export function counterRate(metric: MetricResult, numerator: string, denominator: string, scale = 1): number | undefined {
+export function counterRate(
+  metric: MetricResult,
+  numerator: string,
+  denominator: string,
+  scale = 1,
+): number | undefined {
   const rates = metric.trials.flatMap((t) => {
-    const n = t.counters?.[numerator], d = t.counters?.[denominator];
+    const n = t.counters?.[numerator],
+      d = t.counters?.[denominator];
     return n !== undefined && d ? [(n / d) * scale] : [];
   });
   return rates.length ? median(rates) : undefined;

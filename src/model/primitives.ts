@@ -16,7 +16,9 @@ export class PrimitiveCatalog {
   }
 
   private find(probe: string, metric: string, kind: Kind, matches: (m: MetricResult) => boolean = () => true) {
-    return this.metrics.find((e) => e.probe === probe && e.kind === kind && e.metric.metric === metric && matches(e.metric))?.metric;
+    return this.metrics.find(
+      (e) => e.probe === probe && e.kind === kind && e.metric.metric === metric && matches(e.metric),
+    )?.metric;
   }
 
   /** The metric of `probe` whose gap range has the midpoint nearest (log scale) to `gapNs`. */
@@ -41,13 +43,23 @@ export class PrimitiveCatalog {
 
   retouch(moved: boolean, workingSetBytes: number): Distribution | undefined {
     return this.distribution(
-      this.find('migration', moved ? 'retouchAfterMove' : 'retouchSameCpu', 'cross-cpu', (m) => m.params.workingSetBytes === workingSetBytes),
+      this.find(
+        'migration',
+        moved ? 'retouchAfterMove' : 'retouchSameCpu',
+        'cross-cpu',
+        (m) => m.params.workingSetBytes === workingSetBytes,
+      ),
     );
   }
 
   sleep(requestedNs: number, timerSlackNs: number): Distribution | undefined {
     return this.distribution(
-      this.find('sleep', 'actualSleep', 'single-cpu', (m) => m.params.requestedNs === requestedNs && m.params.timerSlackNs === timerSlackNs),
+      this.find(
+        'sleep',
+        'actualSleep',
+        'single-cpu',
+        (m) => m.params.requestedNs === requestedNs && m.params.timerSlackNs === timerSlackNs,
+      ),
     );
   }
 

@@ -48,7 +48,13 @@ const FORMULAS: Record<string, string> = {
 };
 
 /** Iterations per second. */
-export function throughput(cfg: Config, bActual: number, wake: number, wakerCost: number, retakeOccupancy: number): number {
+export function throughput(
+  cfg: Config,
+  bActual: number,
+  wake: number,
+  wakerCost: number,
+  retakeOccupancy: number,
+): number {
   const { tasks: N, tokens: P, cpus: C, computeNs: c } = cfg;
   const cpuBound = c > 0 ? C / c : Infinity;
   let perNs: number;
@@ -60,10 +66,16 @@ export function throughput(cfg: Config, bActual: number, wake: number, wakerCost
       perNs = Math.min(Math.min(N, P) / (c + bActual), c > 0 ? Math.min(P, C) / c : Infinity);
       break;
     case 'handoff':
-      perNs = N <= P ? Math.min(N / (c + bActual), cpuBound) : Math.min(N / (c + bActual + wake), P / (c + wakerCost), cpuBound);
+      perNs =
+        N <= P
+          ? Math.min(N / (c + bActual), cpuBound)
+          : Math.min(N / (c + bActual + wake), P / (c + wakerCost), cpuBound);
       break;
     default:
-      perNs = N <= P ? Math.min(N / (c + bActual), cpuBound) : Math.min(N / (c + bActual), P / (c + retakeOccupancy), cpuBound);
+      perNs =
+        N <= P
+          ? Math.min(N / (c + bActual), cpuBound)
+          : Math.min(N / (c + bActual), P / (c + retakeOccupancy), cpuBound);
   }
   return perNs * 1e9;
 }
@@ -84,7 +96,12 @@ function lazyRetake(tick: Distribution, bActual: number, wakerCost: number, rand
   return { retaken: Float64Array.from(retaken).sort(), meanOccupancy: occupancy / DRAWS };
 }
 
-export function predictSyscallPaths(probes: ProbeResult[], catalog: PrimitiveCatalog, random: Random, notes: string[]): StrategyPrediction[] {
+export function predictSyscallPaths(
+  probes: ProbeResult[],
+  catalog: PrimitiveCatalog,
+  random: Random,
+  notes: string[],
+): StrategyPrediction[] {
   const predictions: StrategyPrediction[] = [];
   for (const probe of probes.filter((p) => p.probe.startsWith('syscall/') && p.status === 'ok')) {
     const iteration = probe.metrics.find((m) => m.metric === 'iteration');
@@ -95,7 +112,8 @@ export function predictSyscallPaths(probes: ProbeResult[], catalog: PrimitiveCat
     const wakerCost = catalog.wakerCost('cross-cpu', cfg.syscallNs);
     const tick = catalog.sleep(cfg.tickNs, DEFAULT_SLACK_NS);
     const needed: [string, Distribution | undefined][] = [["b'", sleep]];
-    if (cfg.strategy === 'handoff' || cfg.strategy === 'lazy') needed.push(['wake[cross]', wake], ['wakerCost[cross]', wakerCost]);
+    if (cfg.strategy === 'handoff' || cfg.strategy === 'lazy')
+      needed.push(['wake[cross]', wake], ['wakerCost[cross]', wakerCost]);
     if (cfg.strategy === 'lazy') needed.push(['tick', tick]);
     const missing = needed.filter(([, d]) => !d).map(([n]) => n);
     if (missing.length) {
@@ -103,7 +121,10 @@ export function predictSyscallPaths(probes: ProbeResult[], catalog: PrimitiveCat
       continue;
     }
     const bActual = sleep!.p50;
-    const lazy = cfg.strategy === 'lazy' && cfg.tasks > cfg.tokens ? lazyRetake(tick!, bActual, wakerCost!.p50, random) : undefined;
+    const lazy =
+      cfg.strategy === 'lazy' && cfg.tasks > cfg.tokens
+        ? lazyRetake(tick!, bActual, wakerCost!.p50, random)
+        : undefined;
     const predictedRate = throughput(cfg, bActual, wake?.p50 ?? 0, wakerCost?.p50 ?? 0, lazy?.meanOccupancy ?? bActual);
     const measuredRate = counterRate(iteration, 'iterations', 'wallNs', 1e9);
     const sources = Object.fromEntries(needed.map(([n, d]) => [n, d!.source]));

@@ -7,7 +7,19 @@
 //              waker gets to it first, and then re-touches with refill.
 import type { ProbeResult, StrategyPrediction } from '../results/schema.js';
 import type { Distribution, Random } from './distribution.js';
-import { constantNs, ifLess, max, min, prim, primitivesOf, probabilityLess, render, simulate, sum, type Expr } from './expression.js';
+import {
+  constantNs,
+  ifLess,
+  max,
+  min,
+  prim,
+  primitivesOf,
+  probabilityLess,
+  render,
+  simulate,
+  sum,
+  type Expr,
+} from './expression.js';
 import { auxMedian, measuredOf, relativeError } from './measured.js';
 import type { PrimitiveCatalog } from './primitives.js';
 
@@ -25,7 +37,9 @@ function composition(probe: ProbeResult, pickNs: number): WakeComposition | unde
     case 'wake/locked': {
       const pick = constantNs(pickNs, 'pick');
       return {
-        wakeToRun: probe.params.schedulerOnWakerCpu ? sum(prim('wake[same]'), pick, prim('wake[cross]')) : sum(prim('wake[cross]'), pick, prim('wake[same]')),
+        wakeToRun: probe.params.schedulerOnWakerCpu
+          ? sum(prim('wake[same]'), pick, prim('wake[cross]'))
+          : sum(prim('wake[cross]'), pick, prim('wake[same]')),
         retouch: retouchHome,
       };
     }
@@ -55,7 +69,12 @@ function primitivesFor(catalog: PrimitiveCatalog, probe: ProbeResult): Map<strin
   ]);
 }
 
-export function predictWakePaths(probes: ProbeResult[], catalog: PrimitiveCatalog, random: Random, notes: string[]): StrategyPrediction[] {
+export function predictWakePaths(
+  probes: ProbeResult[],
+  catalog: PrimitiveCatalog,
+  random: Random,
+  notes: string[],
+): StrategyPrediction[] {
   const predictions: StrategyPrediction[] = [];
   for (const probe of probes.filter((p) => p.probe.startsWith('wake/') && p.status === 'ok')) {
     const wake = probe.metrics.find((m) => m.metric === 'wakeToRun');

@@ -34,7 +34,8 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 
 function meanGapUs(params: ProbeParams, fallbackUs: number): number {
-  const lo = params.gapMinNs, hi = params.gapMaxNs;
+  const lo = params.gapMinNs,
+    hi = params.gapMaxNs;
   return typeof lo === 'number' && typeof hi === 'number' ? (lo + hi) / 2000 : fallbackUs;
 }
 
@@ -71,7 +72,8 @@ export const planEntries: PlanEntry[] = [
         ? [{ gapMinNs: 20000, gapMaxNs: 80000 }]
         : [10e3, 50e3, 200e3, 1e6, 3e6].map((gap) => ({ gapMinNs: gap * 0.8, gapMaxNs: gap * 1.2 })),
     // The gap sweep spends about the same time (~0.15 s) on each gap.
-    samplesFor: (_suite, params, samples) => Math.max(50, Math.min(samples, Math.round(150e6 / (meanGapUs(params, 50) * 1000 + 40e3)))),
+    samplesFor: (_suite, params, samples) =>
+      Math.max(50, Math.min(samples, Math.round(150e6 / (meanGapUs(params, 50) * 1000 + 40e3)))),
     estimateMs: (samples, params) => (samples * (meanGapUs(params, 50) + 100)) / 1000,
   },
   {
@@ -180,7 +182,8 @@ export const strategyEntries: PlanEntry[] = [
     probe: 'wake/locked',
     placements: ['cross'],
     samples: { quick: 300, full: 1000 },
-    paramSets: () => [0, 1].map((onWaker) => ({ ...wakeGap, workingSetBytes: wakeWorkingSetBytes, schedulerOnWakerCpu: onWaker })),
+    paramSets: () =>
+      [0, 1].map((onWaker) => ({ ...wakeGap, workingSetBytes: wakeWorkingSetBytes, schedulerOnWakerCpu: onWaker })),
     estimateMs: wakeEstimateMs,
     tableMetrics: ['wakeToRun', 'retouch'],
   },
@@ -193,18 +196,16 @@ export const strategyEntries: PlanEntry[] = [
     estimateMs: (samples) => (samples * 700) / 1000,
     tableMetrics: ['wakeToRun', 'retouch'],
   },
-  ...(['hold', 'handoff', 'lazy', 'dedicated'] as const).map(
-    (strategy): PlanEntry => ({
-      probe: `syscall/${strategy}`,
-      placements: ['cross'],
-      samples: { quick: 2000, full: 5000 },
-      // Per task: with N tasks sharing one P for 20 ms, a task may run only a few iterations.
-      warmup: 2,
-      paramSets: syscallSweep,
-      estimateMs: syscallEstimateMs,
-      tableMetrics: ['iteration', 'retakeDelay'],
-    }),
-  ),
+  ...(['hold', 'handoff', 'lazy', 'dedicated'] as const).map((strategy): PlanEntry => ({
+    probe: `syscall/${strategy}`,
+    placements: ['cross'],
+    samples: { quick: 2000, full: 5000 },
+    // Per task: with N tasks sharing one P for 20 ms, a task may run only a few iterations.
+    warmup: 2,
+    paramSets: syscallSweep,
+    estimateMs: syscallEstimateMs,
+    tableMetrics: ['iteration', 'retakeDelay'],
+  })),
 ];
 
 /** Probes and strategies each suite runs by default. */

@@ -46,7 +46,7 @@ export function cpuPairs(cpus: number[], seed: number): { pairs: [number, number
   for (const a of cpus) for (const b of cpus) if (a !== b) all.push([a, b]);
   if (all.length <= MAX_CPU_PAIRS) return { pairs: all };
   let state = seed >>> 0 || 1;
-  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];
@@ -77,14 +77,31 @@ export function makePlan(options: PlanOptions): { runs: PlannedRun[]; notes: str
       for (const kind of entry.placements) {
         const estimateMs = entry.estimateMs(samples + warmup, params);
         const timeoutMs = options.timeoutMs ?? watchdogMs(estimateMs);
-        const base = { probe: entry.probe, nativeProbe: entry.nativeProbe ?? entry.probe, labels: {}, params, samples, warmup, timeoutMs, estimateMs };
+        const base = {
+          probe: entry.probe,
+          nativeProbe: entry.nativeProbe ?? entry.probe,
+          labels: {},
+          params,
+          samples,
+          warmup,
+          timeoutMs,
+          estimateMs,
+        };
         if (kind === 'pairs') {
           const { pairs, note } = cpuPairs(options.cpus, options.seed);
           if (note) notes.push(note);
           if (pairs.length === 0)
-            runs.push({ ...base, placement: { kind: 'cross-cpu', cpus: [] }, skipReason: options.placements.crossSkipReason ?? 'no second CPU' });
+            runs.push({
+              ...base,
+              placement: { kind: 'cross-cpu', cpus: [] },
+              skipReason: options.placements.crossSkipReason ?? 'no second CPU',
+            });
           for (const [from, to] of pairs)
-            runs.push({ ...base, labels: { fromCpu: from, toCpu: to }, placement: { kind: 'cross-cpu', cpus: [from, to] } });
+            runs.push({
+              ...base,
+              labels: { fromCpu: from, toCpu: to },
+              placement: { kind: 'cross-cpu', cpus: [from, to] },
+            });
         } else if (kind === 'unpinned') {
           runs.push({ ...base, placement: { kind: 'unpinned', cpus: options.cpus } });
         } else if (kind === 'single') runs.push({ ...base, placement: options.placements.single });

@@ -70,7 +70,13 @@ export function renderComparisons(list: NamedComparison[], format: CompareFormat
   if (format === 'json') return `${JSON.stringify({ comparisons: list }, null, 2)}\n`;
   const markdown = format === 'markdown';
   const table = (header: string[], rows: string[][]) =>
-    markdown ? markdownTable(header, rows) : renderTable(header, rows, header.map((_, i) => (i === 0 ? 'left' : 'right')));
+    markdown
+      ? markdownTable(header, rows)
+      : renderTable(
+          header,
+          rows,
+          header.map((_, i) => (i === 0 ? 'left' : 'right')),
+        );
   let body: string;
   if (list.length === 1) {
     const { base, next, comparison } = list[0]!;

@@ -4,7 +4,19 @@
 import { compareDocuments, type Comparison } from '../compare/compare.js';
 import type { ProbeResult, ResultsDocument } from '../results/schema.js';
 import { pooledBuckets, type HistogramBucket } from '../results/trialFigures.js';
-import { axes, defaultFrame, escapeHtml as esc, legend, linearScale, logScale, logTicks, palette, polyline, svgOpen, type Frame } from './svg.js';
+import {
+  axes,
+  defaultFrame,
+  escapeHtml as esc,
+  legend,
+  linearScale,
+  logScale,
+  logTicks,
+  palette,
+  polyline,
+  svgOpen,
+  type Frame,
+} from './svg.js';
 import { formatBytes, formatNs, formatParam } from './units.js';
 
 export interface NamedDocument {
@@ -40,10 +52,20 @@ function cdfChart(title: string, curves: { name: string; buckets: Bucket[] }[]):
   const domain: [number, number] = [Math.max(1, Math.min(...all.map((b) => b[0]))), Math.max(...all.map((b) => b[1]))];
   const x = logScale(domain, [frame.left, frame.width - frame.right]);
   const y = linearScale([0, 1], [frame.height - frame.bottom, frame.top]);
-  const xTicks = logTicks(domain).filter((_, i, a) => a.length < 8 || i % 2 === 0).map((v) => ({ at: x(v), label: formatNs(v) }));
+  const xTicks = logTicks(domain)
+    .filter((_, i, a) => a.length < 8 || i % 2 === 0)
+    .map((v) => ({ at: x(v), label: formatNs(v) }));
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((p) => ({ at: y(p), label: `${p * 100}%` }));
   const series = curves.map((c, i) => ({ name: c.name, color: palette[i % palette.length]! }));
-  const lines = curves.map((c, i) => polyline(cdfPoints(c.buckets).map(([vx, vy]) => [x(vx), y(vy)]), series[i]!.color, c.name)).join('');
+  const lines = curves
+    .map((c, i) =>
+      polyline(
+        cdfPoints(c.buckets).map(([vx, vy]) => [x(vx), y(vy)]),
+        series[i]!.color,
+        c.name,
+      ),
+    )
+    .join('');
   return `<figure class="chart-cdf">${svgOpen(frame, title)}${axes(frame, xTicks, yTicks, 'latency (log)', 'fraction of samples')}${lines}${legend(frame, series)}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
 
@@ -56,7 +78,8 @@ function histogramMultiple(title: string, buckets: Bucket[]): string {
   const y = linearScale([0, peak], [frame.height - frame.bottom, frame.top]);
   const bars = buckets
     .map(([lo, hi, n]) => {
-      const x0 = x(Math.max(lo, 1)), x1 = Math.max(x(hi), x0 + 0.8);
+      const x0 = x(Math.max(lo, 1)),
+        x1 = Math.max(x(hi), x0 + 0.8);
       const top = y(n / Math.max(1, hi - lo));
       return `<rect x="${x0.toFixed(1)}" y="${top.toFixed(1)}" width="${(x1 - x0).toFixed(1)}" height="${(frame.height - frame.bottom - top).toFixed(1)}" class="bar"><title>${esc(`${formatNs(lo)}–${formatNs(hi)}: ${n}`)}</title></rect>`;
     })
@@ -81,30 +104,51 @@ function migrationChart(doc: ResultsDocument): string {
   const yDomain: [number, number] = [Math.min(...points.map((p) => p[1])), Math.max(...points.map((p) => p[1]))];
   const x = logScale(xDomain, [frame.left, frame.width - frame.right]);
   const y = logScale(yDomain, [frame.height - frame.bottom, frame.top]);
-  const xTicks = logTicks(xDomain).filter((v) => Number.isInteger(Math.log2(v))).map((v) => ({ at: x(v), label: formatBytes(v) }));
-  const yTicks = logTicks(yDomain).filter((_, i, a) => a.length < 8 || i % 2 === 0).map((v) => ({ at: y(v), label: formatNs(v) }));
+  const xTicks = logTicks(xDomain)
+    .filter((v) => Number.isInteger(Math.log2(v)))
+    .map((v) => ({ at: x(v), label: formatBytes(v) }));
+  const yTicks = logTicks(yDomain)
+    .filter((_, i, a) => a.length < 8 || i % 2 === 0)
+    .map((v) => ({ at: y(v), label: formatNs(v) }));
   const caches = doc.host.caches
     .filter((c) => c.type !== 'Instruction' && c.sizeBytes >= xDomain[0] && c.sizeBytes <= xDomain[1])
-    .map((c) => `<line x1="${x(c.sizeBytes).toFixed(1)}" y1="${frame.top}" x2="${x(c.sizeBytes).toFixed(1)}" y2="${frame.height - frame.bottom}" class="cache"/><text x="${(x(c.sizeBytes) + 3).toFixed(1)}" y="${frame.top + 10}" class="tick">L${c.level} ${esc(formatBytes(c.sizeBytes))}</text>`)
+    .map(
+      (c) =>
+        `<line x1="${x(c.sizeBytes).toFixed(1)}" y1="${frame.top}" x2="${x(c.sizeBytes).toFixed(1)}" y2="${frame.height - frame.bottom}" class="cache"/><text x="${(x(c.sizeBytes) + 3).toFixed(1)}" y="${frame.top + 10}" class="tick">L${c.level} ${esc(formatBytes(c.sizeBytes))}</text>`,
+    )
     .join('');
   const series = [
     { name: 're-touch on the same CPU (p50)', color: palette[0]! },
     { name: 're-touch after a move (p50)', color: palette[1]! },
   ];
-  const drawn = lines.map((l, i) => polyline(l.map(([vx, vy]) => [x(vx), y(vy)]), series[i]!.color, series[i]!.name)).join('');
+  const drawn = lines
+    .map((l, i) =>
+      polyline(
+        l.map(([vx, vy]) => [x(vx), y(vy)]),
+        series[i]!.color,
+        series[i]!.name,
+      ),
+    )
+    .join('');
   const penalties = probe.derived
-    .map((d) => `<tr><td>${esc(formatBytes(d.params.workingSetBytes ?? 0))}</td><td>${esc(formatNs(d.valueNs))}</td><td>${d.perCacheLineNs !== undefined ? esc(formatNs(d.perCacheLineNs)) : ''}</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td>${esc(formatBytes(d.params.workingSetBytes ?? 0))}</td><td>${esc(formatNs(d.valueNs))}</td><td>${d.perCacheLineNs !== undefined ? esc(formatNs(d.perCacheLineNs)) : ''}</td></tr>`,
+    )
     .join('');
   return `<section><h2>Migration: cache refill vs working-set size</h2><figure class="chart-migration">${svgOpen(frame, 'migration penalty vs working set')}${axes(frame, xTicks, yTicks, 'working set (log)', 're-touch time (log)')}${caches}${drawn}${legend(frame, series)}</svg><figcaption>Re-touch time of a dirtied working set in place and right after a move to another CPU; dashed lines mark the caches.</figcaption></figure>
 <table><thead><tr><th>working set</th><th>penalty</th><th>per cache line</th></tr></thead><tbody>${penalties}</tbody></table></section>`;
 }
 
 function heatMap(doc: ResultsDocument): string {
-  const metrics = doc.probes.filter((p) => p.probe === 'futex-matrix' && p.status === 'ok').flatMap((p) => p.metrics.filter((m) => m.metric === 'wakeLatency' && m.summary));
+  const metrics = doc.probes
+    .filter((p) => p.probe === 'futex-matrix' && p.status === 'ok')
+    .flatMap((p) => p.metrics.filter((m) => m.metric === 'wakeLatency' && m.summary));
   if (metrics.length === 0) return '';
   const cpus = [...new Set(metrics.flatMap((m) => [m.params.fromCpu!, m.params.toCpu!]))].sort((a, b) => a - b);
   const values = metrics.map((m) => m.summary!.valueNs);
-  const lo = Math.min(...values), hi = Math.max(...values);
+  const lo = Math.min(...values),
+    hi = Math.max(...values);
   const cell = Math.max(14, Math.min(48, Math.floor(480 / cpus.length)));
   const frame = { width: 60 + cell * cpus.length, height: 40 + cell * cpus.length };
   const colour = (v: number) => {
@@ -113,12 +157,16 @@ function heatMap(doc: ResultsDocument): string {
   };
   const cells = metrics
     .map((m) => {
-      const i = cpus.indexOf(m.params.toCpu!), j = cpus.indexOf(m.params.fromCpu!);
+      const i = cpus.indexOf(m.params.toCpu!),
+        j = cpus.indexOf(m.params.fromCpu!);
       return `<rect x="${50 + i * cell}" y="${30 + j * cell}" width="${cell - 1}" height="${cell - 1}" fill="${colour(m.summary!.valueNs)}"><title>${esc(`CPU ${m.params.fromCpu} → ${m.params.toCpu}: p50 ${formatNs(m.summary!.valueNs)}`)}</title></rect>`;
     })
     .join('');
   const labels = cpus
-    .map((c, i) => `<text x="${50 + i * cell + cell / 2}" y="24" class="tick" text-anchor="middle">${c}</text><text x="44" y="${30 + i * cell + cell / 2 + 3}" class="tick" text-anchor="end">${c}</text>`)
+    .map(
+      (c, i) =>
+        `<text x="${50 + i * cell + cell / 2}" y="24" class="tick" text-anchor="middle">${c}</text><text x="44" y="${30 + i * cell + cell / 2 + 3}" class="tick" text-anchor="end">${c}</text>`,
+    )
     .join('');
   return `<section><h2>Core-to-core wake latency</h2><figure class="chart-heatmap"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-label="futex wake heat map" class="chart">${labels}${cells}<text x="50" y="12" class="label">to CPU →, from CPU ↓</text></svg><figcaption>futex-wake p50 for each ordered CPU pair, ${esc(formatNs(lo))} (blue) to ${esc(formatNs(hi))} (red).</figcaption></figure></section>`;
 }
@@ -127,28 +175,53 @@ function modelSection(doc: ResultsDocument): string {
   if (!doc.model) return '';
   const wake = doc.model.predictions.filter((p) => p.unit === 'ns' && p.quantity === 'wakeToRun');
   const frame: Frame = { width: 640, height: 40 + wake.length * 30, left: 260, right: 20, top: 24, bottom: 16 };
-  const maxValue = Math.max(1, ...wake.flatMap((p) => [p.measured.p99 ?? p.measured.p50, p.predicted.p99 ?? p.predicted.p50]));
+  const maxValue = Math.max(
+    1,
+    ...wake.flatMap((p) => [p.measured.p99 ?? p.measured.p50, p.predicted.p99 ?? p.predicted.p50]),
+  );
   const x = linearScale([0, maxValue], [frame.left, frame.width - frame.right]);
   const bars = wake
     .map((p, i) => {
       const y0 = frame.top + i * 30;
-      const label = `${p.strategy} ${paramsLabel(Object.fromEntries((/\{(.*)\}$/.exec(p.metricId)?.[1] ?? '').split(',').filter((kv) => /^(sliceNs|schedulerOnWakerCpu)=/.test(kv)).map((kv) => [kv.split('=')[0]!, Number(kv.split('=')[1])])))}`;
+      const label = `${p.strategy} ${paramsLabel(
+        Object.fromEntries(
+          (/\{(.*)\}$/.exec(p.metricId)?.[1] ?? '')
+            .split(',')
+            .filter((kv) => /^(sliceNs|schedulerOnWakerCpu)=/.test(kv))
+            .map((kv) => [kv.split('=')[0]!, Number(kv.split('=')[1])]),
+        ),
+      )}`;
       const bar = (value: number, p99: number | undefined, dy: number, cls: string, what: string) =>
         `<rect x="${frame.left}" y="${y0 + dy}" width="${(x(value) - frame.left).toFixed(1)}" height="10" class="${cls}"><title>${esc(`${what} p50 ${formatNs(value)}${p99 !== undefined ? `, p99 ${formatNs(p99)}` : ''}`)}</title></rect>` +
-        (p99 !== undefined ? `<line x1="${x(value).toFixed(1)}" y1="${y0 + dy + 5}" x2="${x(p99).toFixed(1)}" y2="${y0 + dy + 5}" class="whisker"/>` : '');
+        (p99 !== undefined
+          ? `<line x1="${x(value).toFixed(1)}" y1="${y0 + dy + 5}" x2="${x(p99).toFixed(1)}" y2="${y0 + dy + 5}" class="whisker"/>`
+          : '');
       return `<text x="${frame.left - 6}" y="${y0 + 14}" class="tick" text-anchor="end">${esc(label)}</text>${bar(p.measured.p50, p.measured.p99, 0, 'measured', 'measured')}${bar(p.predicted.p50, p.predicted.p99, 11, 'predicted', 'model')}`;
     })
     .join('');
   const rows = doc.model.predictions
     .map((p) => {
-      const fmt = (v: number | undefined) => (v === undefined ? '' : p.unit === 'ns' ? formatNs(v) : p.unit === 'fraction' ? `${(100 * v).toFixed(0)}%` : `${v.toFixed(0)}/s`);
+      const fmt = (v: number | undefined) =>
+        v === undefined
+          ? ''
+          : p.unit === 'ns'
+            ? formatNs(v)
+            : p.unit === 'fraction'
+              ? `${(100 * v).toFixed(0)}%`
+              : `${v.toFixed(0)}/s`;
       return `<tr><td>${esc(p.metricId)}</td><td>${esc(fmt(p.measured.p50))}</td><td>${esc(fmt(p.predicted.p50))}</td><td>${(100 * p.relativeErrorP50).toFixed(1)}%</td><td>${esc(fmt(p.measured.p99))}</td><td>${esc(fmt(p.predicted.p99))}</td><td><code>${esc(p.composition)}</code></td></tr>`;
     })
     .join('');
   const claims = doc.model.claims
-    .map((c) => `<tr class="verdict-${c.verdict}"><td>${c.id}</td><td>${esc(c.claim)}</td><td><strong>${esc(c.verdict)}</strong></td><td>${esc(c.summary)}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr class="verdict-${c.verdict}"><td>${c.id}</td><td>${esc(c.claim)}</td><td><strong>${esc(c.verdict)}</strong></td><td>${esc(c.summary)}</td></tr>`,
+    )
     .join('');
-  const accuracy = doc.model.wakeP50MedianAbsoluteError !== undefined ? `<p>Median |error| of the wake-path p50s: ${(100 * doc.model.wakeP50MedianAbsoluteError).toFixed(1)}%.</p>` : '';
+  const accuracy =
+    doc.model.wakeP50MedianAbsoluteError !== undefined
+      ? `<p>Median |error| of the wake-path p50s: ${(100 * doc.model.wakeP50MedianAbsoluteError).toFixed(1)}%.</p>`
+      : '';
   return `<section><h2>Model vs measurement</h2>${
     wake.length
       ? `<figure class="chart-model">${svgOpen(frame, 'model vs measured wake-to-run')}${bars}<text x="${frame.left}" y="14" class="legend">■ measured  ■ model (bars: p50, whiskers to p99)</text></svg><figcaption>Wake-to-run latency per strategy: measured on real threads vs composed from primitives.</figcaption></figure>`
@@ -162,9 +235,14 @@ function compareSection(docs: NamedDocument[]): string {
   const base = docs[0]!;
   const parts = docs.slice(1).map((other) => {
     const c: Comparison = compareDocuments(base.doc, other.doc);
-    const hosts = c.hostDifferences.length ? `<p class="warning">Different hosts: ${c.hostDifferences.map(esc).join('; ')}</p>` : '';
+    const hosts = c.hostDifferences.length
+      ? `<p class="warning">Different hosts: ${c.hostDifferences.map(esc).join('; ')}</p>`
+      : '';
     const rows = c.rows
-      .map((r) => `<tr class="verdict-${r.verdict === '~' ? 'same' : r.verdict}"><td>${esc(r.id)}</td><td>${esc(formatNs(r.base.valueNs))} [${esc(formatNs(r.base.ciNs[0]))}, ${esc(formatNs(r.base.ciNs[1]))}]</td><td>${esc(formatNs(r.next.valueNs))} [${esc(formatNs(r.next.ciNs[0]))}, ${esc(formatNs(r.next.ciNs[1]))}]</td><td>${Number.isFinite(r.changePct) ? `${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%` : '—'}</td><td>${esc(r.verdict === 'insufficient' ? 'too few trials' : r.verdict)}</td></tr>`)
+      .map(
+        (r) =>
+          `<tr class="verdict-${r.verdict === '~' ? 'same' : r.verdict}"><td>${esc(r.id)}</td><td>${esc(formatNs(r.base.valueNs))} [${esc(formatNs(r.base.ciNs[0]))}, ${esc(formatNs(r.base.ciNs[1]))}]</td><td>${esc(formatNs(r.next.valueNs))} [${esc(formatNs(r.next.ciNs[0]))}, ${esc(formatNs(r.next.ciNs[1]))}]</td><td>${Number.isFinite(r.changePct) ? `${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%` : '—'}</td><td>${esc(r.verdict === 'insufficient' ? 'too few trials' : r.verdict)}</td></tr>`,
+      )
       .join('');
     return `<h3>${esc(base.name)} → ${esc(other.name)}</h3>${hosts}<table><thead><tr><th>metric</th><th>${esc(base.name)}</th><th>${esc(other.name)}</th><th>change</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>`;
   });
@@ -189,7 +267,10 @@ function hostSection(doc: ResultsDocument, name: string): string {
   ];
   const doctor = (doc.doctor ?? [])
     .filter((f) => f.severity !== 'ok')
-    .map((f) => `<li class="severity-${f.severity}"><strong>${esc(f.title)}</strong>: ${esc(f.detail)} <em>${esc(f.advice)}</em></li>`)
+    .map(
+      (f) =>
+        `<li class="severity-${f.severity}"><strong>${esc(f.title)}</strong>: ${esc(f.detail)} <em>${esc(f.advice)}</em></li>`,
+    )
     .join('');
   const warnings = doc.warnings.map((w) => `<li>${esc(w)}</li>`).join('');
   return `<section><table class="host">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>${doctor ? `<h3>Doctor</h3><ul class="doctor">${doctor}</ul>` : ''}${warnings ? `<h3>Warnings</h3><ul>${warnings}</ul>` : ''}</section>`;
@@ -202,13 +283,22 @@ function latencySection(doc: ResultsDocument): string {
     for (const m of p.metrics) {
       const strategy = p.probe.includes('/');
       if (strategy && m.metric !== 'wakeToRun') continue;
-      const extra = paramsLabel(Object.fromEntries(Object.entries(m.params).filter(([k]) => !['gapMinNs', 'gapMaxNs'].includes(k))));
-      const key = strategy ? 'wake paths: wake-to-run latency by strategy' : `${p.probe} ${m.metric}${extra ? ` (${extra})` : ''}`;
-      const curveName = strategy ? `${p.probe}${extra ? ` ${extra.replace(/workingSet \S+ \S+,? ?/, '')}` : ''}` : p.placement.kind;
+      const extra = paramsLabel(
+        Object.fromEntries(Object.entries(m.params).filter(([k]) => !['gapMinNs', 'gapMaxNs'].includes(k))),
+      );
+      const key = strategy
+        ? 'wake paths: wake-to-run latency by strategy'
+        : `${p.probe} ${m.metric}${extra ? ` (${extra})` : ''}`;
+      const curveName = strategy
+        ? `${p.probe}${extra ? ` ${extra.replace(/workingSet \S+ \S+,? ?/, '')}` : ''}`
+        : p.placement.kind;
       const buckets = pooledBuckets(m);
       if (buckets.length === 0) continue;
       groups.set(key, [...(groups.get(key) ?? []), { name: curveName, buckets }]);
-      if (!strategy) multiples.push(histogramMultiple(`${p.probe} ${m.metric} ${p.placement.kind}${extra ? ` ${extra}` : ''}`, buckets));
+      if (!strategy)
+        multiples.push(
+          histogramMultiple(`${p.probe} ${m.metric} ${p.placement.kind}${extra ? ` ${extra}` : ''}`, buckets),
+        );
     }
   }
   const charts = [...groups].map(([title, curves]) => cdfChart(title, curves)).join('');

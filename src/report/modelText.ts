@@ -11,13 +11,17 @@ function value(p: StrategyPrediction, v: number | undefined): string {
 }
 
 function shortId(p: StrategyPrediction): string {
-  return p.metricId.replace(/\{.*\}$/, '') + (p.quantity === 'migratedFraction' ? ' migrated' : '') + paramsOf(p.metricId);
+  return (
+    p.metricId.replace(/\{.*\}$/, '') + (p.quantity === 'migratedFraction' ? ' migrated' : '') + paramsOf(p.metricId)
+  );
 }
 
 function paramsOf(id: string): string {
   const match = /\{(.*)\}$/.exec(id);
   if (!match) return '';
-  const interesting = match[1]!.split(',').filter((kv) => /^(tasks|tokens|syscallNs|sliceNs|schedulerOnWakerCpu|syscallKind)=/.test(kv));
+  const interesting = match[1]!
+    .split(',')
+    .filter((kv) => /^(tasks|tokens|syscallNs|sliceNs|schedulerOnWakerCpu|syscallKind)=/.test(kv));
   return interesting.length ? ` {${interesting.join(',')}}` : '';
 }
 
@@ -48,7 +52,8 @@ export function modelText(model: Model): string {
 export function primitivesText(doc: ResultsDocument): string {
   const sources = new Map<string, Set<string>>();
   for (const p of doc.model?.predictions ?? [])
-    for (const [name, source] of Object.entries(p.primitives)) sources.set(source, (sources.get(source) ?? new Set()).add(name));
+    for (const [name, source] of Object.entries(p.primitives))
+      sources.set(source, (sources.get(source) ?? new Set()).add(name));
   const metrics = new Map(doc.probes.flatMap((p) => p.metrics.map((m) => [m.id, m] as const)));
   const rows = [...sources].map(([source, names]) => {
     const m = metrics.get(source);

@@ -14,10 +14,15 @@ function placementText(p: ProbeResult): string {
 function varyingParams(doc: ResultsDocument): Map<string, Set<string>> {
   const varying = new Map<string, Set<string>>();
   for (const probe of new Set(doc.probes.map((p) => p.probe))) {
-    const params = doc.probes.filter((p) => p.probe === probe).flatMap((p) => [...p.metrics, ...p.derived].map((m) => m.params));
+    const params = doc.probes
+      .filter((p) => p.probe === probe)
+      .flatMap((p) => [...p.metrics, ...p.derived].map((m) => m.params));
     const keys = new Set(params.flatMap((p) => Object.keys(p)));
     // A parameter some metrics lack (e.g. on derived figures) is not thereby "varying".
-    varying.set(probe, new Set([...keys].filter((k) => new Set(params.map((p) => p[k]).filter((v) => v !== undefined)).size > 1)));
+    varying.set(
+      probe,
+      new Set([...keys].filter((k) => new Set(params.map((p) => p[k]).filter((v) => v !== undefined)).size > 1)),
+    );
   }
   return varying;
 }
@@ -36,10 +41,10 @@ function metricText(m: { metric?: string; name?: string; params: Record<string, 
   return params.length ? `${name} (${params.join(', ')})` : name;
 }
 
-
 function notes(m: MetricResult): string {
   const excluded = new Map<string, number>();
-  for (const t of m.trials) for (const [k, v] of Object.entries(t.excluded)) excluded.set(k, (excluded.get(k) ?? 0) + v);
+  for (const t of m.trials)
+    for (const [k, v] of Object.entries(t.excluded)) excluded.set(k, (excluded.get(k) ?? 0) + v);
   const parts = [...excluded].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
   if (m.summary && m.summary.trialP50sNs.length > 1) {
     const [lo, hi] = m.summary.spreadNs;
@@ -80,9 +85,14 @@ export function summaryTable(doc: ResultsDocument): string {
     for (const d of p.derived)
       rows.push([p.probe, metricText(d, shown), placementText(p), formatNs(d.valueNs), '', '', '', derivedNote(d)]);
   }
-  return renderTable(
-    ['probe', 'metric', 'placement', 'p50', 'p99', 'max', 'samples', 'notes'],
-    rows,
-    ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
-  );
+  return renderTable(['probe', 'metric', 'placement', 'p50', 'p99', 'max', 'samples', 'notes'], rows, [
+    'left',
+    'left',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'left',
+  ]);
 }

@@ -50,15 +50,35 @@ export function svgOpen(frame: Frame, label: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-label="${escapeHtml(label)}" class="chart">`;
 }
 
-export function axes(frame: Frame, xTicks: { at: number; label: string }[], yTicks: { at: number; label: string }[], xLabel: string, yLabel: string): string {
-  const x0 = frame.left, x1 = frame.width - frame.right, y0 = frame.height - frame.bottom, y1 = frame.top;
-  const parts = [`<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y0}" class="axis"/>`, `<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y1}" class="axis"/>`];
+export function axes(
+  frame: Frame,
+  xTicks: { at: number; label: string }[],
+  yTicks: { at: number; label: string }[],
+  xLabel: string,
+  yLabel: string,
+): string {
+  const x0 = frame.left,
+    x1 = frame.width - frame.right,
+    y0 = frame.height - frame.bottom,
+    y1 = frame.top;
+  const parts = [
+    `<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y0}" class="axis"/>`,
+    `<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y1}" class="axis"/>`,
+  ];
   for (const t of xTicks)
-    parts.push(`<line x1="${t.at.toFixed(1)}" y1="${y0}" x2="${t.at.toFixed(1)}" y2="${y1}" class="grid"/><text x="${t.at.toFixed(1)}" y="${y0 + 14}" class="tick" text-anchor="middle">${escapeHtml(t.label)}</text>`);
+    parts.push(
+      `<line x1="${t.at.toFixed(1)}" y1="${y0}" x2="${t.at.toFixed(1)}" y2="${y1}" class="grid"/><text x="${t.at.toFixed(1)}" y="${y0 + 14}" class="tick" text-anchor="middle">${escapeHtml(t.label)}</text>`,
+    );
   for (const t of yTicks)
-    parts.push(`<line x1="${x0}" y1="${t.at.toFixed(1)}" x2="${x1}" y2="${t.at.toFixed(1)}" class="grid"/><text x="${x0 - 4}" y="${(t.at + 3).toFixed(1)}" class="tick" text-anchor="end">${escapeHtml(t.label)}</text>`);
-  parts.push(`<text x="${(x0 + x1) / 2}" y="${frame.height - 6}" class="label" text-anchor="middle">${escapeHtml(xLabel)}</text>`);
-  parts.push(`<text x="12" y="${(y0 + y1) / 2}" class="label" text-anchor="middle" transform="rotate(-90 12 ${(y0 + y1) / 2})">${escapeHtml(yLabel)}</text>`);
+    parts.push(
+      `<line x1="${x0}" y1="${t.at.toFixed(1)}" x2="${x1}" y2="${t.at.toFixed(1)}" class="grid"/><text x="${x0 - 4}" y="${(t.at + 3).toFixed(1)}" class="tick" text-anchor="end">${escapeHtml(t.label)}</text>`,
+    );
+  parts.push(
+    `<text x="${(x0 + x1) / 2}" y="${frame.height - 6}" class="label" text-anchor="middle">${escapeHtml(xLabel)}</text>`,
+  );
+  parts.push(
+    `<text x="12" y="${(y0 + y1) / 2}" class="label" text-anchor="middle" transform="rotate(-90 12 ${(y0 + y1) / 2})">${escapeHtml(yLabel)}</text>`,
+  );
   return parts.join('');
 }
 

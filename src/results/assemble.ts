@@ -95,7 +95,9 @@ export function finishMetrics(metrics: MetricResult[]): string[] {
     if (!summary) continue;
     metric.summary = summary;
     if (summary.unstable)
-      warnings.push(`${metric.id}: unstable, trial p50s vary by ${(100 * summary.cv).toFixed(0)}% (cv); compare with care`);
+      warnings.push(
+        `${metric.id}: unstable, trial p50s vary by ${(100 * summary.cv).toFixed(0)}% (cv); compare with care`,
+      );
   }
   return warnings;
 }

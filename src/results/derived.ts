@@ -8,7 +8,8 @@ function pairedTrialDifference(after: MetricResult, before: MetricResult): numbe
   const n = Math.min(after.trials.length, before.trials.length);
   const differences: number[] = [];
   for (let i = 0; i < n; i++) {
-    const a = after.trials[i]!.statsNs, b = before.trials[i]!.statsNs;
+    const a = after.trials[i]!.statsNs,
+      b = before.trials[i]!.statsNs;
     if (a && b) differences.push(a.p50 - b.p50);
   }
   return differences;

@@ -13,7 +13,10 @@ export function mergeRuns(docs: ResultsDocument[]): ResultsDocument {
     merged.endedAt = doc.endedAt;
     for (const probe of doc.probes) {
       const target = merged.probes.find(
-        (p) => p.probe === probe.probe && p.placement.kind === probe.placement.kind && JSON.stringify(p.params) === JSON.stringify(probe.params),
+        (p) =>
+          p.probe === probe.probe &&
+          p.placement.kind === probe.placement.kind &&
+          JSON.stringify(p.params) === JSON.stringify(probe.params),
       );
       if (!target) {
         merged.probes.push(structuredClone(probe));

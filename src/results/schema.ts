@@ -26,7 +26,8 @@ export const HistogramSchema = Type.Object(
     encoding: Type.Literal('log-linear'),
     subBucketBits: Type.Integer({
       minimum: 1,
-      description: 'Values below 2^(bits+1) ns are counted exactly; above, each power of two splits into 2^bits buckets.',
+      description:
+        'Values below 2^(bits+1) ns are counted exactly; above, each power of two splits into 2^bits buckets.',
     }),
     buckets: Type.Array(Type.Tuple([Ns('low, inclusive'), Ns('high, exclusive'), Type.Integer({ minimum: 1 })]), {
       description: 'Non-empty buckets as [lowNs, highNs, count], ascending.',
@@ -35,15 +36,19 @@ export const HistogramSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const Counts = (description: string) =>
-  Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
+const Counts = (description: string) => Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
 
 export const TrialSchema = Type.Object(
   {
-    samplesRequested: Type.Integer({ minimum: 0, description: 'samples taken, kept or excluded (warm-up not counted)' }),
+    samplesRequested: Type.Integer({
+      minimum: 0,
+      description: 'samples taken, kept or excluded (warm-up not counted)',
+    }),
     samples: Type.Integer({ minimum: 0, description: 'samples kept: samplesRequested minus every exclusion' }),
-    excluded: Counts('excluded samples by reason: offCpu (ran elsewhere than planned), notAsleep (the target was not blocked when woken), wokenByTimeout (a wake got lost)'),
-    observedCpus: Counts("samples by the CPU the observing thread ran on"),
+    excluded: Counts(
+      'excluded samples by reason: offCpu (ran elsewhere than planned), notAsleep (the target was not blocked when woken), wokenByTimeout (a wake got lost)',
+    ),
+    observedCpus: Counts('samples by the CPU the observing thread ran on'),
     statsNs: Type.Optional(DistributionNsSchema),
     auxNs: Type.Optional(
       Type.Record(Type.String(), DistributionNsSchema, {
@@ -117,9 +122,12 @@ export const DerivedSchema = Type.Object(
 
 export const PlacementSchema = Type.Object(
   {
-    kind: Type.Union([Type.Literal('single-cpu'), Type.Literal('same-cpu'), Type.Literal('cross-cpu'), Type.Literal('unpinned')], {
-      description: 'unpinned: threads the kernel places anywhere in cpus (e.g. libuv\'s pool)',
-    }),
+    kind: Type.Union(
+      [Type.Literal('single-cpu'), Type.Literal('same-cpu'), Type.Literal('cross-cpu'), Type.Literal('unpinned')],
+      {
+        description: "unpinned: threads the kernel places anywhere in cpus (e.g. libuv's pool)",
+      },
+    ),
     cpus: Type.Array(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
@@ -134,7 +142,7 @@ export const ProbeResultSchema = Type.Object(
     status: Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('skipped')]),
     reason: Type.Optional(Type.String({ description: 'why the probe failed or was skipped' })),
     metrics: Type.Array(MetricResultSchema),
-    derived: Type.Array(DerivedSchema, { description: 'figures computed from this probe\'s metrics' }),
+    derived: Type.Array(DerivedSchema, { description: "figures computed from this probe's metrics" }),
     warnings: Type.Array(Type.String()),
   },
   { additionalProperties: false },
@@ -186,13 +194,20 @@ export const StrategyPredictionSchema = Type.Object(
     quantity: Type.String({ description: 'wakeToRun, retouch, throughput, retakeDelay, migratedFraction' }),
     unit: Type.Union([Type.Literal('ns'), Type.Literal('per-second'), Type.Literal('fraction')]),
     composition: Type.String({ description: 'the model, as a formula over named primitives' }),
-    primitives: Type.Record(Type.String(), Type.String(), { description: 'primitive name → metric id it was drawn from' }),
+    primitives: Type.Record(Type.String(), Type.String(), {
+      description: 'primitive name → metric id it was drawn from',
+    }),
     measured: Type.Object({ p50: Type.Number(), p99: Type.Optional(Type.Number()) }, { additionalProperties: false }),
     predicted: Type.Object(
       { p50: Type.Number(), p90: Type.Optional(Type.Number()), p99: Type.Optional(Type.Number()) },
-      { additionalProperties: false, description: 'p90/p99 by Monte-Carlo sums of draws from the primitive histograms' },
+      {
+        additionalProperties: false,
+        description: 'p90/p99 by Monte-Carlo sums of draws from the primitive histograms',
+      },
     ),
-    relativeErrorP50: Type.Number({ description: '(predicted − measured) / measured; for a fraction, predicted − measured' }),
+    relativeErrorP50: Type.Number({
+      description: '(predicted − measured) / measured; for a fraction, predicted − measured',
+    }),
     relativeErrorP99: Type.Optional(Type.Number()),
   },
   { additionalProperties: false },
@@ -247,10 +262,17 @@ export const ResultsDocumentSchema = Type.Object(
         cpus: Type.Array(Type.Integer({ minimum: 0 }), { description: 'CPUs the run was allowed to place threads on' }),
         trials: Type.Integer({ minimum: 1 }),
         seed: Type.Integer({ minimum: 0 }),
-        samplesScale: Type.Number({ exclusiveMinimum: 0, description: 'multiplier applied to the suite sample counts' }),
+        samplesScale: Type.Number({
+          exclusiveMinimum: 0,
+          description: 'multiplier applied to the suite sample counts',
+        }),
         timeoutMs: Type.Integer({ minimum: 1, description: 'per-probe, per-trial watchdog' }),
         rawSamplesPerTrial: Type.Integer({ minimum: 0, description: 'cap on raw samples stored per trial (0: none)' }),
-        realtime: Type.Optional(Type.Boolean({ description: 'SCHED_FIFO was asked for (see the probes\' warnings for whether it was granted)' })),
+        realtime: Type.Optional(
+          Type.Boolean({
+            description: "SCHED_FIFO was asked for (see the probes' warnings for whether it was granted)",
+          }),
+        ),
       },
       { additionalProperties: false },
     ),

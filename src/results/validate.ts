@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { schemaPath } from './schemaFile.js';
 import type { ResultsDocument } from './schema.js';
 
-let compiled: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+let compiled: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 
 function validator() {
   if (!compiled) {

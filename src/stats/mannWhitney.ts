@@ -18,7 +18,7 @@ function ranks(all: number[]): { rank: number[]; tieGroups: number[] } {
   const order = all.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const rank = new Array<number>(all.length);
   const tieGroups: number[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     const mean = (i + j + 2) / 2;
@@ -56,7 +56,8 @@ export function exactUCounts(m: number, n: number): number[] {
 }
 
 export function mannWhitneyU(x: number[], y: number[]): MannWhitneyResult {
-  const m = x.length, n = y.length;
+  const m = x.length,
+    n = y.length;
   if (m === 0 || n === 0) throw new RangeError('Mann–Whitney U needs two non-empty samples');
   const { rank, tieGroups } = ranks([...x, ...y]);
   const rankSumX = rank.slice(0, m).reduce((a, b) => a + b, 0);

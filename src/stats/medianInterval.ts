@@ -13,7 +13,8 @@ export interface MedianInterval {
 }
 
 function binomialHalfCdf(n: number, k: number): number {
-  let term = 0.5 ** n, sum = 0;
+  let term = 0.5 ** n,
+    sum = 0;
   for (let i = 0; i <= k; i++) {
     sum += term;
     term = (term * (n - i)) / (i + 1);

@@ -85,9 +85,9 @@ ProbeOutput runFutexWake(const ProbeContext& ctx) {
   std::vector<double>& idleKept = wake.auxNs["idleGapNs"];
   for (uint64_t i = ctx.warmup; i < total; ++i) {
     const char* reason = sleeperCpu[i] != ctx.cpuB() || wakerCpu[i] != ctx.cpuA() ? "offCpu"
-                         : sleeperTimedOut[i]                                    ? "wokenByTimeout"
-                         : outcome[i] != WakeOutcome::Woken                      ? "notAsleep"
-                                                                                 : nullptr;
+                         : sleeperTimedOut[i]                                     ? "wokenByTimeout"
+                         : outcome[i] != WakeOutcome::Woken                       ? "notAsleep"
+                                                                                  : nullptr;
     if (reason) {
       wake.exclude(reason, sleeperCpu[i]);
       wakerCost.exclude(reason, wakerCpu[i]);

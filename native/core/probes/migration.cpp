@@ -80,8 +80,12 @@ ProbeOutput runMigration(const ProbeContext& ctx) {
     true,
     {
         ParamSpec{"workingSetBytes", "working-set sizes to sweep", {16384, 262144, 4194304}, 1024, 4294967296.0, 32},
-        ParamSpec{"passBudgetBytes", "bytes traversed per size at most (bounds run time for large sets)",
-                  {268435456}, 1048576, 1e12, 1},
+        ParamSpec{"passBudgetBytes",
+                  "bytes traversed per size at most (bounds run time for large sets)",
+                  {268435456},
+                  1048576,
+                  1e12,
+                  1},
     },
     runMigration,
 });

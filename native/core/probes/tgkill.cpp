@@ -32,7 +32,9 @@ void onSignal(int) {
   handlerCount.fetch_add(1, std::memory_order_release);
 }
 
-int probeSignal() { return SIGRTMIN + 4; }
+int probeSignal() {
+  return SIGRTMIN + 4;
+}
 
 // Installs the handler for the probe's lifetime and restores the previous one.
 class SignalHandlerScope {
@@ -80,8 +82,7 @@ void measureDelivery(const ProbeContext& ctx, Target kind, Measurement& delivery
     const pid_t pid = getpid();
     group.waitUntilEquals(targetReady, 1, "waiting for the target thread");
     for (uint64_t i = 0; i < total; ++i) {
-      group.waitUntilEquals(consumed, static_cast<uint32_t>(i),
-                            "waiting for the target to handle the previous signal");
+      group.waitUntilEquals(consumed, static_cast<uint32_t>(i), "waiting for the target to handle the previous signal");
       sleepForNs(rng.between(gapMinNs, gapMaxNs));
       senderCpu[i] = currentCpu();
       wasWaiting[i] = static_cast<uint8_t>(inWait.load(std::memory_order_acquire));

@@ -255,7 +255,8 @@ std::vector<ParamSpec> syscallPathParams() {
       ParamSpec{"syscallNs", "b: length of the blocking syscall", {50000}, 1, 1e8, 1},
       ParamSpec{"syscallKind", "0: nanosleep; 1: FUTEX_WAIT with a timeout", {0}, 0, 1, 1},
       ParamSpec{"durationNs", "how long the tasks run", {100000000}, 1e6, 6e10, 1},
-      ParamSpec{"sliceNs", "a task yields its P after this long when others wait (Go: 10 ms)", {10000000}, 1000, 1e10, 1},
+      ParamSpec{
+          "sliceNs", "a task yields its P after this long when others wait (Go: 10 ms)", {10000000}, 1000, 1e10, 1},
       ParamSpec{"sysmonTickNs", "sysmon's sleep between retake passes (syscall/lazy)", {20000}, 1000, 1e8, 1},
   };
 }
@@ -265,14 +266,24 @@ const char* kDescription =
     "waits for a P, futex wakes, context switches.";
 
 [[maybe_unused]] const bool registered[] = {
-    registerProbe(ProbeInfo{"syscall/hold", std::string("Strategy RawSyscall: the P is kept through the syscall.") + kDescription, 2, false, syscallPathParams(),
-                            [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Hold); }}),
-    registerProbe(ProbeInfo{"syscall/handoff", std::string("Strategy entersyscallblock: the P is handed off with a FUTEX_WAKE on entry and reacquired on exit.") + kDescription, 2, false,
-                            syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Handoff); }}),
-    registerProbe(ProbeInfo{"syscall/lazy", std::string("Strategy entersyscall: a sysmon thread sleeping 20 µs retakes Ps left in a syscall over a tick.") + kDescription, 2, false,
-                            syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Lazy); }}),
-    registerProbe(ProbeInfo{"syscall/dedicated", std::string("Strategy DedicateOSThread: no P; the kernel alone schedules the task threads.") + kDescription, 2, false,
-                            syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Dedicated); }}),
+    registerProbe(ProbeInfo{
+        "syscall/hold", std::string("Strategy RawSyscall: the P is kept through the syscall.") + kDescription, 2, false,
+        syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Hold); }}),
+    registerProbe(ProbeInfo{
+        "syscall/handoff",
+        std::string(
+            "Strategy entersyscallblock: the P is handed off with a FUTEX_WAKE on entry and reacquired on exit.") +
+            kDescription,
+        2, false, syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Handoff); }}),
+    registerProbe(ProbeInfo{
+        "syscall/lazy",
+        std::string("Strategy entersyscall: a sysmon thread sleeping 20 µs retakes Ps left in a syscall over a tick.") +
+            kDescription,
+        2, false, syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Lazy); }}),
+    registerProbe(ProbeInfo{
+        "syscall/dedicated",
+        std::string("Strategy DedicateOSThread: no P; the kernel alone schedules the task threads.") + kDescription, 2,
+        false, syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Dedicated); }}),
 };
 
 }  // namespace

@@ -75,7 +75,8 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
 
 std::vector<ParamSpec> lockedParams() {
   auto params = wakePathParams();
-  params.push_back(ParamSpec{"schedulerOnWakerCpu", "1: the scheduler thread runs on the waker's CPU; 0: on T's", {0}, 0, 1, 1});
+  params.push_back(
+      ParamSpec{"schedulerOnWakerCpu", "1: the scheduler thread runs on the waker's CPU; 0: on T's", {0}, 0, 1, 1});
   return params;
 }
 

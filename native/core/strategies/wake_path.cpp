@@ -67,7 +67,10 @@ void WakePathSamples::emit(const ProbeContext& ctx, int homeCpu, int wakerHome, 
     const int cpu = taskCpu[i];
     // T may run away from home only where the strategy migrates it.
     const bool placed = wakerCpu[i] == wakerHome && (migrated[i] ? cpu == wakerHome : cpu == homeCpu);
-    const char* reason = !placed ? "offCpu" : wokenByTimeout[i] ? "wokenByTimeout" : notAsleep[i] ? "notAsleep" : nullptr;
+    const char* reason = !placed             ? "offCpu"
+                         : wokenByTimeout[i] ? "wokenByTimeout"
+                         : notAsleep[i]      ? "notAsleep"
+                                             : nullptr;
     if (reason) {
       wake.exclude(reason, cpu);
       retouch.exclude(reason, cpu);

@@ -18,8 +18,15 @@ std::vector<ParamSpec> wakePathParams();
 
 struct WakePathSamples {
   explicit WakePathSamples(uint64_t total)
-      : wakeToRunNs(total), retouchNs(total), idleNs(total), taskCpu(total), wakerCpu(total), notAsleep(total),
-        wokenByTimeout(total), migrated(total), stolen(total) {}
+      : wakeToRunNs(total),
+        retouchNs(total),
+        idleNs(total),
+        taskCpu(total),
+        wakerCpu(total),
+        notAsleep(total),
+        wokenByTimeout(total),
+        migrated(total),
+        stolen(total) {}
 
   std::vector<double> wakeToRunNs, retouchNs, idleNs;
   std::vector<int> taskCpu, wakerCpu;

@@ -145,7 +145,8 @@ ProbeOutput runWakeUnlocked(const ProbeContext& ctx) {
       if (homeWorker.wakep()) futexWakes.fetch_add(1, std::memory_order_relaxed);
       group.waitUntilEquals(prepared, static_cast<uint32_t>(i + 1), "waiting for T to warm up and block");
       group.waitUntilEquals(homeWorker.parked, 1, "waiting for the idle worker to park");
-      sleepForNs(rng.between(static_cast<uint64_t>(ctx.param("gapMinNs")), static_cast<uint64_t>(ctx.param("gapMaxNs"))));
+      sleepForNs(
+          rng.between(static_cast<uint64_t>(ctx.param("gapMinNs")), static_cast<uint64_t>(ctx.param("gapMaxNs"))));
       samples.wakerCpu[i] = currentCpu();
       uint64_t start = nowNs();
       samples.idleNs[i] = static_cast<double>(start - blockedAtNs.load(std::memory_order_acquire));
