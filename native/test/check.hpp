@@ -1,6 +1,7 @@
 // A minimal test harness: TEST registers a case, CHECK records a failure and
-// goes on, REQUIRE stops the case. The runner prints one line per case and a
-// closing "N passed, N failed" line.
+// goes on, REQUIRE stops the case, SKIP ends it as skipped (the host cannot
+// run it, e.g. only one CPU is allowed). The runner prints one line per case
+// and a closing "N passed, N failed, N skipped" line.
 #pragma once
 #include <functional>
 #include <sstream>
@@ -16,6 +17,9 @@ struct Case {
 std::vector<Case>& cases();
 void recordFailure(const char* file, int line, const std::string& message);
 struct RequireFailed {};
+struct Skipped {
+  std::string reason;
+};
 
 struct Registrar {
   Registrar(const char* name, std::function<void()> body) { cases().push_back(Case{name, std::move(body)}); }
@@ -51,6 +55,11 @@ struct Registrar {
       throw ::schedcost::test::RequireFailed{};                    \
     }                                                              \
   } while (0)
+
+#define SKIP(reason)                 \
+  throw ::schedcost::test::Skipped { \
+    reason                           \
+  }
 
 #define CHECK_THROWS_AS(expr, type)                                                                \
   do {                                                                                             \

@@ -1,24 +1,21 @@
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 
 #include "../core/cpu.hpp"
 #include "../core/engine.hpp"
 #include "check.hpp"
+#include "placement.hpp"
 #include "process_state.hpp"
 
 using namespace schedcost;
 using schedcost::test::fdCount;
+using schedcost::test::pairOrSame;
 using schedcost::test::threadCount;
+using schedcost::test::twoCpusOrSkip;
 
 namespace {
 
 std::atomic<bool> notCancelled{false};
-
-std::vector<int> pairOrSame() {
-  auto cpus = allowedCpus();
-  return cpus.size() > 1 ? std::vector<int>{cpus[0], cpus[1]} : std::vector<int>{cpus[0], cpus[0]};
-}
 
 ProbeOutput run(const std::string& probe, std::vector<int> cpus, uint64_t samples, Params params = {}) {
   ProbeRequest r;
@@ -88,12 +85,8 @@ TEST("futex-wake: wakes on the planned CPUs, slower than a syscall, idle gaps re
 }
 
 TEST("tgkill delivers to blocked and spinning targets on another CPU") {
-  auto cpus = allowedCpus();
-  if (cpus.size() < 2) {
-    std::puts("    skipped: needs two CPUs");
-    return;
-  }
-  ProbeOutput out = run("tgkill", {cpus[0], cpus[1]}, 100);
+  auto cpus = twoCpusOrSkip();
+  ProbeOutput out = run("tgkill", cpus, 100);
   REQUIRE(out.measurements.size() == 3);
   checkMeasurement(out.measurements[0], {cpus[1]});
   checkMeasurement(out.measurements[1], {cpus[1]});
@@ -124,12 +117,8 @@ TEST("sleep never returns early and honours the slack setting") {
 }
 
 TEST("migration re-touches on both CPUs and times the move") {
-  auto cpus = allowedCpus();
-  if (cpus.size() < 2) {
-    std::puts("    skipped: needs two CPUs");
-    return;
-  }
-  ProbeOutput out = run("migration", {cpus[0], cpus[1]}, 5, {{"workingSetBytes", {16384, 1048576}}});
+  auto cpus = twoCpusOrSkip();
+  ProbeOutput out = run("migration", cpus, 5, {{"workingSetBytes", {16384, 1048576}}});
   REQUIRE(out.measurements.size() == 5);
   CHECK(out.measurements[0].metric == "moveCost");
   checkMeasurement(out.measurements[0], {cpus[1]});

@@ -1,23 +1,17 @@
 #include <atomic>
-#include <cstdio>
 #include <map>
 
 #include "../core/cpu.hpp"
 #include "../core/engine.hpp"
 #include "check.hpp"
+#include "placement.hpp"
 
 using namespace schedcost;
+using schedcost::test::twoCpusOrSkip;
 
 namespace {
 
 std::atomic<bool> notCancelled{false};
-
-bool twoCpus(std::vector<int>& cpus) {
-  cpus = allowedCpus();
-  if (cpus.size() >= 2) return true;
-  std::puts("    skipped: needs two CPUs");
-  return false;
-}
 
 ProbeOutput run(const std::string& probe, std::vector<int> cpus, uint64_t samples, uint64_t warmup,
                 Params params = {}) {
@@ -46,8 +40,7 @@ uint64_t excludedTotal(const Measurement& m) {
 }  // namespace
 
 TEST("wake/dedicated: one wake per wakeup, T always runs at home") {
-  std::vector<int> cpus;
-  if (!twoCpus(cpus)) return;
+  std::vector<int> cpus = twoCpusOrSkip();
   ProbeOutput out = run("wake/dedicated", {cpus[0], cpus[1]}, 100, 5, {{"workingSetBytes", {16384}}});
   const Measurement& wake = find(out, "wakeToRun");
   CHECK(wake.counters.at("futexWakes") == 105);
@@ -58,8 +51,7 @@ TEST("wake/dedicated: one wake per wakeup, T always runs at home") {
 }
 
 TEST("wake/locked: two wakes per wakeup (both scheduler placements), hops recorded") {
-  std::vector<int> cpus;
-  if (!twoCpus(cpus)) return;
+  std::vector<int> cpus = twoCpusOrSkip();
   for (double onWaker : {0.0, 1.0}) {
     ProbeOutput out = run("wake/locked", {cpus[0], cpus[1]}, 100, 5,
                           {{"workingSetBytes", {16384}}, {"schedulerOnWakerCpu", {onWaker}}});
@@ -73,8 +65,7 @@ TEST("wake/locked: two wakes per wakeup (both scheduler placements), hops record
 }
 
 TEST("wake/unlocked: every woken task ran exactly once, migrated or stolen") {
-  std::vector<int> cpus;
-  if (!twoCpus(cpus)) return;
+  std::vector<int> cpus = twoCpusOrSkip();
   for (double slice : {0.0, 200000.0}) {
     ProbeOutput out =
         run("wake/unlocked", {cpus[0], cpus[1]}, 60, 3, {{"workingSetBytes", {16384}}, {"sliceNs", {slice}}});
