@@ -59,7 +59,7 @@ export async function fidelity(rounds: number): Promise<(FidelityComparison | st
     'pipe round trip, two threads on one CPU',
     ['bench', 'sched', 'pipe', '-T', '-l', String(loops)],
     async () => {
-      const out = await addon.runProbe({
+      const out = await addon().runProbe({
         probe: 'pipe',
         cpus: [cpu, cpu],
         samples: loops,
@@ -75,7 +75,7 @@ export async function fidelity(rounds: number): Promise<(FidelityComparison | st
     'trivial syscall (getppid)',
     ['bench', 'syscall', 'basic', '-l', String(syscalls)],
     async () => {
-      const out = await addon.runProbe({
+      const out = await addon().runProbe({
         probe: 'syscall',
         cpus: [cpu],
         samples: syscalls / 100,

@@ -8,8 +8,8 @@ import { addTrial } from '../src/results/assemble.js';
 import type { MetricResult } from '../src/results/schema.js';
 
 export async function jsOverhead(): Promise<Bench> {
-  const cpu = (await addon.hostFacts()).allowedCpus[0]!;
-  const sample = await addon.runProbe({
+  const cpu = (await addon().hostFacts()).allowedCpus[0]!;
+  const sample = await addon().runProbe({
     probe: 'futex-pingpong',
     cpus: [cpu, cpu],
     samples: 10_000,
@@ -19,7 +19,7 @@ export async function jsOverhead(): Promise<Bench> {
   const bench = new Bench({ time: 1000, warmupTime: 200 });
   bench
     .add('addon call: runProbe(syscall, 1 sample of 1 call)', async () => {
-      await addon.runProbe({ probe: 'syscall', cpus: [cpu], samples: 1, timeoutMs: 10_000, params: { batch: 1 } });
+      await addon().runProbe({ probe: 'syscall', cpus: [cpu], samples: 1, timeoutMs: 10_000, params: { batch: 1 } });
     })
     .add('results conversion: one trial of 10,000 samples', () => {
       const metrics: MetricResult[] = [];

@@ -2,7 +2,7 @@
 // quick suite's wall time and peak RSS, and tinybench JS-side overheads.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { formatNs } from '../src/report/units.js';
+import { formatNs } from '../src/format/units.js';
 import { fidelity } from './fidelity.js';
 import { jsOverhead } from './jsOverhead.js';
 

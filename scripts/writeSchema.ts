@@ -1,5 +1,5 @@
-// Writes schema/results.schema.json from the TypeBox definitions (run by the
-// build; a test checks the committed file is current).
+// Writes schema/results.schema.json from the TypeBox definitions (`npm run
+// schema`; the build does not, so a test can tell when the committed file is stale).
 import { writeFileSync } from 'node:fs';
 import { schemaJsonText, schemaPath } from '../src/results/schemaFile.js';
 

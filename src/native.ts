@@ -1,10 +1,13 @@
 // The typed face of the native addon. Everything that touches a clock or a
-// thread lives behind these functions; JavaScript only plans and reads.
+// thread lives behind these functions; JavaScript only plans and reads. The
+// addon loads on first use, so commands that only read results files
+// (compare, report, export) work where it was never built.
 import bindings from 'bindings';
 
 export interface NativeParamSpec {
   name: string;
   description: string;
+  unit: string;
   defaults: number[];
   min: number;
   max: number;
@@ -18,6 +21,8 @@ export interface NativeProbeInfo {
   cpusNeeded: 1 | 2;
   crossCpuOnly: boolean;
   params: NativeParamSpec[];
+  /** Names of the metrics the probe can emit. */
+  metrics: string[];
 }
 
 export interface NativeProbeRequest {
@@ -84,7 +89,31 @@ interface Addon {
   maxSamples: number;
 }
 
-export const addon: Addon = bindings('schedcost');
+let loaded: Addon | undefined;
+
+/** Measuring needs the addon; it is not there (exit 1, with how to build it). */
+export class AddonMissingError extends Error {
+  override readonly name = 'AddonMissingError';
+}
+
+/** The addon, loaded on first call; an AddonMissingError says how to build it when it cannot load. */
+export function addon(): Addon {
+  if (!loaded) {
+    try {
+      loaded = bindings('schedcost') as Addon;
+    } catch (error) {
+      throw new AddonMissingError(
+        `the native addon cannot be loaded (${(error as Error).message.split('\n')[0]}); build it with \`npm rebuild schedcost\` (needs python3, make and a C++20 compiler)`,
+      );
+    }
+  }
+  return loaded;
+}
+
+/** Stops a probe in flight, if the addon was ever loaded. */
+export function cancelIfRunning(): void {
+  if (loaded?.isRunning()) loaded.cancel();
+}
 
 /** Error codes a rejected runProbe promise carries in `code`. */
 export type NativeErrorCode = 'PROBE_FAILED' | 'INVALID_REQUEST' | 'INTERNAL';

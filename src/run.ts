@@ -1,17 +1,19 @@
 // The TypeScript API: plan a run, drive the native probes trial by trial
 // (trials interleaved across probes, so slow drift spreads over all of them),
-// and return the results document.
+// and return the results document. Three phases: prepare (host, options,
+// plan), measure (one trial of one planned run, dispatched by engine),
+// assemble (summaries, derived figures, model).
 import { readFileSync } from 'node:fs';
+import { probeNames, type Suite } from './catalogue/index.js';
+import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { UsageError } from './errors.js';
 import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
-import { addon, nativeErrorCode } from './native.js';
-import { defaultProbes, type Suite } from './plan/entries.js';
+import { modelOf } from './model/index.js';
+import { addon, nativeErrorCode, type NativeProbeOutput } from './native.js';
 import { choosePlacements } from './plan/placement.js';
 import { makePlan, type PlannedRun } from './plan/plan.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
-import { modelOf } from './model/index.js';
-import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { SCHEMA_VERSION, type ProbeResult, type ResultsDocument } from './results/schema.js';
 
 export interface RunOptions {
@@ -61,7 +63,7 @@ function toolVersion(): string {
 export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
   const suite = options.suite ?? 'quick';
   if (suite !== 'quick' && suite !== 'full') throw new UsageError(`unknown suite '${String(suite)}' (quick, full)`);
-  const known = defaultProbes();
+  const known = probeNames();
   const probes = options.probes ?? known;
   if (!Array.isArray(probes) || !probes.every((p) => typeof p === 'string'))
     throw new UsageError('probes must be an array of probe names');
@@ -96,7 +98,53 @@ export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
   return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale, rawSamplesPerTrial };
 }
 
-function resultFor(run: PlannedRun): ProbeResult {
+type RunConfig = ReturnType<typeof checkRunOptions>;
+
+/** Phase 1: the host, the checked options, the plan and the doctor's findings. */
+async function prepare(options: RunOptions) {
+  const facts = await addon().hostFacts();
+  const host = hostFingerprint(facts);
+  const config = checkRunOptions(options, facts.allowedCpus);
+  const placements = choosePlacements(config.cpus, host.smtSiblings);
+  const { runs: plan, notes } = makePlan({
+    suite: config.suite,
+    probes: config.probes,
+    placements,
+    samplesScale: config.samplesScale,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    context: { lastLevelCacheBytes: lastLevelCacheBytes(host.caches) },
+    cpus: config.cpus,
+    seed: config.seed,
+  });
+  const doctor = await runDoctor(doctorInputFor(host, placements));
+  return { host, config, plan, doctor, warnings: [...placements.notes, ...notes] };
+}
+
+/** Phase 2: one trial of one planned run, by the engine that measures it. */
+function measure(planned: PlannedRun, seed: number, realtime: boolean): Promise<NativeProbeOutput> {
+  switch (planned.engine) {
+    case 'addon':
+      return addon().measureUvThreadpool({
+        samples: planned.samples,
+        warmup: planned.warmup,
+        timeoutMs: planned.timeoutMs,
+      });
+    case 'core':
+    case 'alias':
+      return addon().runProbe({
+        probe: planned.nativeProbe,
+        cpus: planned.placement.cpus,
+        samples: planned.samples,
+        warmup: planned.warmup,
+        params: planned.params,
+        seed,
+        timeoutMs: planned.timeoutMs,
+        realtime,
+      });
+  }
+}
+
+function emptyResult(run: PlannedRun): ProbeResult {
   return {
     probe: run.probe,
     placement: run.placement,
@@ -110,93 +158,74 @@ function resultFor(run: PlannedRun): ProbeResult {
   };
 }
 
+function failureReason(error: unknown): string {
+  const code = nativeErrorCode(error);
+  return `${code === 'PROBE_FAILED' ? '' : `${code ?? 'error'}: `}${(error as Error).message}`;
+}
+
+/** Every trial of every planned run, interleaved; false when interrupted. */
+async function measureAll(
+  plan: PlannedRun[],
+  results: ProbeResult[],
+  config: RunConfig,
+  options: RunOptions,
+): Promise<boolean> {
+  const totalEstimateMs = config.trials * plan.reduce((sum, p) => sum + (p.skipReason ? 0 : p.estimateMs), 0);
+  for (let trial = 0; trial < config.trials; trial++) {
+    for (const [index, planned] of plan.entries()) {
+      const result = results[index]!;
+      if (result.status !== 'ok') continue;
+      if (options.signal?.aborted) return false;
+      const progress = {
+        probe: planned.probe,
+        placement: planned.placement.kind,
+        trial: trial + 1,
+        trials: config.trials,
+        index,
+        total: plan.length,
+        estimateMs: planned.estimateMs,
+        totalEstimateMs,
+      };
+      options.onProgress?.({ phase: 'start', ...progress });
+      const started = performance.now();
+      try {
+        const output = await measure(planned, config.seed + 7919 * trial + index, options.realtime ?? false);
+        const params = { ...planned.params, ...planned.labels };
+        const durationMs = performance.now() - started;
+        addTrial(
+          result.metrics,
+          planned.probe,
+          planned.placement,
+          params,
+          output.measurements,
+          durationMs,
+          config.rawSamplesPerTrial,
+        );
+        for (const w of output.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
+      } catch (error) {
+        if (options.signal?.aborted) return false;
+        result.status = 'failed';
+        result.reason = failureReason(error);
+      }
+      options.onProgress?.({ phase: 'done', ...progress, status: result.status });
+    }
+  }
+  return true;
+}
+
 export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   const startedAt = new Date().toISOString();
-  const facts = await addon.hostFacts();
-  const host = hostFingerprint(facts);
-  const config = checkRunOptions(options, facts.allowedCpus);
-  const placements = choosePlacements(config.cpus, host.smtSiblings);
-  const { runs: plan, notes: planNotes } = makePlan({
-    suite: config.suite,
-    probes: config.probes,
-    placements,
-    samplesScale: config.samplesScale,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    context: { lastLevelCacheBytes: lastLevelCacheBytes(host.caches) },
-    cpus: config.cpus,
-    seed: config.seed,
-  });
-  const doctor = await runDoctor(doctorInputFor(host, placements));
-  const results = plan.map(resultFor);
-  const warnings = [...placements.notes, ...planNotes];
-  const onAbort = () => addon.cancel();
+  const { host, config, plan, doctor, warnings } = await prepare(options);
+  const results = plan.map(emptyResult);
+  const onAbort = () => addon().cancel();
   options.signal?.addEventListener('abort', onAbort);
-  let interrupted = false;
-  const totalEstimateMs = config.trials * plan.reduce((sum, p) => sum + (p.skipReason ? 0 : p.estimateMs), 0);
+  let complete: boolean;
   try {
-    for (let trial = 0; trial < config.trials && !interrupted; trial++) {
-      for (const [index, planned] of plan.entries()) {
-        const result = results[index]!;
-        if (result.status !== 'ok') continue;
-        if (options.signal?.aborted) {
-          interrupted = true;
-          break;
-        }
-        const progress = {
-          probe: planned.probe,
-          placement: planned.placement.kind,
-          trial: trial + 1,
-          trials: config.trials,
-          index,
-          total: plan.length,
-          estimateMs: planned.estimateMs,
-          totalEstimateMs,
-        };
-        options.onProgress?.({ phase: 'start', ...progress });
-        const started = performance.now();
-        try {
-          const output =
-            planned.nativeProbe === 'uv-threadpool'
-              ? await addon.measureUvThreadpool({
-                  samples: planned.samples,
-                  warmup: planned.warmup,
-                  timeoutMs: planned.timeoutMs,
-                })
-              : await addon.runProbe({
-                  probe: planned.nativeProbe,
-                  cpus: planned.placement.cpus,
-                  samples: planned.samples,
-                  warmup: planned.warmup,
-                  params: planned.params,
-                  seed: config.seed + 7919 * trial + index,
-                  timeoutMs: planned.timeoutMs,
-                  realtime: options.realtime ?? false,
-                });
-          addTrial(
-            result.metrics,
-            planned.probe,
-            planned.placement,
-            { ...planned.params, ...planned.labels },
-            output.measurements,
-            performance.now() - started,
-            config.rawSamplesPerTrial,
-          );
-          for (const w of output.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
-        } catch (error) {
-          if (options.signal?.aborted) {
-            interrupted = true;
-            break;
-          }
-          result.status = 'failed';
-          const code = nativeErrorCode(error);
-          result.reason = `${code === 'PROBE_FAILED' ? '' : `${code ?? 'error'}: `}${(error as Error).message}`;
-        }
-        options.onProgress?.({ phase: 'done', ...progress, status: result.status });
-      }
-    }
+    complete = await measureAll(plan, results, config, options);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+  // Phase 3: assemble.
   for (const result of results) {
     result.warnings.push(...finishMetrics(result.metrics));
     result.derived = deriveFigures(result);
@@ -206,7 +235,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     tool: { name: 'schedcost', version: toolVersion() },
     startedAt,
     endedAt: new Date().toISOString(),
-    complete: !interrupted,
+    complete,
     config: {
       suite: config.suite,
       probes: config.probes,

@@ -1,32 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { catalogue, Probe } from '../src/catalogue/index.js';
 import { addon } from '../src/native.js';
 
-const cpu = (await addon.hostFacts()).allowedCpus[0]!;
-const valid = { probe: 'syscall', cpus: [cpu], samples: 10, timeoutMs: 10000 };
+const cpu = (await addon().hostFacts()).allowedCpus[0]!;
+const valid = { probe: Probe.syscall, cpus: [cpu], samples: 10, timeoutMs: 10000 };
 
-test('the addon lists every probe with its parameters', () => {
-  const names = addon
+test('the addon lists every probe the catalogue measures, each probe once', () => {
+  const names = addon()
     .probes()
     .map((p) => p.name)
     .sort();
-  assert.deepEqual(names, [
-    'eventfd-epoll',
-    'futex-pingpong',
-    'futex-wake',
-    'migration',
-    'pipe',
-    'sleep',
-    'syscall',
-    'syscall/dedicated',
-    'syscall/handoff',
-    'syscall/hold',
-    'syscall/lazy',
-    'tgkill',
-    'wake/dedicated',
-    'wake/locked',
-    'wake/unlocked',
-  ]);
+  const expected = catalogue
+    .filter((spec) => spec.engine.kind !== 'alias')
+    .map((spec) => spec.name)
+    .sort();
+  assert.deepEqual(names, expected);
 });
 
 test('wrong argument types throw TypeError, never crash', () => {
@@ -46,7 +35,7 @@ test('wrong argument types throw TypeError, never crash', () => {
     { ...valid, params: { batch: [1, 'x'] } },
   ];
   for (const request of bad)
-    assert.throws(() => addon.runProbe(request as never), TypeError, JSON.stringify(request) ?? 'undefined');
+    assert.throws(() => addon().runProbe(request as never), TypeError, JSON.stringify(request) ?? 'undefined');
 });
 
 test('out-of-range values throw RangeError naming the problem', () => {
@@ -64,29 +53,32 @@ test('out-of-range values throw RangeError naming the problem', () => {
     [{ ...valid, cpus: [cpu, cpu, cpu] }, /at most 2/],
   ];
   for (const [request, message] of cases)
-    assert.throws(() => addon.runProbe(request as never), { name: 'RangeError', message });
+    assert.throws(() => addon().runProbe(request as never), { name: 'RangeError', message });
 });
 
 test('one probe at a time: a second concurrent call is refused', async () => {
-  const first = addon.runProbe({ ...valid, samples: 2000 });
-  assert.throws(() => addon.runProbe(valid), /another probe is still running/);
+  const first = addon().runProbe({ ...valid, samples: 2000 });
+  assert.throws(() => addon().runProbe(valid), /another probe is still running/);
   await first;
-  await addon.runProbe(valid);
+  await addon().runProbe(valid);
 });
 
 test('a stalled thread makes the probe fail with a timeout, not hang', async () => {
-  addon.setFaultInjection({ stallRole: 'caller' });
+  addon().setFaultInjection({ stallRole: 'caller' });
   try {
     const started = Date.now();
-    await assert.rejects(addon.runProbe({ ...valid, timeoutMs: 200 }), { code: 'PROBE_FAILED', message: /timed out/ });
+    await assert.rejects(addon().runProbe({ ...valid, timeoutMs: 200 }), {
+      code: 'PROBE_FAILED',
+      message: /timed out/,
+    });
     assert.ok(Date.now() - started < 3000);
   } finally {
-    addon.setFaultInjection({});
+    addon().setFaultInjection({});
   }
 });
 
 test('uv-threadpool: libuv pool vs a dedicated thread, every sample timed; bad arguments refused', async () => {
-  const out = await addon.measureUvThreadpool({ samples: 50, warmup: 5, timeoutMs: 10000 });
+  const out = await addon().measureUvThreadpool({ samples: 50, warmup: 5, timeoutMs: 10000 });
   assert.deepEqual(
     out.measurements.map((m) => m.metric),
     [
@@ -103,7 +95,7 @@ test('uv-threadpool: libuv pool vs a dedicated thread, every sample timed; bad a
       m.metric,
     );
   }
-  assert.throws(() => addon.measureUvThreadpool(undefined as never), TypeError);
-  assert.throws(() => addon.measureUvThreadpool({ samples: 0, warmup: 0, timeoutMs: 10 }), RangeError);
-  assert.throws(() => addon.measureUvThreadpool({ samples: 1.5, warmup: 0, timeoutMs: 10 }), RangeError);
+  assert.throws(() => addon().measureUvThreadpool(undefined as never), TypeError);
+  assert.throws(() => addon().measureUvThreadpool({ samples: 0, warmup: 0, timeoutMs: 10 }), RangeError);
+  assert.throws(() => addon().measureUvThreadpool({ samples: 1.5, warmup: 0, timeoutMs: 10 }), RangeError);
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { probeNames, Probe } from '../src/catalogue/index.js';
 import { schemaProblems } from '../src/results/validate.js';
-import { cliPath } from './helpers.js';
+import { cliPath, packageRoot, parseAs, readDocument } from './helpers.js';
 
 function cli(args: string[], command = process.execPath, prefix: string[] = []) {
   const result = spawnSync(command, [...prefix, cliPath, ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -58,7 +59,7 @@ test('run writes a valid results document and prints the table', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /probe\s+metric\s+placement\s+p50\s+p99\s+max\s+samples/);
   assert.match(r.stdout, /futex-wake\s+wakeLatency/);
-  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  const doc = readDocument(out);
   assert.deepEqual(schemaProblems(doc), []);
   assert.deepEqual(
     readdirSync(dir).filter((f) => f.endsWith('.tmp')),
@@ -77,21 +78,26 @@ test('an existing results file is kept unless --force', () => {
   const forced = cli(['run', ...fast, '--probes', 'syscall', '--json', out, '--force', '--quiet']);
   assert.equal(forced.code, 0, forced.stderr);
   assert.equal(forced.stdout, '');
-  assert.equal(JSON.parse(readFileSync(out, 'utf8')).schemaVersion, 1);
+  assert.equal(readDocument(out).schemaVersion, 1);
 });
 
 test('--json - writes the document to stdout and the table to stderr', () => {
   const r = cli(['run', ...fast, '--probes', 'syscall', '--json', '-']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(schemaProblems(JSON.parse(r.stdout)), []);
+  assert.deepEqual(schemaProblems(parseAs<unknown>(r.stdout)), []);
   assert.match(r.stderr, /getppid/);
 });
 
 test('list describes every probe', () => {
   const r = cli(['list', '--json']);
   assert.equal(r.code, 0);
-  const probes = JSON.parse(r.stdout) as { name: string; description: string }[];
-  assert.equal(probes.length, 15);
+  const probes = parseAs<{ name: string; description: string }[]>(r.stdout);
+  // Every probe `run --probes` accepts, including the alias and the addon's own.
+  assert.deepEqual(
+    probes.map((p) => p.name),
+    probeNames(),
+  );
+  assert.ok(probeNames().includes(Probe.futexMatrix) && probeNames().includes(Probe.uvThreadpool));
   assert.ok(probes.every((p) => p.description.length > 20));
 });
 
@@ -106,29 +112,51 @@ test(
       process.execPath,
     ]);
     assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    const doc = readDocument(out);
     assert.deepEqual(doc.host.allowedCpus, [0]);
     const cross = doc.probes.filter((p: { placement: { kind: string } }) => p.placement.kind === 'cross-cpu');
     assert.ok(cross.length >= 2);
     for (const p of cross) {
       assert.equal(p.status, 'skipped');
-      assert.match(p.reason, /only one CPU/);
+      assert.match(p.reason ?? '', /only one CPU/);
     }
-    assert.equal(doc.probes.find((p: { placement: { kind: string } }) => p.placement.kind === 'same-cpu').status, 'ok');
+    assert.equal(
+      doc.probes.find((p: { placement: { kind: string } }) => p.placement.kind === 'same-cpu')?.status,
+      'ok',
+    );
   },
 );
 
-test('compare: a run against itself exits 0; markdown and json formats; bad inputs exit 2', () => {
-  const base = join(dir, 'compare-base.json');
-  const made = cli(['run', '--scale', '0.02', '--trials', '4', '--probes', 'syscall', '--json', base, '--quiet']);
+/** A small run of its own for each test that needs one: no test reads another's files. */
+function smallRun(name: string, trials = 4): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'schedcost-cli-run-')), name);
+  const made = cli([
+    'run',
+    '--scale',
+    '0.02',
+    '--trials',
+    String(trials),
+    '--probes',
+    'syscall',
+    '--json',
+    file,
+    '--quiet',
+  ]);
   assert.equal(made.code, 0, made.stderr);
+  return file;
+}
+
+test('compare: a run against itself exits 0; markdown and json formats; bad inputs exit 2', () => {
+  const base = smallRun('compare-base.json');
   const same = cli(['compare', base, base]);
   assert.equal(same.code, 0, same.stdout + same.stderr);
   assert.match(same.stdout, /syscall\/getppid@single-cpu\{batch=100\}/);
   const md = cli(['compare', base, base, '--format', 'markdown']);
   assert.match(md.stdout, /^\| metric \|/m);
-  const json = JSON.parse(cli(['compare', base, base, '--format', 'json']).stdout);
-  assert.ok(json.comparisons[0].comparison.rows.length >= 2);
+  const json = parseAs<{ comparisons: { comparison: { rows: unknown[] } }[] }>(
+    cli(['compare', base, base, '--format', 'json']).stdout,
+  );
+  assert.ok(json.comparisons[0]!.comparison.rows.length >= 2);
   const truncated = join(dir, 'truncated.json');
   writeFileSync(truncated, readFileSync(base, 'utf8').slice(0, 100));
   for (const args of [
@@ -152,7 +180,7 @@ test('compare: too few trials exits 3 and says how many are needed', () => {
 });
 
 test('run --baseline compares in one step; export writes dashboard formats', () => {
-  const base = join(dir, 'compare-base.json');
+  const base = smallRun('baseline.json');
   const r = cli([
     'run',
     '--scale',
@@ -168,10 +196,12 @@ test('run --baseline compares in one step; export writes dashboard formats', () 
   ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /this run/);
-  const gab = JSON.parse(cli(['export', base, '--format', 'github-action-benchmark']).stdout);
-  assert.equal(gab[0].unit, 'ns');
-  const bmf = JSON.parse(cli(['export', base, '--format', 'bencher']).stdout);
-  assert.ok(bmf['syscall/getppid@single-cpu{batch=100}'].latency.value > 0);
+  const gab = parseAs<{ unit: string }[]>(cli(['export', base, '--format', 'github-action-benchmark']).stdout);
+  assert.equal(gab[0]!.unit, 'ns');
+  const bmf = parseAs<Record<string, { latency: { value: number } }>>(
+    cli(['export', base, '--format', 'bencher']).stdout,
+  );
+  assert.ok(bmf['syscall/getppid@single-cpu{batch=100}']!.latency.value > 0);
   assert.equal(cli(['export', base]).code, 2);
 });
 
@@ -197,7 +227,25 @@ test('ab runs two executables interleaved and compares them', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /round 4\/4, B/);
   assert.match(r.stdout, /syscall\/getppid@single-cpu\{batch=100\}/);
-  assert.equal(JSON.parse(readFileSync(outA, 'utf8')).probes[0].metrics[0].trials.length, 4);
+  assert.equal(readDocument(outA).probes[0]!.metrics[0]!.trials.length, 4);
   const missing = cli(['ab', '--a', join(dir, 'nope'), '--b', cliPath, '--rounds', '1', '--probes', 'syscall']);
   assert.equal(missing.code, 2);
+});
+
+test('compare, report and export work where the addon was never built; run says how to build it', () => {
+  const base = smallRun('no-addon-base.json');
+  // A copy of the package without build/: what a user has when the compile failed.
+  const root = mkdtempSync(join(tmpdir(), 'schedcost-no-addon-'));
+  cpSync(join(packageRoot, 'dist'), join(root, 'dist'), { recursive: true });
+  cpSync(join(packageRoot, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(packageRoot, 'node_modules'), join(root, 'node_modules'));
+  const main = join(root, 'dist', 'src', 'cli', 'main.js');
+  const run = (args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run(['compare', base, base]).status, 0);
+  assert.equal(run(['report', base, '-o', join(root, 'r.html')]).status, 0);
+  assert.equal(run(['export', base, '--format', 'bencher']).status, 0);
+  assert.equal(run(['list']).status, 0);
+  const measuring = run(['run', '--probes', Probe.syscall]);
+  assert.equal(measuring.status, 1);
+  assert.match(measuring.stderr, /native addon cannot be loaded.*npm rebuild/);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { compareDocuments, compareMetric, defaultCompareOptions, trialsNeeded } from '../src/compare/compare.js';
-import { parseResults } from '../src/compare/readResults.js';
+import { parseResults } from '../src/results/readResults.js';
 import { compareExitCode } from '../src/compare/verdictExit.js';
 import { UsageError } from '../src/errors.js';
 import { exportFor } from '../src/export/dashboards.js';

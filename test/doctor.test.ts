@@ -95,7 +95,7 @@ test('doctor on a one-CPU, quiet, bare-metal host', async () => {
 });
 
 test('doctor on this machine: every check present, plausible values', async () => {
-  const host = hostFingerprint(await addon.hostFacts());
+  const host = hostFingerprint(await addon().hostFacts());
   const findings = await runDoctor({
     allowedCpus: host.allowedCpus,
     smtSiblings: host.smtSiblings,

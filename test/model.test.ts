@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeClaims, pairedDifference } from '../src/model/claims.js';
+import { judgeClaims, pairedDifference } from '../src/model/claims/index.js';
 import { constant, fromMetric, seededRandom, type Distribution } from '../src/model/distribution.js';
 import { constantNs, ifLess, max, min, prim, probabilityLess, render, simulate, sum } from '../src/model/expression.js';
 import type { MetricResult, ProbeResult, ResultsDocument } from '../src/results/schema.js';
 import { throughput } from '../src/model/syscallModels.js';
+import { Probe } from '../src/catalogue/index.js';
 import { finishMetrics } from '../src/results/assemble.js';
 
 const uniform = (lo: number, hi: number): Distribution => ({
@@ -164,10 +165,10 @@ test('syscall-path throughput formulas on fixed inputs', () => {
   const cfg = { tasks: 4, tokens: 1, cpus: 2, computeNs: 5000, syscallNs: 45000, tickNs: 20000 };
   const rate = (strategy: string, retakeOccupancy = 45000) =>
     throughput({ ...cfg, strategy }, 45000, 20000, 5000, retakeOccupancy);
-  assert.ok(Math.abs(rate('hold') - 20000) < 1e-6); // one P busy c + b' = 50 µs
-  assert.ok(Math.abs(rate('dedicated') - 80000) < 1e-6); // 4 tasks / 50 µs; CPUs allow 400000/s
-  assert.ok(Math.abs(rate('handoff') - 4e9 / 70000) < 1e-6); // tasks wait a cross wake: 4 / 70 µs
-  assert.ok(Math.abs(rate('lazy', 20000) - 1e9 / 25000) < 1e-6); // P busy c + 20 µs until retaken
+  assert.ok(Math.abs(rate(Probe.syscallHold) - 20000) < 1e-6); // one P busy c + b' = 50 µs
+  assert.ok(Math.abs(rate(Probe.syscallDedicated) - 80000) < 1e-6); // 4 tasks / 50 µs; CPUs allow 400000/s
+  assert.ok(Math.abs(rate(Probe.syscallHandoff) - 4e9 / 70000) < 1e-6); // tasks wait a cross wake: 4 / 70 µs
+  assert.ok(Math.abs(rate(Probe.syscallLazy, 20000) - 1e9 / 25000) < 1e-6); // P busy c + 20 µs until retaken
 });
 
 test('claims never throw on metrics without samples', () => {

@@ -18,10 +18,10 @@ import { UsageError } from '../src/errors.js';
 import { addon } from '../src/native.js';
 import { schemaProblems } from '../src/results/validate.js';
 import { checkRunOptions, run } from '../src/run.js';
-import { cliPath, fdCount, threadCount } from './helpers.js';
+import { cliPath, fdCount, readDocument, threadCount } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedcost-reliability-'));
-const allowed = (await addon.hostFacts()).allowedCpus;
+const allowed = (await addon().hostFacts()).allowedCpus;
 
 /** Starts the CLI; resolves with its exit code, signal and output. */
 function start(args: string[]) {
@@ -47,7 +47,7 @@ test('SIGINT: the current probe stops, results so far are written marked incompl
   const { code } = await exited;
   assert.equal(code, 130, stderr());
   assert.ok(Date.now() - signalled < 3000, `took ${Date.now() - signalled} ms to stop`);
-  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  const doc = readDocument(out);
   assert.equal(doc.complete, false);
   assert.deepEqual(schemaProblems(doc), []);
   assert.match(stderr(), /interrupted/);
@@ -64,7 +64,7 @@ test('SIGTERM stops a run like SIGINT', async () => {
   child.kill('SIGTERM');
   const { code } = await exited;
   assert.equal(code, 130);
-  assert.equal(JSON.parse(readFileSync(out, 'utf8')).complete, false);
+  assert.equal(readDocument(out).complete, false);
 });
 
 test('an oversized results file is refused before it is read', () => {
@@ -90,7 +90,7 @@ test('a second SIGINT exits at once, never leaving a half-written file', async (
   assert.ok(code === 130 || signal === 'SIGINT', `code ${code}, signal ${signal}`);
   assert.ok(Date.now() - signalled < 1000);
   // The first SIGINT may already have ended the run and written the file; it is whole if it exists.
-  if (existsSync(out)) assert.deepEqual(schemaProblems(JSON.parse(readFileSync(out, 'utf8'))), []);
+  if (existsSync(out)) assert.deepEqual(schemaProblems(readDocument(out)), []);
   assert.deepEqual(
     readdirSync(dir).filter((f) => f.endsWith('.tmp')),
     [],
@@ -115,14 +115,14 @@ test(
     spawnSync('/usr/bin/taskset', ['-a', '-p', '-c', String(allowed[0]), String(child.pid)]);
     const { code } = await exited;
     assert.equal(code, 1, stderr());
-    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    const doc = readDocument(out);
     const failed = doc.probes.filter((p: { status: string }) => p.status === 'failed');
     assert.ok(failed.length > 0);
-    for (const p of failed) assert.match(p.reason, /not in the allowed set/);
+    for (const p of failed) assert.match(p.reason ?? '', /not in the allowed set/);
   },
 );
 
-test('disk full: a clear error, no half-written file, an existing file kept', async (t) => {
+test('disk full: a clear error, no half-written file, an existing file kept', (t) => {
   const mountPoint = join(dir, 'full');
   mkdirSync(mountPoint);
   const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', mountPoint]);
@@ -210,12 +210,12 @@ test('property: random requests straight into the addon only ever throw TypeErro
       async (request) => {
         let promise: Promise<unknown>;
         try {
-          promise = addon.runProbe(request as never);
+          promise = addon().runProbe(request as never);
         } catch (error) {
           assert.ok(error instanceof TypeError || error instanceof RangeError, String(error));
           return;
         }
-        await promise.catch((error: { code?: string }) => assert.ok(error.code, String(error)));
+        await promise.catch((error: { code?: string; message?: string }) => assert.ok(error.code, error.message));
       },
     ),
     { seed: 23, numRuns: 400 },
@@ -223,7 +223,7 @@ test('property: random requests straight into the addon only ever throw TypeErro
 });
 
 test('--rt refused: the run goes on and the document says so', async () => {
-  addon.setFaultInjection({ denyRealtime: true });
+  addon().setFaultInjection({ denyRealtime: true });
   try {
     const doc = await run({ probes: ['syscall'], trials: 1, samplesScale: 0.05, realtime: true });
     const probe = doc.probes[0]!;
@@ -234,7 +234,7 @@ test('--rt refused: the run goes on and the document says so', async () => {
     );
     assert.equal(doc.config.realtime, true);
   } finally {
-    addon.setFaultInjection({});
+    addon().setFaultInjection({});
   }
 });
 

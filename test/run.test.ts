@@ -7,7 +7,7 @@ import { UsageError } from '../src/errors.js';
 import type { MetricResult, ResultsDocument } from '../src/results/schema.js';
 import { fdCount, threadCount } from './helpers.js';
 
-const facts = await addon.hostFacts();
+const facts = await addon().hostFacts();
 const threadsBefore = threadCount();
 const fdsBefore = fdCount();
 const doc: ResultsDocument = await run({ trials: 2, samplesScale: 0.05, seed: 3 });
@@ -58,7 +58,10 @@ test('the planned CPU placement is honoured', () => {
       for (const t of m.trials) {
         const offCpu = t.excluded.offCpu ?? 0;
         const onPlanned = p.placement.cpus.reduce((n, cpu) => n + (t.observedCpus[String(cpu)] ?? 0), 0);
-        assert.ok(onPlanned >= t.samples, `${m.id}: ${JSON.stringify(t.observedCpus)} vs ${p.placement.cpus}`);
+        assert.ok(
+          onPlanned >= t.samples,
+          `${m.id}: ${JSON.stringify(t.observedCpus)} vs ${p.placement.cpus.join(',')}`,
+        );
         assert.ok(offCpu <= t.samplesRequested);
       }
 });
@@ -89,12 +92,12 @@ test('bad options are usage errors before anything runs', async () => {
 });
 
 test('an injected stall fails that probe with a reason and the run goes on', async () => {
-  addon.setFaultInjection({ stallRole: 'sleeper' });
+  addon().setFaultInjection({ stallRole: 'sleeper' });
   let result: ResultsDocument;
   try {
     result = await run({ probes: ['futex-wake', 'syscall'], trials: 1, samplesScale: 0.01, timeoutMs: 300 });
   } finally {
-    addon.setFaultInjection({});
+    addon().setFaultInjection({});
   }
   const wake = result.probes.filter((p) => p.probe === 'futex-wake' && p.status !== 'skipped');
   assert.ok(wake.length > 0 && wake.every((p) => p.status === 'failed' && /timed out/.test(p.reason ?? '')));
@@ -122,7 +125,7 @@ test('raw samples only on request, capped and evenly thinned from the kept sampl
   for (const m of raw.probes[0]!.metrics) {
     const trial = m.trials[0]!;
     assert.equal(trial.rawNs?.length, 50);
-    assert.ok(trial.rawNs!.every((v) => v >= trial.statsNs!.min && v <= trial.statsNs!.max));
+    assert.ok(trial.rawNs.every((v) => v >= trial.statsNs!.min && v <= trial.statsNs!.max));
   }
   assert.equal(doc.probes[0]!.metrics[0]!.trials[0]!.rawNs, undefined, 'none by default');
   await assert.rejects(run({ rawSamplesPerTrial: 100_001 }), UsageError);

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
-import { parseResults } from '../compare/readResults.js';
+import { parseResults } from '../results/readResults.js';
 import { mergeRuns } from '../results/mergeRuns.js';
 import type { ResultsDocument } from '../results/schema.js';
 import { writeFileAtomic } from '../results/writeAtomic.js';

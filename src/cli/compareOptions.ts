@@ -1,16 +1,21 @@
 // Options shared by `compare`, `run --baseline` and `ab`.
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { Option } from 'commander';
 import { defaultCompareOptions, type CompareOptions, type GateStatistic } from '../compare/compare.js';
 import type { FailOn } from '../compare/verdictExit.js';
 import { UsageError } from '../errors.js';
 import type { CompareFormat } from '../report/comparisonText.js';
 import { parsePositiveNumber } from './parseCpuOption.js';
 
-export interface CompareCliOptions {
+/** How two results are judged: `compare`, `run --baseline`, `ab` and `report` take these. */
+export interface JudgeCliOptions {
   alpha: number;
   threshold: number;
   metricThreshold: { pattern: string; thresholdPct: number }[];
   metric: GateStatistic;
+}
+
+export interface CompareCliOptions extends JudgeCliOptions {
   failOn: FailOn;
   format: CompareFormat;
   strictHost?: boolean;
@@ -30,7 +35,7 @@ function parseAlpha(text: string): number {
   return alpha;
 }
 
-export function addCompareOptions(command: Command): Command {
+export function addJudgeOptions(command: Command): Command {
   return command
     .option('--alpha <p>', 'significance level of the Mann–Whitney U test', parseAlpha, defaultCompareOptions.alpha)
     .option(
@@ -49,7 +54,11 @@ export function addCompareOptions(command: Command): Command {
       new Option('--metric <statistic>', 'per-trial statistic to gate on')
         .choices(['p50', 'p90', 'p99', 'p999', 'mean', 'max'])
         .default('p50'),
-    )
+    );
+}
+
+export function addCompareOptions(command: Command): Command {
+  return addJudgeOptions(command)
     .addOption(
       new Option('--fail-on <what>', 'exit 1 on').choices(['regression', 'change', 'never']).default('regression'),
     )
@@ -57,7 +66,7 @@ export function addCompareOptions(command: Command): Command {
     .option('--strict-host', 'refuse (exit 3) to compare results from different hosts');
 }
 
-export function compareOptionsOf(cli: CompareCliOptions): CompareOptions {
+export function compareOptionsOf(cli: JudgeCliOptions): CompareOptions {
   return {
     alpha: cli.alpha,
     thresholdPct: cli.threshold,

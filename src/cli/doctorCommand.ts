@@ -2,11 +2,11 @@ import { doctorInputFor, runDoctor } from '../doctor/doctor.js';
 import { hostFingerprint } from '../host/fingerprint.js';
 import { addon } from '../native.js';
 import { choosePlacements } from '../plan/placement.js';
-import { renderTable } from '../report/textTable.js';
+import { renderTable } from '../format/textTable.js';
 import { paint } from './terminal.js';
 
 export async function doctorCommand(options: { json?: boolean }): Promise<void> {
-  const host = hostFingerprint(await addon.hostFacts());
+  const host = hostFingerprint(await addon().hostFacts());
   const placements = choosePlacements(host.allowedCpus, host.smtSiblings);
   const findings = await runDoctor(doctorInputFor(host, placements));
   if (options.json) {

@@ -1,4 +1,4 @@
-import { readResults } from '../compare/readResults.js';
+import { readResults } from '../results/readResults.js';
 import { exportFor, type ExportFormat } from '../export/dashboards.js';
 
 export function exportCommand(file: string, options: { format: ExportFormat }): void {

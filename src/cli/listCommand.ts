@@ -1,20 +1,31 @@
-import { listProbes } from '../probes.js';
-import { planEntry } from '../plan/entries.js';
+// `schedcost list`: every probe and strategy `run` accepts, from the catalogue
+// (no addon needed), with placements, parameters and metrics.
+import { catalogue } from '../catalogue/index.js';
+import { formatParamValue } from '../format/units.js';
 
 export function listCommand(options: { json?: boolean }): void {
-  const probes = listProbes().map((info) => ({
-    ...info,
-    placements: planEntry(info.name)?.placements ?? [],
+  const probes = catalogue.map(({ name, description, family, params, metrics, plan }) => ({
+    name,
+    family,
+    description,
+    placements: plan.placements,
+    params,
+    metrics,
   }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(probes, null, 2)}\n`);
     return;
   }
   for (const p of probes) {
-    process.stdout.write(`${p.name}  [${p.placements.join(', ')}]\n  ${p.description}\n`);
-    for (const param of p.params)
+    process.stdout.write(`${p.name}  (${p.family}; ${p.placements.join(', ')})\n  ${p.description}\n`);
+    for (const param of p.params) {
+      const value = (v: number) => formatParamValue(param.unit, v);
       process.stdout.write(
-        `    ${param.name} = ${param.defaults.join(',')}  ${param.description} (${param.min}…${param.max})\n`,
+        `    ${param.name} = ${param.defaults.map(value).join(',')}  ${param.description} (${value(param.min)} to ${value(param.max)}${param.maxValues > 1 ? `, up to ${param.maxValues} values` : ''})\n`,
       );
+    }
+    process.stdout.write(
+      `    metrics: ${p.metrics.map((m) => `${m.name}${m.role === 'headline' ? '' : ` (${m.role})`}`).join(', ')}\n`,
+    );
   }
 }

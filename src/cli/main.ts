@@ -3,12 +3,12 @@
 // 2 usage error, 130 interrupted.
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
-import { addon } from '../native.js';
-import { defaultProbes } from '../plan/entries.js';
+import { probeNames } from '../catalogue/index.js';
+import { AddonMissingError, cancelIfRunning } from '../native.js';
 import { MAX_RAW_SAMPLES, MAX_TRIALS } from '../run.js';
 import { abCommand } from './abCommand.js';
 import { compareCommand } from './compareCommand.js';
-import { addCompareOptions } from './compareOptions.js';
+import { addCompareOptions, addJudgeOptions } from './compareOptions.js';
 import { exportCommand } from './exportCommand.js';
 import { modelCommand } from './modelCommand.js';
 import { reportCommand } from './reportCommand.js';
@@ -27,7 +27,7 @@ function buildProgram(): Command {
     .command('run')
     .description('Run a suite of probes and print a summary table')
     .addOption(new Option('--suite <name>', 'which suite').choices(['quick', 'full']).default('quick'))
-    .option('--probes <list>', `comma-separated probes (${defaultProbes().join(', ')})`, (t: string) =>
+    .option('--probes <list>', `comma-separated probes (${probeNames().join(', ')})`, (t: string) =>
       t
         .split(',')
         .map((p) => p.trim())
@@ -91,13 +91,14 @@ function buildProgram(): Command {
       .option('--force', 'overwrite existing output files'),
   ).action(abCommand);
 
-  program
-    .command('report')
-    .description('Render results as one self-contained HTML file; with several files, their comparison too')
-    .argument('<files...>', 'results files (the first is the baseline of a comparison)')
-    .requiredOption('-o, --output <file>', 'HTML file to write')
-    .option('--force', 'overwrite an existing output file')
-    .action(reportCommand);
+  addJudgeOptions(
+    program
+      .command('report')
+      .description('Render results as one self-contained HTML file; with several files, their comparison too')
+      .argument('<files...>', 'results files (the first is the baseline of a comparison)')
+      .requiredOption('-o, --output <file>', 'HTML file to write')
+      .option('--force', 'overwrite an existing output file'),
+  ).action(reportCommand);
 
   program
     .command('doctor')
@@ -154,10 +155,14 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`schedcost: ${error.message}\n`);
       return ExitCode.usage;
     }
+    if (error instanceof AddonMissingError) {
+      process.stderr.write(`schedcost: ${error.message}\n`);
+      return ExitCode.failed;
+    }
     process.stderr.write(`schedcost: ${(error as Error).stack ?? String(error)}\n`);
     return ExitCode.failed;
   }
 }
 
 process.exitCode = await main(process.argv);
-if (addon.isRunning()) addon.cancel();
+cancelIfRunning();

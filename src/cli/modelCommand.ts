@@ -1,7 +1,7 @@
 // `schedcost model`: the compositions, the calibrated primitive values and
 // the predictions against measurements — from a results file, or from a
 // fresh quick run.
-import { readResults } from '../compare/readResults.js';
+import { readResults } from '../results/readResults.js';
 import { modelOf } from '../model/index.js';
 import { modelText, primitivesText } from '../report/modelText.js';
 import type { ResultsDocument } from '../results/schema.js';

@@ -5,12 +5,12 @@ import { matrixText } from '../report/matrixText.js';
 import { renderHtmlReport } from '../report/htmlReport.js';
 import { run } from '../run.js';
 import { progressReporter } from './progress.js';
-import type { Suite } from '../plan/entries.js';
+import type { Suite } from '../catalogue/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { resolve } from 'node:path';
 import { checkOutputPath } from './outputTarget.js';
-import { readResults } from '../compare/readResults.js';
-import { compareAndPrint } from './compareCommand.js';
+import { readResults } from '../results/readResults.js';
+import { compareAndPrint, compareEachWithFirst } from './compareCommand.js';
 import type { CompareCliOptions } from './compareOptions.js';
 
 export interface RunCommandOptions extends CompareCliOptions {
@@ -78,10 +78,14 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       }
     }
     if (options.html) {
+      const named = [{ name: options.json && options.json !== '-' ? options.json : 'this run', doc }];
       try {
         writeFileAtomic(
           options.html,
-          renderHtmlReport([{ name: options.json && options.json !== '-' ? options.json : 'this run', doc }]),
+          renderHtmlReport(
+            named,
+            baseline ? compareEachWithFirst([{ name: options.baseline!, doc: baseline }, ...named], options) : [],
+          ),
         );
       } catch (error) {
         process.stderr.write(`schedcost: cannot write the report to ${options.html}: ${(error as Error).message}\n`);

@@ -55,6 +55,13 @@ export interface Comparison {
   options: CompareOptions;
 }
 
+/** A comparison with the names of the files compared. */
+export interface NamedComparison {
+  base: string;
+  next: string;
+  comparison: Comparison;
+}
+
 function trialValues(trials: Trial[], statistic: GateStatistic): number[] {
   return trials.flatMap((t) => (t.statsNs ? [t.statsNs[statistic]] : []));
 }

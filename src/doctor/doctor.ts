@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseCpuList } from '../host/fingerprint.js';
 import type { Finding, Host } from '../results/schema.js';
 import type { PlacementOptions } from '../plan/placement.js';
-import { formatNs } from '../report/units.js';
+import { formatNs } from '../format/units.js';
 
 export interface DoctorInput {
   allowedCpus: number[];
@@ -61,14 +61,17 @@ function cpuTimes(stat: string | undefined): Map<number, [number, number]> {
   return times;
 }
 
-export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
-  const sys = reader(input.sysRoot ?? '/sys');
-  const proc = reader(input.procRoot ?? '/proc');
-  const planned = input.plannedCpus ?? input.allowedCpus.slice(0, 2);
-  const findings: Finding[] = [];
+interface CheckContext {
+  input: DoctorInput;
+  sys: (path: string) => string | undefined;
+  proc: (path: string) => string | undefined;
+  planned: number[];
+}
 
-  findings.push(
-    input.allowedCpus.length < 2
+/** The doctor's checks, in the order they print: each reads the host and returns one finding. */
+const CHECKS: Record<string, (ctx: CheckContext) => Finding | Promise<Finding>> = {
+  oneCpu: ({ input }) => {
+    return input.allowedCpus.length < 2
       ? finding(
           'cpus',
           'warning',
@@ -76,12 +79,14 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
           `only CPU ${input.allowedCpus.join(',')} is allowed`,
           'cross-CPU probes and strategies are skipped; run without taskset/cpuset limits to measure them',
         )
-      : finding('cpus', 'ok', 'CPUs', `${input.allowedCpus.length} allowed: ${input.allowedCpus.join(',')}`),
-  );
-  const pair =
-    planned.length > 1 ? input.smtSiblings.find((g) => g.includes(planned[0]!) && g.includes(planned[1]!)) : undefined;
-  findings.push(
-    pair
+      : finding('cpus', 'ok', 'CPUs', `${input.allowedCpus.length} allowed: ${input.allowedCpus.join(',')}`);
+  },
+  smtPair: ({ input, planned }) => {
+    const pair =
+      planned.length > 1
+        ? input.smtSiblings.find((g) => g.includes(planned[0]!) && g.includes(planned[1]!))
+        : undefined;
+    return pair
       ? finding(
           'smt',
           'warning',
@@ -89,53 +94,48 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
           `CPUs ${planned[0]} and ${planned[1]} share a core`,
           'cross-CPU figures then share caches; pick CPUs on different cores with --cpus',
         )
-      : finding('smt', 'ok', 'SMT', 'the planned CPUs are on different cores'),
-  );
-
-  const governors = planned.map((cpu) => sys(`devices/system/cpu/cpu${cpu}/cpufreq/scaling_governor`));
-  if (governors.every((g) => g === undefined))
-    findings.push(
-      finding(
+      : finding('smt', 'ok', 'SMT', 'the planned CPUs are on different cores');
+  },
+  governor: ({ sys, planned }) => {
+    const governors = planned.map((cpu) => sys(`devices/system/cpu/cpu${cpu}/cpufreq/scaling_governor`));
+    if (governors.every((g) => g === undefined))
+      return finding(
         'governor',
         'info',
         'No cpufreq',
         'no frequency scaling interface (a VM, or a fixed clock)',
         'on bare metal, check the BIOS power settings',
-      ),
-    );
-  else if (governors.some((g) => g !== 'performance'))
-    findings.push(
-      finding(
+      );
+    else if (governors.some((g) => g !== 'performance'))
+      return finding(
         'governor',
         'warning',
         'Frequency governor',
         `governors: ${governors.map((g) => g ?? 'none').join(', ')}`,
         'set the performance governor (cpupower frequency-set -g performance) so the clock does not ramp during a probe',
-      ),
-    );
-  else findings.push(finding('governor', 'ok', 'Frequency governor', 'performance'));
-
-  const noTurbo = sys('devices/system/cpu/intel_pstate/no_turbo');
-  const boost = sys('devices/system/cpu/cpufreq/boost');
-  if (noTurbo === '0' || boost === '1')
-    findings.push(
-      finding(
+      );
+    else return finding('governor', 'ok', 'Frequency governor', 'performance');
+  },
+  turbo: ({ sys }) => {
+    const noTurbo = sys('devices/system/cpu/intel_pstate/no_turbo');
+    const boost = sys('devices/system/cpu/cpufreq/boost');
+    if (noTurbo === '0' || boost === '1')
+      return finding(
         'turbo',
         'warning',
         'Turbo boost on',
         'the clock varies with load and temperature',
         'disable turbo (intel_pstate/no_turbo = 1 or cpufreq/boost = 0) for steadier figures',
-      ),
-    );
-  else if (noTurbo === undefined && boost === undefined)
-    findings.push(finding('turbo', 'info', 'Turbo', 'no turbo control found'));
-  else findings.push(finding('turbo', 'ok', 'Turbo', 'off'));
-
-  const isolated = parseCpuList(sys('devices/system/cpu/isolated') ?? '');
-  const nohz = parseCpuList(sys('devices/system/cpu/nohz_full') ?? '');
-  const notIsolated = planned.filter((c) => !isolated.includes(c));
-  findings.push(
-    notIsolated.length
+      );
+    else if (noTurbo === undefined && boost === undefined)
+      return finding('turbo', 'info', 'Turbo', 'no turbo control found');
+    else return finding('turbo', 'ok', 'Turbo', 'off');
+  },
+  isolation: ({ sys, planned }) => {
+    const isolated = parseCpuList(sys('devices/system/cpu/isolated') ?? '');
+    const nohz = parseCpuList(sys('devices/system/cpu/nohz_full') ?? '');
+    const notIsolated = planned.filter((c) => !isolated.includes(c));
+    return notIsolated.length
       ? finding(
           'isolation',
           'info',
@@ -148,11 +148,10 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
           'ok',
           'Isolated CPUs',
           `planned CPUs are isolated${nohz.length ? ', some nohz_full' : ''}`,
-        ),
-  );
-
-  findings.push(
-    input.virtualization !== 'none'
+        );
+  },
+  virtualization: ({ input }) => {
+    return input.virtualization !== 'none'
       ? finding(
           'virtualization',
           'warning',
@@ -160,36 +159,32 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
           `hypervisor: ${input.virtualization}`,
           "wakes include the hypervisor's work (IPI exits, halt polling): figures describe this VM, not the hardware",
         )
-      : finding('virtualization', 'ok', 'Bare metal', 'no hypervisor detected'),
-  );
-
-  const clocksource = sys('devices/system/clocksource/clocksource0/current_clocksource') ?? 'unknown';
-  const flags = /^flags\s*:\s*(.*)$/m.exec(proc('cpuinfo') ?? '')?.[1]?.split(/\s+/) ?? [];
-  const invariant = flags.includes('constant_tsc') && flags.includes('nonstop_tsc');
-  if (clocksource !== 'tsc')
-    findings.push(
-      finding(
+      : finding('virtualization', 'ok', 'Bare metal', 'no hypervisor detected');
+  },
+  clocksource: ({ sys, proc }) => {
+    const clocksource = sys('devices/system/clocksource/clocksource0/current_clocksource') ?? 'unknown';
+    const flags = /^flags\s*:\s*(.*)$/m.exec(proc('cpuinfo') ?? '')?.[1]?.split(/\s+/) ?? [];
+    const invariant = flags.includes('constant_tsc') && flags.includes('nonstop_tsc');
+    if (clocksource !== 'tsc')
+      return finding(
         'clocksource',
         'warning',
         'Clocksource',
         `${clocksource}, not tsc`,
         'clock reads may cost more and vary; the document records their measured cost',
-      ),
-    );
-  else if (flags.length && !invariant)
-    findings.push(
-      finding(
+      );
+    else if (flags.length && !invariant)
+      return finding(
         'clocksource',
         'warning',
         'TSC not invariant',
         'constant_tsc/nonstop_tsc missing',
         'timestamps may drift across idle states',
-      ),
-    );
-  else findings.push(finding('clocksource', 'ok', 'Clocksource', `tsc${invariant ? ', invariant' : ''}`));
-
-  findings.push(
-    input.timerSlackNs >= 50000
+      );
+    else return finding('clocksource', 'ok', 'Clocksource', `tsc${invariant ? ', invariant' : ''}`);
+  },
+  timerSlack: ({ input }) => {
+    return input.timerSlackNs >= 50000
       ? finding(
           'timer-slack',
           'info',
@@ -197,15 +192,14 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
           `${formatNs(input.timerSlackNs)}: short sleeps are stretched by up to that much`,
           'the sleep probe measures it with and without slack; runtimes that sleep (Go sysmon) inherit it',
         )
-      : finding('timer-slack', 'ok', 'Timer slack', formatNs(input.timerSlackNs)),
-  );
-
-  const capEff = /^CapEff:\s*([0-9a-f]+)/m.exec(proc('self/status') ?? '')?.[1];
-  const sysNice = capEff !== undefined && (BigInt(`0x${capEff}`) >> CAP_SYS_NICE) & 1n;
-  const rtprio = /^Max realtime priority\s+(\S+)/m.exec(proc('self/limits') ?? '')?.[1];
-  const rtAllowed = Boolean(sysNice) || (rtprio !== undefined && rtprio !== '0');
-  findings.push(
-    rtAllowed
+      : finding('timer-slack', 'ok', 'Timer slack', formatNs(input.timerSlackNs));
+  },
+  schedFifo: ({ proc }) => {
+    const capEff = /^CapEff:\s*([0-9a-f]+)/m.exec(proc('self/status') ?? '')?.[1];
+    const sysNice = capEff !== undefined && (BigInt(`0x${capEff}`) >> CAP_SYS_NICE) & 1n;
+    const rtprio = /^Max realtime priority\s+(\S+)/m.exec(proc('self/limits') ?? '')?.[1];
+    const rtAllowed = Boolean(sysNice) || (rtprio !== undefined && rtprio !== '0');
+    return rtAllowed
       ? finding('sched-fifo', 'ok', 'SCHED_FIFO permitted', 'run --rt can use real-time priority')
       : finding(
           'sched-fifo',
@@ -213,22 +207,21 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
           'SCHED_FIFO not permitted',
           'no CAP_SYS_NICE and RLIMIT_RTPRIO is 0',
           'run --rt would fall back to the default policy (with a warning); grant CAP_SYS_NICE or raise RLIMIT_RTPRIO',
-        ),
-  );
-
-  const before = cpuTimes(proc('stat'));
-  await new Promise((resolve) => setTimeout(resolve, input.loadSampleMs ?? 200));
-  const after = cpuTimes(proc('stat'));
-  const busy = planned
-    .map((cpu) => {
-      const a = before.get(cpu),
-        b = after.get(cpu);
-      return a && b && b[1] > a[1] ? { cpu, fraction: (b[0] - a[0]) / (b[1] - a[1]) } : undefined;
-    })
-    .filter((x): x is { cpu: number; fraction: number } => x !== undefined);
-  const loaded = busy.filter((b) => b.fraction > 0.1);
-  findings.push(
-    loaded.length
+        );
+  },
+  load: async ({ input, proc, planned }) => {
+    const before = cpuTimes(proc('stat'));
+    await new Promise((resolve) => setTimeout(resolve, input.loadSampleMs ?? 200));
+    const after = cpuTimes(proc('stat'));
+    const busy = planned
+      .map((cpu) => {
+        const a = before.get(cpu),
+          b = after.get(cpu);
+        return a && b && b[1] > a[1] ? { cpu, fraction: (b[0] - a[0]) / (b[1] - a[1]) } : undefined;
+      })
+      .filter((x): x is { cpu: number; fraction: number } => x !== undefined);
+    const loaded = busy.filter((b) => b.fraction > 0.1);
+    return loaded.length
       ? finding(
           'load',
           'warning',
@@ -243,12 +236,11 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
           busy.length
             ? busy.map((b) => `CPU ${b.cpu} ${(100 * b.fraction).toFixed(0)}% busy`).join(', ')
             : 'not measurable',
-        ),
-  );
-
-  const paranoid = proc('sys/kernel/perf_event_paranoid');
-  findings.push(
-    paranoid !== undefined && Number(paranoid) > 2
+        );
+  },
+  perfParanoid: ({ proc }) => {
+    const paranoid = proc('sys/kernel/perf_event_paranoid');
+    return paranoid !== undefined && Number(paranoid) > 2
       ? finding(
           'perf',
           'info',
@@ -256,7 +248,18 @@ export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
           `${paranoid}: unprivileged perf counters are off`,
           'not needed by schedcost; perf stat needs a lower value',
         )
-      : finding('perf', 'ok', 'perf_event_paranoid', paranoid ?? 'unknown'),
-  );
+      : finding('perf', 'ok', 'perf_event_paranoid', paranoid ?? 'unknown');
+  },
+};
+
+export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
+  const ctx: CheckContext = {
+    input,
+    sys: reader(input.sysRoot ?? '/sys'),
+    proc: reader(input.procRoot ?? '/proc'),
+    planned: input.plannedCpus ?? input.allowedCpus.slice(0, 2),
+  };
+  const findings: Finding[] = [];
+  for (const check of Object.values(CHECKS)) findings.push(await check(ctx));
   return findings;
 }

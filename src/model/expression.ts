@@ -3,7 +3,7 @@
 // primitive is drawn once, so a name used twice means the same event.
 import { quantileOfSorted } from '../stats/distribution.js';
 import type { Distribution, Random } from './distribution.js';
-import { formatNs } from '../report/units.js';
+import { formatNs } from '../format/units.js';
 
 export type Expr =
   | { op: 'primitive'; name: string }

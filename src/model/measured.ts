@@ -37,6 +37,6 @@ export function relativeError(predicted: number, measured: number): number {
 
 /** Median over trials of the p50 of a side measurement (auxNs), e.g. pickNs. */
 export function auxMedian(metric: MetricResult, name: string): number | undefined {
-  const p50s = metric.trials.flatMap((t) => (t.auxNs?.[name] ? [t.auxNs[name]!.p50] : []));
+  const p50s = metric.trials.flatMap((t) => (t.auxNs?.[name] ? [t.auxNs[name].p50] : []));
   return p50s.length ? median(p50s) : undefined;
 }

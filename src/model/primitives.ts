@@ -3,6 +3,7 @@
 // working-set size, sleep lengths, ...
 import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
 import { fromMetric, type Distribution } from './distribution.js';
+import { Probe, Metric, Param } from '../catalogue/index.js';
 
 type Kind = ProbeResult['placement']['kind'];
 
@@ -25,7 +26,9 @@ export class PrimitiveCatalog {
   private nearestGap(probe: string, metric: string, kind: Kind, gapNs: number): MetricResult | undefined {
     const candidates = this.metrics.filter((e) => e.probe === probe && e.kind === kind && e.metric.metric === metric);
     const distance = (m: MetricResult) =>
-      Math.abs(Math.log(((m.params.gapMinNs ?? 0) + (m.params.gapMaxNs ?? 0)) / 2 + 1) - Math.log(gapNs + 1));
+      Math.abs(
+        Math.log(((m.params[Param.gapMinNs] ?? 0) + (m.params[Param.gapMaxNs] ?? 0)) / 2 + 1) - Math.log(gapNs + 1),
+      );
     return candidates.sort((a, b) => distance(a.metric) - distance(b.metric))[0]?.metric;
   }
 
@@ -34,20 +37,20 @@ export class PrimitiveCatalog {
   }
 
   wake(kind: 'same-cpu' | 'cross-cpu', gapNs: number): Distribution | undefined {
-    return this.distribution(this.nearestGap('futex-wake', 'wakeLatency', kind, gapNs));
+    return this.distribution(this.nearestGap(Probe.futexWake, Metric.wakeLatency, kind, gapNs));
   }
 
   wakerCost(kind: 'same-cpu' | 'cross-cpu', gapNs: number): Distribution | undefined {
-    return this.distribution(this.nearestGap('futex-wake', 'wakerCost', kind, gapNs));
+    return this.distribution(this.nearestGap(Probe.futexWake, Metric.wakerCost, kind, gapNs));
   }
 
   retouch(moved: boolean, workingSetBytes: number): Distribution | undefined {
     return this.distribution(
       this.find(
-        'migration',
-        moved ? 'retouchAfterMove' : 'retouchSameCpu',
+        Probe.migration,
+        moved ? Metric.retouchAfterMove : Metric.retouchSameCpu,
         'cross-cpu',
-        (m) => m.params.workingSetBytes === workingSetBytes,
+        (m) => m.params[Param.workingSetBytes] === workingSetBytes,
       ),
     );
   }
@@ -55,10 +58,10 @@ export class PrimitiveCatalog {
   sleep(requestedNs: number, timerSlackNs: number): Distribution | undefined {
     return this.distribution(
       this.find(
-        'sleep',
-        'actualSleep',
+        Probe.sleep,
+        Metric.actualSleep,
         'single-cpu',
-        (m) => m.params.requestedNs === requestedNs && m.params.timerSlackNs === timerSlackNs,
+        (m) => m.params[Param.requestedNs] === requestedNs && m.params[Param.timerSlackNs] === timerSlackNs,
       ),
     );
   }

@@ -13,6 +13,7 @@ import { quantileOfSorted } from '../stats/distribution.js';
 import type { Distribution, Random } from './distribution.js';
 import { counterRate, measuredOf, relativeError } from './measured.js';
 import type { PrimitiveCatalog } from './primitives.js';
+import { Counter, Metric, Param, paramValue, Probe, syscallStrategies } from '../catalogue/index.js';
 
 const DRAWS = 20000;
 const DEFAULT_SLACK_NS = 50000;
@@ -28,23 +29,23 @@ export interface Config {
 }
 
 function configOf(probe: ProbeResult): Config {
-  const num = (k: string, d: number) => (typeof probe.params[k] === 'number' ? (probe.params[k] as number) : d);
+  const num = (name: string) => paramValue(probe.probe, probe.params, name);
   return {
-    strategy: probe.probe.slice('syscall/'.length),
-    tasks: num('tasks', 4),
-    tokens: num('tokens', 1),
+    strategy: probe.probe,
+    tasks: num(Param.tasks),
+    tokens: num(Param.tokens),
     cpus: new Set(probe.placement.cpus).size,
-    computeNs: num('computeNs', 5000),
-    syscallNs: num('syscallNs', 50000),
-    tickNs: num('sysmonTickNs', 20000),
+    computeNs: num(Param.computeNs),
+    syscallNs: num(Param.syscallNs),
+    tickNs: num(Param.sysmonTickNs),
   };
 }
 
 const FORMULAS: Record<string, string> = {
-  dedicated: "min(N/(c+b'), C/c)",
-  hold: "min(min(N,P)/(c+b'), min(P,C)/c)",
-  handoff: "N ≤ P: min(N/(c+b'), C/c); else min(N/(c+b'+wake[cross]), P/(c+wakerCost[cross]), C/c)",
-  lazy: "N ≤ P: min(N/(c+b'), C/c); else min(N/(c+b'), P/(c+E[min(b', u·tick+tick)]), C/c)",
+  [Probe.syscallDedicated]: "min(N/(c+b'), C/c)",
+  [Probe.syscallHold]: "min(min(N,P)/(c+b'), min(P,C)/c)",
+  [Probe.syscallHandoff]: "N ≤ P: min(N/(c+b'), C/c); else min(N/(c+b'+wake[cross]), P/(c+wakerCost[cross]), C/c)",
+  [Probe.syscallLazy]: "N ≤ P: min(N/(c+b'), C/c); else min(N/(c+b'), P/(c+E[min(b', u·tick+tick)]), C/c)",
 };
 
 /** Iterations per second. */
@@ -59,13 +60,13 @@ export function throughput(
   const cpuBound = c > 0 ? C / c : Infinity;
   let perNs: number;
   switch (cfg.strategy) {
-    case 'dedicated':
+    case Probe.syscallDedicated:
       perNs = Math.min(N / (c + bActual), cpuBound);
       break;
-    case 'hold':
+    case Probe.syscallHold:
       perNs = Math.min(Math.min(N, P) / (c + bActual), c > 0 ? Math.min(P, C) / c : Infinity);
       break;
-    case 'handoff':
+    case Probe.syscallHandoff:
       perNs =
         N <= P
           ? Math.min(N / (c + bActual), cpuBound)
@@ -103,8 +104,10 @@ export function predictSyscallPaths(
   notes: string[],
 ): StrategyPrediction[] {
   const predictions: StrategyPrediction[] = [];
-  for (const probe of probes.filter((p) => p.probe.startsWith('syscall/') && p.status === 'ok')) {
-    const iteration = probe.metrics.find((m) => m.metric === 'iteration');
+  for (const probe of probes.filter(
+    (p) => (syscallStrategies as readonly string[]).includes(p.probe) && p.status === 'ok',
+  )) {
+    const iteration = probe.metrics.find((m) => m.metric === Metric.iteration);
     if (!iteration) continue;
     const cfg = configOf(probe);
     const sleep = catalog.sleep(cfg.syscallNs, 1);
@@ -112,9 +115,9 @@ export function predictSyscallPaths(
     const wakerCost = catalog.wakerCost('cross-cpu', cfg.syscallNs);
     const tick = catalog.sleep(cfg.tickNs, DEFAULT_SLACK_NS);
     const needed: [string, Distribution | undefined][] = [["b'", sleep]];
-    if (cfg.strategy === 'handoff' || cfg.strategy === 'lazy')
+    if (cfg.strategy === Probe.syscallHandoff || cfg.strategy === Probe.syscallLazy)
       needed.push(['wake[cross]', wake], ['wakerCost[cross]', wakerCost]);
-    if (cfg.strategy === 'lazy') needed.push(['tick', tick]);
+    if (cfg.strategy === Probe.syscallLazy) needed.push(['tick', tick]);
     const missing = needed.filter(([, d]) => !d).map(([n]) => n);
     if (missing.length) {
       notes.push(`${iteration.id}: not modelled, ${missing.join(', ')} not measured in this run`);
@@ -122,11 +125,11 @@ export function predictSyscallPaths(
     }
     const bActual = sleep!.p50;
     const lazy =
-      cfg.strategy === 'lazy' && cfg.tasks > cfg.tokens
+      cfg.strategy === Probe.syscallLazy && cfg.tasks > cfg.tokens
         ? lazyRetake(tick!, bActual, wakerCost!.p50, random)
         : undefined;
     const predictedRate = throughput(cfg, bActual, wake?.p50 ?? 0, wakerCost?.p50 ?? 0, lazy?.meanOccupancy ?? bActual);
-    const measuredRate = counterRate(iteration, 'iterations', 'wallNs', 1e9);
+    const measuredRate = counterRate(iteration, Counter.iterations, Counter.wallNs, 1e9);
     const sources = Object.fromEntries(needed.map(([n, d]) => [n, d!.source]));
     if (measuredRate !== undefined)
       predictions.push({
@@ -140,13 +143,13 @@ export function predictSyscallPaths(
         predicted: { p50: predictedRate },
         relativeErrorP50: relativeError(predictedRate, measuredRate),
       });
-    const retake = probe.metrics.find((m) => m.metric === 'retakeDelay');
+    const retake = probe.metrics.find((m) => m.metric === Metric.retakeDelay);
     const measuredRetake = retake && measuredOf(retake);
     if (lazy && lazy.retaken.length > 0 && retake && measuredRetake)
       predictions.push({
         strategy: probe.probe,
         metricId: retake.id,
-        quantity: 'retakeDelay',
+        quantity: Metric.retakeDelay,
         unit: 'ns',
         composition: "u·tick + tick, when below b'",
         primitives: { tick: tick!.source, "b'": sleep!.source },

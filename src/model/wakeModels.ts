@@ -1,5 +1,5 @@
 // The wake paths as compositions of primitives measured in the same run
-// (DESIGN.md, "Strategies"), held against the emulations' measurements:
+// (ARCHITECTURE.md, "The model"), held against the emulations' measurements:
 //   dedicated  wake[cross]
 //   locked     wake[cross] + pick + wake[same]   (scheduler thread on T's CPU)
 //              wake[same] + pick + wake[cross]   (scheduler thread on the waker's CPU)
@@ -22,6 +22,7 @@ import {
 } from './expression.js';
 import { auxMedian, measuredOf, relativeError } from './measured.js';
 import type { PrimitiveCatalog } from './primitives.js';
+import { Aux, Metric, Param, paramValue, Probe, wakeStrategies } from '../catalogue/index.js';
 
 interface WakeComposition {
   wakeToRun: Expr;
@@ -32,19 +33,22 @@ interface WakeComposition {
 function composition(probe: ProbeResult, pickNs: number): WakeComposition | undefined {
   const retouchHome = prim('retouch[same CPU]');
   switch (probe.probe) {
-    case 'wake/dedicated':
+    case Probe.wakeDedicated:
       return { wakeToRun: prim('wake[cross]'), retouch: retouchHome };
-    case 'wake/locked': {
+    case Probe.wakeLocked: {
       const pick = constantNs(pickNs, 'pick');
       return {
-        wakeToRun: probe.params.schedulerOnWakerCpu
+        wakeToRun: probe.params[Param.schedulerOnWakerCpu]
           ? sum(prim('wake[same]'), pick, prim('wake[cross]'))
           : sum(prim('wake[cross]'), pick, prim('wake[same]')),
         retouch: retouchHome,
       };
     }
-    case 'wake/unlocked': {
-      const wakerTurn = max(constantNs(Number(probe.params.sliceNs ?? 0), 'slice'), prim('wakerCost[cross]'));
+    case Probe.wakeUnlocked: {
+      const wakerTurn = max(
+        constantNs(paramValue(probe.probe, probe.params, Param.sliceNs), 'slice'),
+        prim('wakerCost[cross]'),
+      );
       const steal = prim('wake[cross]');
       return {
         wakeToRun: min(wakerTurn, steal),
@@ -58,8 +62,9 @@ function composition(probe: ProbeResult, pickNs: number): WakeComposition | unde
 }
 
 function primitivesFor(catalog: PrimitiveCatalog, probe: ProbeResult): Map<string, Distribution | undefined> {
-  const gap = (Number(probe.params.gapMinNs ?? 20000) + Number(probe.params.gapMaxNs ?? 80000)) / 2;
-  const bytes = Number(probe.params.workingSetBytes ?? 0);
+  const param = (name: string) => paramValue(probe.probe, probe.params, name);
+  const gap = (param(Param.gapMinNs) + param(Param.gapMaxNs)) / 2;
+  const bytes = param(Param.workingSetBytes);
   return new Map([
     ['wake[cross]', catalog.wake('cross-cpu', gap)],
     ['wake[same]', catalog.wake('same-cpu', gap)],
@@ -76,16 +81,18 @@ export function predictWakePaths(
   notes: string[],
 ): StrategyPrediction[] {
   const predictions: StrategyPrediction[] = [];
-  for (const probe of probes.filter((p) => p.probe.startsWith('wake/') && p.status === 'ok')) {
-    const wake = probe.metrics.find((m) => m.metric === 'wakeToRun');
+  for (const probe of probes.filter(
+    (p) => (wakeStrategies as readonly string[]).includes(p.probe) && p.status === 'ok',
+  )) {
+    const wake = probe.metrics.find((m) => m.metric === Metric.wakeToRun);
     if (!wake) continue;
-    const pickNs = auxMedian(wake, 'pickNs') ?? 0; // measured inside the emulation: tens of ns
+    const pickNs = auxMedian(wake, Aux.pickNs) ?? 0; // measured inside the emulation: tens of ns
     const model = composition(probe, pickNs);
     if (!model) continue;
     const available = primitivesFor(catalog, probe);
     const quantities: [string, Expr, string][] = [
-      ['wakeToRun', model.wakeToRun, 'wakeToRun'],
-      ['retouch', model.retouch, 'retouch'],
+      [Metric.wakeToRun, model.wakeToRun, Metric.wakeToRun],
+      [Metric.retouch, model.retouch, Metric.retouch],
     ];
     for (const [quantity, expr, metricName] of quantities) {
       const metric = probe.metrics.find((m) => m.metric === metricName);

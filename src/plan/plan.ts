@@ -1,13 +1,22 @@
 // Turns a suite, a probe selection and the host's CPUs into the list of
 // probe runs a trial performs, in order.
 import type { Placement } from '../results/schema.js';
-import { planEntry, type PlanContext, type ProbeParams, type Suite } from './entries.js';
+import {
+  nativeProbeOf,
+  Param,
+  probeSpec,
+  type PlanContext,
+  type ProbeParams,
+  type ProbeSpec,
+  type Suite,
+} from '../catalogue/index.js';
 import type { PlacementOptions } from './placement.js';
 
 export interface PlannedRun {
   probe: string;
-  /** What the addon runs (the same as probe unless the plan entry reuses another). */
+  /** What the addon runs (the same as probe unless the catalogue entry is an alias). */
   nativeProbe: string;
+  engine: ProbeSpec['engine']['kind'];
   /** Added to every metric's params (and id), never sent to the addon: e.g. fromCpu/toCpu. */
   labels: Record<string, number>;
   placement: Placement;
@@ -54,7 +63,7 @@ export function cpuPairs(cpus: number[], seed: number): { pairs: [number, number
   const pairs = all.slice(0, MAX_CPU_PAIRS).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   return {
     pairs,
-    note: `futex-matrix: ${cpus.length} CPUs make ${all.length} ordered pairs; ${MAX_CPU_PAIRS} of them were measured, drawn uniformly without replacement with seed ${seed}`,
+    note: `${cpus.length} CPUs make ${all.length} ordered pairs; ${MAX_CPU_PAIRS} of them were measured, drawn uniformly without replacement with seed ${seed}`,
   };
 }
 
@@ -63,57 +72,67 @@ export function watchdogMs(estimateMs: number): number {
   return Math.ceil(Math.max(5000, 3 * estimateMs + 5000));
 }
 
+type RunBase = Omit<PlannedRun, 'placement' | 'skipReason'>;
+
+/** The runs of one parameter set on one placement kind. */
+function placeRuns(
+  kind: ProbeSpec['plan']['placements'][number],
+  base: RunBase,
+  options: PlanOptions,
+  notes: string[],
+): PlannedRun[] {
+  const skipped = (): PlannedRun => ({
+    ...base,
+    placement: { kind: 'cross-cpu', cpus: [] },
+    skipReason: options.placements.crossSkipReason ?? 'no second CPU',
+  });
+  switch (kind) {
+    case 'pairs': {
+      const { pairs, note } = cpuPairs(options.cpus, options.seed);
+      if (note) notes.push(`${base.probe}: ${note}`);
+      if (pairs.length === 0) return [skipped()];
+      return pairs.map(([from, to]) => ({
+        ...base,
+        labels: { [Param.fromCpu]: from, [Param.toCpu]: to },
+        placement: { kind: 'cross-cpu', cpus: [from, to] },
+      }));
+    }
+    case 'unpinned':
+      return [{ ...base, placement: { kind: 'unpinned', cpus: options.cpus } }];
+    case 'single':
+      return [{ ...base, placement: options.placements.single }];
+    case 'same':
+      return [{ ...base, placement: options.placements.same }];
+    case 'cross':
+      return [options.placements.cross ? { ...base, placement: options.placements.cross } : skipped()];
+  }
+}
+
 export function makePlan(options: PlanOptions): { runs: PlannedRun[]; notes: string[] } {
   const runs: PlannedRun[] = [];
   const notes: string[] = [];
   for (const probe of options.probes) {
-    const entry = planEntry(probe);
-    if (!entry) throw new RangeError(`unknown probe '${probe}'`);
-    for (const params of entry.paramSets(options.suite, options.context)) {
-      const suiteSamples = entry.samples[options.suite];
-      const perSet = entry.samplesFor ? entry.samplesFor(options.suite, params, suiteSamples) : suiteSamples;
+    const spec = probeSpec(probe);
+    if (!spec) throw new RangeError(`unknown probe '${probe}'`);
+    const plan = spec.plan;
+    for (const params of plan.paramSets(options.suite, options.context)) {
+      const suiteSamples = plan.samples[options.suite];
+      const perSet = plan.samplesFor ? plan.samplesFor(options.suite, params, suiteSamples) : suiteSamples;
       const samples = Math.max(1, Math.round(perSet * options.samplesScale));
-      const warmup = entry.warmup ?? Math.min(200, Math.ceil(samples / 10));
-      for (const kind of entry.placements) {
-        const estimateMs = entry.estimateMs(samples + warmup, params);
-        const timeoutMs = options.timeoutMs ?? watchdogMs(estimateMs);
-        const base = {
-          probe: entry.probe,
-          nativeProbe: entry.nativeProbe ?? entry.probe,
-          labels: {},
-          params,
-          samples,
-          warmup,
-          timeoutMs,
-          estimateMs,
-        };
-        if (kind === 'pairs') {
-          const { pairs, note } = cpuPairs(options.cpus, options.seed);
-          if (note) notes.push(note);
-          if (pairs.length === 0)
-            runs.push({
-              ...base,
-              placement: { kind: 'cross-cpu', cpus: [] },
-              skipReason: options.placements.crossSkipReason ?? 'no second CPU',
-            });
-          for (const [from, to] of pairs)
-            runs.push({
-              ...base,
-              labels: { fromCpu: from, toCpu: to },
-              placement: { kind: 'cross-cpu', cpus: [from, to] },
-            });
-        } else if (kind === 'unpinned') {
-          runs.push({ ...base, placement: { kind: 'unpinned', cpus: options.cpus } });
-        } else if (kind === 'single') runs.push({ ...base, placement: options.placements.single });
-        else if (kind === 'same') runs.push({ ...base, placement: options.placements.same });
-        else if (options.placements.cross) runs.push({ ...base, placement: options.placements.cross });
-        else
-          runs.push({
-            ...base,
-            placement: { kind: 'cross-cpu', cpus: [] },
-            skipReason: options.placements.crossSkipReason ?? 'no second CPU',
-          });
-      }
+      const warmup = plan.warmup ?? Math.min(200, Math.ceil(samples / 10));
+      const estimateMs = plan.estimateMs(samples + warmup, params);
+      const base: RunBase = {
+        probe: spec.name,
+        nativeProbe: nativeProbeOf(spec),
+        engine: spec.engine.kind,
+        labels: {},
+        params,
+        samples,
+        warmup,
+        timeoutMs: options.timeoutMs ?? watchdogMs(estimateMs),
+        estimateMs,
+      };
+      for (const kind of plan.placements) runs.push(...placeRuns(kind, base, options, notes));
     }
   }
   return { runs, notes };

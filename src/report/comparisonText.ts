@@ -1,17 +1,11 @@
 // Renders comparisons for a terminal, a pull-request comment (Markdown) or a
 // program (JSON). Two files: one row per metric. More: a matrix, one column
 // per file, each compared with the first.
-import type { ComparedMetric, Comparison, Side } from '../compare/compare.js';
-import { renderTable } from './textTable.js';
-import { formatNs } from './units.js';
+import type { ComparedMetric, NamedComparison, Side } from '../compare/compare.js';
+import { renderTable } from '../format/textTable.js';
+import { formatNs } from '../format/units.js';
 
 export type CompareFormat = 'text' | 'markdown' | 'json';
-
-export interface NamedComparison {
-  base: string;
-  next: string;
-  comparison: Comparison;
-}
 
 function sideText(s: Side): string {
   return `${formatNs(s.valueNs)} [${formatNs(s.ciNs[0])}, ${formatNs(s.ciNs[1])}]`;

@@ -1,7 +1,7 @@
 // The HTML report: one self-contained file (inline CSS and SVG, no script,
 // nothing fetched at view time) that renders results documents — and, given
 // two or more, their comparison. It renders; it never measures.
-import { compareDocuments, type Comparison } from '../compare/compare.js';
+import type { NamedComparison } from '../compare/compare.js';
 import type { ProbeResult, ResultsDocument } from '../results/schema.js';
 import { pooledBuckets, type HistogramBucket } from '../results/trialFigures.js';
 import {
@@ -17,7 +17,8 @@ import {
   svgOpen,
   type Frame,
 } from './svg.js';
-import { formatBytes, formatNs, formatParam } from './units.js';
+import { formatBytes, formatNs, formatParam } from '../format/units.js';
+import { isStrategy, Metric, Param, Probe } from '../catalogue/index.js';
 
 export interface NamedDocument {
   name: string;
@@ -40,7 +41,7 @@ function cdfPoints(buckets: Bucket[]): [number, number][] {
 
 function paramsLabel(params: Record<string, number>): string {
   return Object.entries(params)
-    .filter(([k]) => !['durationNs', 'computeNs', 'passBudgetBytes'].includes(k))
+    .filter(([k]) => !([Param.durationNs, Param.computeNs, Param.passBudgetBytes] as string[]).includes(k))
     .map(([k, v]) => formatParam(k, v))
     .join(', ');
 }
@@ -89,12 +90,12 @@ function histogramMultiple(title: string, buckets: Bucket[]): string {
 }
 
 function migrationChart(doc: ResultsDocument): string {
-  const probe = doc.probes.find((p) => p.probe === 'migration' && p.status === 'ok');
+  const probe = doc.probes.find((p) => p.probe === Probe.migration && p.status === 'ok');
   if (!probe) return '';
-  const lines = ['retouchSameCpu', 'retouchAfterMove'].map((name) =>
+  const lines = [Metric.retouchSameCpu, Metric.retouchAfterMove].map((name) =>
     probe.metrics
       .filter((m) => m.metric === name && m.summary)
-      .map((m) => [m.params.workingSetBytes!, m.summary!.valueNs] as [number, number])
+      .map((m) => [m.params[Param.workingSetBytes]!, m.summary!.valueNs] as [number, number])
       .sort((a, b) => a[0] - b[0]),
   );
   const points = lines.flat();
@@ -133,7 +134,7 @@ function migrationChart(doc: ResultsDocument): string {
   const penalties = probe.derived
     .map(
       (d) =>
-        `<tr><td>${esc(formatBytes(d.params.workingSetBytes ?? 0))}</td><td>${esc(formatNs(d.valueNs))}</td><td>${d.perCacheLineNs !== undefined ? esc(formatNs(d.perCacheLineNs)) : ''}</td></tr>`,
+        `<tr><td>${esc(formatBytes(d.params[Param.workingSetBytes] ?? 0))}</td><td>${esc(formatNs(d.valueNs))}</td><td>${d.perCacheLineNs !== undefined ? esc(formatNs(d.perCacheLineNs)) : ''}</td></tr>`,
     )
     .join('');
   return `<section><h2>Migration: cache refill vs working-set size</h2><figure class="chart-migration">${svgOpen(frame, 'migration penalty vs working set')}${axes(frame, xTicks, yTicks, 'working set (log)', 're-touch time (log)')}${caches}${drawn}${legend(frame, series)}</svg><figcaption>Re-touch time of a dirtied working set in place and right after a move to another CPU; dashed lines mark the caches.</figcaption></figure>
@@ -142,10 +143,12 @@ function migrationChart(doc: ResultsDocument): string {
 
 function heatMap(doc: ResultsDocument): string {
   const metrics = doc.probes
-    .filter((p) => p.probe === 'futex-matrix' && p.status === 'ok')
-    .flatMap((p) => p.metrics.filter((m) => m.metric === 'wakeLatency' && m.summary));
+    .filter((p) => p.probe === Probe.futexMatrix && p.status === 'ok')
+    .flatMap((p) => p.metrics.filter((m) => m.metric === Metric.wakeLatency && m.summary));
   if (metrics.length === 0) return '';
-  const cpus = [...new Set(metrics.flatMap((m) => [m.params.fromCpu!, m.params.toCpu!]))].sort((a, b) => a - b);
+  const cpus = [...new Set(metrics.flatMap((m) => [m.params[Param.fromCpu]!, m.params[Param.toCpu]!]))].sort(
+    (a, b) => a - b,
+  );
   const values = metrics.map((m) => m.summary!.valueNs);
   const lo = Math.min(...values),
     hi = Math.max(...values);
@@ -157,9 +160,9 @@ function heatMap(doc: ResultsDocument): string {
   };
   const cells = metrics
     .map((m) => {
-      const i = cpus.indexOf(m.params.toCpu!),
-        j = cpus.indexOf(m.params.fromCpu!);
-      return `<rect x="${50 + i * cell}" y="${30 + j * cell}" width="${cell - 1}" height="${cell - 1}" fill="${colour(m.summary!.valueNs)}"><title>${esc(`CPU ${m.params.fromCpu} → ${m.params.toCpu}: p50 ${formatNs(m.summary!.valueNs)}`)}</title></rect>`;
+      const i = cpus.indexOf(m.params[Param.toCpu]!),
+        j = cpus.indexOf(m.params[Param.fromCpu]!);
+      return `<rect x="${50 + i * cell}" y="${30 + j * cell}" width="${cell - 1}" height="${cell - 1}" fill="${colour(m.summary!.valueNs)}"><title>${esc(`CPU ${m.params[Param.fromCpu]} → ${m.params[Param.toCpu]}: p50 ${formatNs(m.summary!.valueNs)}`)}</title></rect>`;
     })
     .join('');
   const labels = cpus
@@ -173,7 +176,7 @@ function heatMap(doc: ResultsDocument): string {
 
 function modelSection(doc: ResultsDocument): string {
   if (!doc.model) return '';
-  const wake = doc.model.predictions.filter((p) => p.unit === 'ns' && p.quantity === 'wakeToRun');
+  const wake = doc.model.predictions.filter((p) => p.unit === 'ns' && p.quantity === Metric.wakeToRun);
   const frame: Frame = { width: 640, height: 40 + wake.length * 30, left: 260, right: 20, top: 24, bottom: 16 };
   const maxValue = Math.max(
     1,
@@ -187,7 +190,7 @@ function modelSection(doc: ResultsDocument): string {
         Object.fromEntries(
           (/\{(.*)\}$/.exec(p.metricId)?.[1] ?? '')
             .split(',')
-            .filter((kv) => /^(sliceNs|schedulerOnWakerCpu)=/.test(kv))
+            .filter((kv) => [Param.sliceNs, Param.schedulerOnWakerCpu].some((name) => kv.startsWith(`${name}=`)))
             .map((kv) => [kv.split('=')[0]!, Number(kv.split('=')[1])]),
         ),
       )}`;
@@ -230,11 +233,9 @@ function modelSection(doc: ResultsDocument): string {
 <h2>The proposal's claims</h2><table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>${claims}</tbody></table></section>`;
 }
 
-function compareSection(docs: NamedDocument[]): string {
-  if (docs.length < 2) return '';
-  const base = docs[0]!;
-  const parts = docs.slice(1).map((other) => {
-    const c: Comparison = compareDocuments(base.doc, other.doc);
+function compareSection(comparisons: NamedComparison[]): string {
+  if (comparisons.length === 0) return '';
+  const parts = comparisons.map(({ base, next, comparison: c }) => {
     const hosts = c.hostDifferences.length
       ? `<p class="warning">Different hosts: ${c.hostDifferences.map(esc).join('; ')}</p>`
       : '';
@@ -244,9 +245,10 @@ function compareSection(docs: NamedDocument[]): string {
           `<tr class="verdict-${r.verdict === '~' ? 'same' : r.verdict}"><td>${esc(r.id)}</td><td>${esc(formatNs(r.base.valueNs))} [${esc(formatNs(r.base.ciNs[0]))}, ${esc(formatNs(r.base.ciNs[1]))}]</td><td>${esc(formatNs(r.next.valueNs))} [${esc(formatNs(r.next.ciNs[0]))}, ${esc(formatNs(r.next.ciNs[1]))}]</td><td>${Number.isFinite(r.changePct) ? `${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%` : '—'}</td><td>${esc(r.verdict === 'insufficient' ? 'too few trials' : r.verdict)}</td></tr>`,
       )
       .join('');
-    return `<h3>${esc(base.name)} → ${esc(other.name)}</h3>${hosts}<table><thead><tr><th>metric</th><th>${esc(base.name)}</th><th>${esc(other.name)}</th><th>change</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>`;
+    return `<h3>${esc(base)} → ${esc(next)}</h3>${hosts}<table><thead><tr><th>metric</th><th>${esc(base)}</th><th>${esc(next)}</th><th>change</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>`;
   });
-  return `<section><h2>Comparison</h2><p>Medians over trials with distribution-free confidence intervals; Mann–Whitney U across trials, alpha 0.05, threshold 5%.</p>${parts.join('')}</section>`;
+  const { alpha, thresholdPct, statistic } = comparisons[0]!.comparison.options;
+  return `<section><h2>Comparison</h2><p>Medians over trials of each trial's ${esc(statistic)}, with distribution-free confidence intervals; Mann–Whitney U across trials, alpha ${alpha}, threshold ${thresholdPct}% (per-metric thresholds as given).</p>${parts.join('')}</section>`;
 }
 
 function hostSection(doc: ResultsDocument, name: string): string {
@@ -279,12 +281,14 @@ function hostSection(doc: ResultsDocument, name: string): string {
 function latencySection(doc: ResultsDocument): string {
   const groups = new Map<string, { name: string; buckets: Bucket[] }[]>();
   const multiples: string[] = [];
-  for (const p of doc.probes.filter((p: ProbeResult) => p.status === 'ok' && p.probe !== 'futex-matrix')) {
+  for (const p of doc.probes.filter((p: ProbeResult) => p.status === 'ok' && p.probe !== Probe.futexMatrix)) {
     for (const m of p.metrics) {
-      const strategy = p.probe.includes('/');
-      if (strategy && m.metric !== 'wakeToRun') continue;
+      const strategy = isStrategy(p.probe);
+      if (strategy && m.metric !== Metric.wakeToRun) continue;
       const extra = paramsLabel(
-        Object.fromEntries(Object.entries(m.params).filter(([k]) => !['gapMinNs', 'gapMaxNs'].includes(k))),
+        Object.fromEntries(
+          Object.entries(m.params).filter(([k]) => !([Param.gapMinNs, Param.gapMaxNs] as string[]).includes(k)),
+        ),
       );
       const key = strategy
         ? 'wake paths: wake-to-run latency by strategy'
@@ -315,13 +319,14 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px soli
 .severity-warning{color:#9a6700}.warning{color:#cf222e;font-weight:bold}code{font-size:12px}
 @media print{body{max-width:none}.grid{gap:4px}section{break-inside:avoid-page}}`;
 
-export function renderHtmlReport(docs: NamedDocument[]): string {
+/** Renders documents and, when given, their comparisons as computed by the caller with the user's options. */
+export function renderHtmlReport(docs: NamedDocument[], comparisons: NamedComparison[] = []): string {
   const main = docs[docs.length - 1]!;
   const title = docs.length > 1 ? `schedcost: ${docs.map((d) => d.name).join(' vs ')}` : `schedcost: ${main.name}`;
   const body = [
     `<h1>${esc(title)}</h1>`,
     ...docs.map((d) => hostSection(d.doc, d.name)),
-    compareSection(docs),
+    compareSection(comparisons),
     latencySection(main.doc),
     migrationChart(main.doc),
     heatMap(main.doc),

@@ -1,7 +1,7 @@
 // The model and the verdicts for a terminal.
 import type { Model, ResultsDocument, StrategyPrediction } from '../results/schema.js';
-import { renderTable } from './textTable.js';
-import { formatNs } from './units.js';
+import { renderTable } from '../format/textTable.js';
+import { formatNs } from '../format/units.js';
 
 function value(p: StrategyPrediction, v: number | undefined): string {
   if (v === undefined) return '';

@@ -1,8 +1,8 @@
 // The terminal summary of a results document: one row per metric.
 import type { Derived, MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
-import { planEntry } from '../plan/entries.js';
-import { renderTable } from './textTable.js';
-import { formatNs, formatParam } from './units.js';
+import { metricSpec, Param, Probe } from '../catalogue/index.js';
+import { renderTable } from '../format/textTable.js';
+import { formatNs, formatParam } from '../format/units.js';
 import { trialMedian } from '../results/trialFigures.js';
 
 function placementText(p: ProbeResult): string {
@@ -29,11 +29,11 @@ function varyingParams(doc: ResultsDocument): Map<string, Set<string>> {
 
 function metricText(m: { metric?: string; name?: string; params: Record<string, number> }, shown: Set<string>): string {
   const visible = Object.fromEntries(Object.entries(m.params).filter(([k]) => shown.has(k)));
-  if (shown.has('gapMinNs') || shown.has('gapMaxNs')) {
-    visible.gapMinNs = m.params.gapMinNs!;
-    visible.gapMaxNs = m.params.gapMaxNs!;
+  if (shown.has(Param.gapMinNs) || shown.has(Param.gapMaxNs)) {
+    visible[Param.gapMinNs] = m.params[Param.gapMinNs]!;
+    visible[Param.gapMaxNs] = m.params[Param.gapMaxNs]!;
   }
-  const { gapMinNs, gapMaxNs, ...rest } = visible;
+  const { [Param.gapMinNs]: gapMinNs, [Param.gapMaxNs]: gapMaxNs, ...rest } = visible;
   const params = Object.entries(rest).map(([k, v]) => formatParam(k, v));
   if (gapMinNs !== undefined && gapMaxNs !== undefined)
     params.unshift(`gap ${formatNs(gapMinNs)}–${formatNs(gapMaxNs)}`);
@@ -63,13 +63,13 @@ export function summaryTable(doc: ResultsDocument): string {
   const varying = varyingParams(doc);
   for (const p of doc.probes) {
     const shown = varying.get(p.probe) ?? new Set<string>();
-    const tableMetrics = planEntry(p.probe)?.tableMetrics;
-    if (p.status !== 'ok' && !(p.probe === 'futex-matrix' && p.status === 'skipped')) {
+    if (p.status !== 'ok' && !(p.probe === Probe.futexMatrix && p.status === 'skipped')) {
       rows.push([p.probe, '', placementText(p), '', '', '', '', `${p.status.toUpperCase()}: ${p.reason ?? ''}`]);
       continue;
     }
     for (const m of p.metrics) {
-      if (tableMetrics && !tableMetrics.includes(m.metric)) continue;
+      // The table shows headline metrics; the document keeps every one.
+      if (metricSpec(p.probe, m.metric)?.role !== 'headline') continue;
       const kept = m.trials.reduce((n, t) => n + t.samples, 0);
       rows.push([
         p.probe,

@@ -3,6 +3,7 @@
 // time in place, per working-set size, per trial, then the median.
 import { median } from '../stats/distribution.js';
 import type { Derived, MetricResult, ProbeResult } from './schema.js';
+import { Metric, Param, Probe } from '../catalogue/index.js';
 
 function pairedTrialDifference(after: MetricResult, before: MetricResult): number[] {
   const n = Math.min(after.trials.length, before.trials.length);
@@ -17,9 +18,11 @@ function pairedTrialDifference(after: MetricResult, before: MetricResult): numbe
 
 function migrationPenalties(probe: ProbeResult): Derived[] {
   const derived: Derived[] = [];
-  for (const after of probe.metrics.filter((m) => m.metric === 'retouchAfterMove')) {
-    const bytes = after.params.workingSetBytes!;
-    const before = probe.metrics.find((m) => m.metric === 'retouchSameCpu' && m.params.workingSetBytes === bytes);
+  for (const after of probe.metrics.filter((m) => m.metric === Metric.retouchAfterMove)) {
+    const bytes = after.params[Param.workingSetBytes]!;
+    const before = probe.metrics.find(
+      (m) => m.metric === Metric.retouchSameCpu && m.params[Param.workingSetBytes] === bytes,
+    );
     if (!before) continue;
     const differences = pairedTrialDifference(after, before);
     if (differences.length === 0) continue;
@@ -36,7 +39,7 @@ function migrationPenalties(probe: ProbeResult): Derived[] {
 }
 
 const derivations: Record<string, (probe: ProbeResult) => Derived[]> = {
-  migration: migrationPenalties,
+  [Probe.migration]: migrationPenalties,
 };
 
 export function deriveFigures(probe: ProbeResult): Derived[] {

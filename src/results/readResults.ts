@@ -3,8 +3,8 @@
 // of another schema version, or not matching the schema. Never evaluates it.
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { SCHEMA_VERSION, type ResultsDocument } from '../results/schema.js';
-import { schemaProblems } from '../results/validate.js';
+import { SCHEMA_VERSION, type ResultsDocument } from './schema.js';
+import { schemaProblems } from './validate.js';
 
 export const MAX_RESULTS_BYTES = 256 * 1024 * 1024;
 

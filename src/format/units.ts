@@ -9,11 +9,16 @@ export function formatNs(ns: number): string {
   return `${value.toFixed(digits)} ${unit}`;
 }
 
-/** A parameter as the tables print it: sizes in bytes units, *Ns in time units. */
+/** A parameter as the tables print it; its unit is in its name (…Bytes, …Ns). */
 export function formatParam(key: string, value: number): string {
-  if (key === 'workingSetBytes') return formatBytes(value);
+  if (key.endsWith('Bytes')) return `${key.replace(/Bytes$/, '')} ${formatBytes(value)}`;
   if (key.endsWith('Ns')) return `${key.replace(/Ns$/, '')} ${formatNs(value)}`;
   return `${key} ${value}`;
+}
+
+/** A value in a parameter's unit. */
+export function formatParamValue(unit: string, value: number): string {
+  return unit === 'ns' ? formatNs(value) : unit === 'bytes' ? formatBytes(value) : String(value);
 }
 
 export function formatBytes(bytes: number): string {

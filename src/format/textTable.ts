@@ -1,11 +1,11 @@
 // Left/right-aligned plain-text columns (string width as code points).
+import { stripVTControlCharacters } from 'node:util';
 
 export type Align = 'left' | 'right';
 
 export function renderTable(header: string[], rows: string[][], align: Align[]): string {
   // Printed width: code points, without ANSI colour sequences.
-  // eslint-disable-next-line no-control-regex
-  const width = (s: string) => [...s.replace(/\x1b\[[0-9;]*m/g, '')].length;
+  const width = (s: string) => [...stripVTControlCharacters(s)].length;
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells

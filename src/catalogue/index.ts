@@ -1,0 +1,58 @@
+// The catalogue: every probe and strategy with its parameters, metrics and
+// plan, and the names they go by. Everything else reads them from here.
+import { Probe } from './names.js';
+import { primitiveProbes } from './primitives.js';
+import { strategyProbes } from './strategies.js';
+import type { MetricSpec, ProbeSpec } from './types.js';
+
+export * from './names.js';
+export * from './types.js';
+export { defaultSet, meanGapUs, workingSetSweep } from './primitives.js';
+export { defaultOf } from './params.js';
+
+/** Every probe and strategy, in the order a trial runs them. */
+export const catalogue: readonly ProbeSpec[] = [...primitiveProbes, ...strategyProbes];
+
+export function probeNames(): string[] {
+  return catalogue.map((p) => p.name);
+}
+
+export function probeSpec(name: string): ProbeSpec | undefined {
+  return catalogue.find((p) => p.name === name);
+}
+
+export function metricSpec(probe: string, metric: string): MetricSpec | undefined {
+  return probeSpec(probe)?.metrics.find((m) => m.name === metric);
+}
+
+/** The native probe that measures `probe` (futex-matrix is futex-wake on every pair). */
+export function nativeProbeOf(spec: ProbeSpec): string {
+  return spec.engine.kind === 'alias' ? spec.engine.of : spec.name;
+}
+
+export function isStrategy(probe: string): boolean {
+  return probeSpec(probe)?.family === 'strategy';
+}
+
+export const wakeStrategies = [Probe.wakeDedicated, Probe.wakeLocked, Probe.wakeUnlocked] as const;
+export const syscallStrategies = [
+  Probe.syscallHold,
+  Probe.syscallHandoff,
+  Probe.syscallLazy,
+  Probe.syscallDedicated,
+] as const;
+
+/** The strategy part of a strategy's name: 'dedicated' of 'syscall/dedicated'. */
+export function strategyKind(probe: string): string {
+  return probe.slice(probe.indexOf('/') + 1);
+}
+
+/** A scalar parameter of a probe result: its recorded value, else the catalogue's default. */
+export function paramValue(probe: string, params: Record<string, number | number[]>, name: string): number {
+  const value = params[name];
+  if (typeof value === 'number') return value;
+  const spec = probeSpec(probe)?.params.find((p) => p.name === name);
+  if (!spec) throw new RangeError(`${probe} has no parameter '${name}'`);
+  return spec.defaults[0]!;
+}
+export { CLAIM_STATEMENTS } from './claims.js';

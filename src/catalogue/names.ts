@@ -1,0 +1,106 @@
+// Every probe, metric and parameter name, spelled once. Code elsewhere
+// refers to them through these objects, never as string literals (a test
+// scans src/ for stray spellings).
+
+export const Probe = {
+  syscall: 'syscall',
+  futexPingpong: 'futex-pingpong',
+  futexWake: 'futex-wake',
+  tgkill: 'tgkill',
+  eventfdEpoll: 'eventfd-epoll',
+  pipe: 'pipe',
+  futexMatrix: 'futex-matrix',
+  uvThreadpool: 'uv-threadpool',
+  sleep: 'sleep',
+  migration: 'migration',
+  wakeDedicated: 'wake/dedicated',
+  wakeLocked: 'wake/locked',
+  wakeUnlocked: 'wake/unlocked',
+  syscallHold: 'syscall/hold',
+  syscallHandoff: 'syscall/handoff',
+  syscallLazy: 'syscall/lazy',
+  syscallDedicated: 'syscall/dedicated',
+} as const;
+export type ProbeName = (typeof Probe)[keyof typeof Probe];
+
+export const Metric = {
+  getppid: 'getppid',
+  futexWakeNoWaiter: 'futexWakeNoWaiter',
+  handoff: 'handoff',
+  wakeLatency: 'wakeLatency',
+  wakerCost: 'wakerCost',
+  deliveryToBlocked: 'deliveryToBlocked',
+  deliveryToSpinning: 'deliveryToSpinning',
+  senderCost: 'senderCost',
+  roundTrip: 'roundTrip',
+  threadpoolQueueToStart: 'threadpoolQueueToStart',
+  threadpoolCompletionToCallback: 'threadpoolCompletionToCallback',
+  dedicatedWakeToStart: 'dedicatedWakeToStart',
+  dedicatedCompletionToCallback: 'dedicatedCompletionToCallback',
+  actualSleep: 'actualSleep',
+  moveCost: 'moveCost',
+  retouchSameCpu: 'retouchSameCpu',
+  retouchAfterMove: 'retouchAfterMove',
+  wakeToRun: 'wakeToRun',
+  retouch: 'retouch',
+  wakeToRunMigrated: 'wakeToRunMigrated',
+  wakeToRunStolen: 'wakeToRunStolen',
+  retouchMigrated: 'retouchMigrated',
+  retouchAtHome: 'retouchAtHome',
+  idleSleep: 'idleSleep',
+  iteration: 'iteration',
+  syscallDuration: 'syscallDuration',
+  syscallEntry: 'syscallEntry',
+  pWait: 'pWait',
+  retakeDelay: 'retakeDelay',
+} as const;
+export type MetricName = (typeof Metric)[keyof typeof Metric];
+
+export const Param = {
+  batch: 'batch',
+  gapMinNs: 'gapMinNs',
+  gapMaxNs: 'gapMaxNs',
+  requestedNs: 'requestedNs',
+  timerSlackNs: 'timerSlackNs',
+  workingSetBytes: 'workingSetBytes',
+  passBudgetBytes: 'passBudgetBytes',
+  schedulerOnWakerCpu: 'schedulerOnWakerCpu',
+  sliceNs: 'sliceNs',
+  idleSpinNs: 'idleSpinNs',
+  idleSleepNs: 'idleSleepNs',
+  tasks: 'tasks',
+  tokens: 'tokens',
+  computeNs: 'computeNs',
+  syscallNs: 'syscallNs',
+  syscallKind: 'syscallKind',
+  durationNs: 'durationNs',
+  sysmonTickNs: 'sysmonTickNs',
+  /** Labels of futex-matrix metrics: which CPU woke which. */
+  fromCpu: 'fromCpu',
+  toCpu: 'toCpu',
+} as const;
+export type ParamName = (typeof Param)[keyof typeof Param];
+
+/** Side measurements a metric's trials carry (auxNs) and events the emulations count (counters). */
+export const Aux = {
+  idleGapNs: 'idleGapNs',
+  hop1Ns: 'hop1Ns',
+  hop2Ns: 'hop2Ns',
+  pickNs: 'pickNs',
+} as const;
+
+export const Counter = {
+  futexWakes: 'futexWakes',
+  migrated: 'migrated',
+  stolen: 'stolen',
+  iterations: 'iterations',
+  wallNs: 'wallNs',
+  retakes: 'retakes',
+} as const;
+
+/** Why a sample was excluded (counted, never dropped silently). */
+export const Exclusion = {
+  offCpu: 'offCpu',
+  notAsleep: 'notAsleep',
+  wokenByTimeout: 'wokenByTimeout',
+} as const;

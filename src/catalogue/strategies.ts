@@ -1,0 +1,133 @@
+// The proposal's strategies, emulated on real threads: three wake paths and
+// four syscall paths.
+import { Metric, Param, Probe } from './names.js';
+import { latency } from './metrics.js';
+import { defaultSet } from './primitives.js';
+import { schedulerOnWakerCpuParam, syscallPathParams, unlockedParams, wakePathParams } from './params.js';
+import type { MetricSpec, ProbeParams, ProbeSpec, Suite } from './types.js';
+
+const core = { kind: 'core' } as const;
+
+const wakeMetrics: MetricSpec[] = [
+  latency(Metric.wakeToRun, 'headline', "waker's clock before its wake → T runs"),
+  latency(Metric.retouch, 'headline', 'T re-touches its working set once it runs'),
+];
+
+const splitMetrics: MetricSpec[] = [
+  latency(Metric.wakeToRunMigrated, 'split', 'wakeToRun of the wakeups in which T ran on the waker’s CPU'),
+  latency(Metric.wakeToRunStolen, 'split', 'wakeToRun of the wakeups in which the idle worker stole T'),
+  latency(Metric.retouchMigrated, 'split', 'retouch after T migrated'),
+  latency(Metric.retouchAtHome, 'split', 'retouch when T ran on its home CPU'),
+];
+
+const wakePlan = (paramSets: () => ProbeParams[], perSampleUs = 400) => ({
+  placements: ['cross' as const],
+  samples: { quick: 300, full: 1000 },
+  paramSets,
+  estimateMs: (samples: number) => (samples * perSampleUs) / 1000,
+});
+
+const wakeDedicated: ProbeSpec = {
+  name: Probe.wakeDedicated,
+  description:
+    "Strategy DedicateOSThread: the waker (first CPU) FUTEX_WAKEs T's own thread on its home CPU (second CPU); T then re-touches its working set. One wake per wakeup.",
+  family: 'strategy',
+  engine: core,
+  params: wakePathParams,
+  metrics: wakeMetrics,
+  plan: wakePlan(() => [defaultSet(wakeDedicated)]),
+};
+
+const wakeLocked: ProbeSpec = {
+  name: Probe.wakeLocked,
+  description:
+    "Strategy LockOSThread: the waker wakes a scheduler thread (hop 1), which hands its P to T's locked thread with a second FUTEX_WAKE (hop 2) and parks. Two wakes per wakeup; the scheduler thread sits on T's CPU or the waker's.",
+  family: 'strategy',
+  engine: core,
+  params: [...wakePathParams, schedulerOnWakerCpuParam],
+  metrics: wakeMetrics,
+  plan: wakePlan(() => [0, 1].map((onWaker) => ({ ...defaultSet(wakeLocked), [Param.schedulerOnWakerCpu]: onWaker }))),
+};
+
+const wakeUnlocked: ProbeSpec = {
+  name: Probe.wakeUnlocked,
+  description:
+    "Strategy runtime-managed: T's continuation goes on the waker's run queue and an idle worker is woken; the waker runs T itself after its slice (T migrates) unless the idle worker on T's home CPU steals it first.",
+  family: 'strategy',
+  engine: core,
+  params: [...wakePathParams, ...unlockedParams],
+  metrics: [
+    ...wakeMetrics,
+    ...splitMetrics,
+    latency(Metric.idleSleep, 'detail', "how long an idle worker's short sleep really lasted"),
+  ],
+  plan: wakePlan(
+    () => [0, 5000, 20000, 100000].map((sliceNs) => ({ ...defaultSet(wakeUnlocked), [Param.sliceNs]: sliceNs })),
+    700,
+  ),
+};
+
+/** Quick: N ∈ {1, 4}, P = 1, b = 50 µs; full: N ∈ {1, 2, 4, 8} × P ∈ {1, 2} × b ∈ {5, 50, 500} µs, and one futex-timeout set. */
+function syscallSweep(suite: Suite): ProbeParams[] {
+  const { [Param.computeNs]: computeNs, [Param.syscallKind]: syscallKind } = defaultSet({ params: syscallPathParams });
+  const base = {
+    [Param.computeNs]: computeNs!,
+    [Param.durationNs]: suite === 'quick' ? 50e6 : 20e6,
+    [Param.syscallKind]: syscallKind!,
+  };
+  const set = (tasks: number, tokens: number, syscallNs: number) => ({
+    ...base,
+    [Param.tasks]: tasks,
+    [Param.tokens]: tokens,
+    [Param.syscallNs]: syscallNs,
+  });
+  if (suite === 'quick') return [1, 4].map((tasks) => set(tasks, 1, 50000));
+  const sets: ProbeParams[] = [];
+  for (const syscallNs of [5000, 50000, 500000])
+    for (const tokens of [1, 2]) for (const tasks of [1, 2, 4, 8]) sets.push(set(tasks, tokens, syscallNs));
+  sets.push({ ...set(4, 1, 50000), [Param.syscallKind]: 1 });
+  return sets;
+}
+
+const syscallMetrics: MetricSpec[] = [
+  latency(Metric.iteration, 'headline', 'one loop of compute c and a blocking syscall b, P waits included'),
+  latency(Metric.syscallDuration, 'detail', 'the blocking syscall itself'),
+  latency(Metric.syscallEntry, 'detail', 'what entering the syscall costs under the strategy (releasing the P)'),
+  latency(Metric.pWait, 'detail', 'waiting for a P after the syscall'),
+  latency(Metric.retakeDelay, 'headline', 'syscall/lazy: syscall start → sysmon retook the P'),
+];
+
+const SYSCALL_STRATEGIES = [
+  [Probe.syscallHold, 'Strategy RawSyscall: the P is kept through the syscall.'],
+  [
+    Probe.syscallHandoff,
+    'Strategy entersyscallblock: the P is handed off with a FUTEX_WAKE on entry and reacquired on exit.',
+  ],
+  [
+    Probe.syscallLazy,
+    'Strategy entersyscall: a sysmon thread sleeping 20 µs retakes Ps left in a syscall over a tick.',
+  ],
+  [Probe.syscallDedicated, 'Strategy DedicateOSThread: no P; the kernel alone schedules the task threads.'],
+] as const;
+
+const syscallPaths: ProbeSpec[] = SYSCALL_STRATEGIES.map(([name, description]) => ({
+  name,
+  description: `${description} N tasks share P tokens and loop "compute c, blocking syscall b".`,
+  family: 'strategy',
+  engine: core,
+  params: syscallPathParams,
+  metrics: syscallMetrics,
+  plan: {
+    placements: ['cross'],
+    samples: { quick: 2000, full: 5000 },
+    // Per task: with N tasks sharing one P for 20 ms, a task may run only a few iterations.
+    warmup: 2,
+    paramSets: syscallSweep,
+    estimateMs: (_samples, params) => {
+      const duration = params[Param.durationNs];
+      return (typeof duration === 'number' ? duration : 1e8) / 1e6 + 60;
+    },
+  },
+}));
+
+export const strategyProbes: ProbeSpec[] = [wakeDedicated, wakeLocked, wakeUnlocked, ...syscallPaths];
