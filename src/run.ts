@@ -11,6 +11,7 @@ import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
 import { modelOf } from './model/index.js';
 import { addon, nativeErrorCode, type NativeProbeOutput } from './native.js';
 import { choosePlacements } from './plan/placement.js';
+import { checkParamOverrides, type ParamOverrides } from './plan/paramOverrides.js';
 import { makePlan, type PlannedRun } from './plan/plan.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   realtime?: boolean;
   /** Keep up to this many raw samples per trial in the document (0: none). */
   rawSamplesPerTrial?: number;
+  /** Parameters to set, by probe: `{ 'futex-wake': { gapMinNs: 10000 } }` (checked against the catalogue). */
+  params?: ParamOverrides;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -95,7 +98,9 @@ export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
   const rawSamplesPerTrial = options.rawSamplesPerTrial ?? 0;
   if (!Number.isInteger(rawSamplesPerTrial) || rawSamplesPerTrial < 0 || rawSamplesPerTrial > MAX_RAW_SAMPLES)
     throw new UsageError(`raw samples per trial must be a whole number from 0 to ${MAX_RAW_SAMPLES}`);
-  return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale, rawSamplesPerTrial };
+  const params = options.params ?? {};
+  checkParamOverrides(params);
+  return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale, rawSamplesPerTrial, params };
 }
 
 type RunConfig = ReturnType<typeof checkRunOptions>;
@@ -115,6 +120,7 @@ async function prepare(options: RunOptions) {
     context: { lastLevelCacheBytes: lastLevelCacheBytes(host.caches) },
     cpus: config.cpus,
     seed: config.seed,
+    overrides: config.params,
   });
   const doctor = await runDoctor(doctorInputFor(host, placements));
   return { host, config, plan, doctor, warnings: [...placements.notes, ...notes] };
@@ -246,6 +252,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
       timeoutMs: Math.max(...plan.map((p) => p.timeoutMs)),
       rawSamplesPerTrial: config.rawSamplesPerTrial,
       realtime: options.realtime ?? false,
+      ...(Object.keys(config.params).length ? { params: config.params } : {}),
     },
     host,
     doctor,

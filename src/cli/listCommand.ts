@@ -20,8 +20,9 @@ export function listCommand(options: { json?: boolean }): void {
     process.stdout.write(`${p.name}  (${p.family}; ${p.placements.join(', ')})\n  ${p.description}\n`);
     for (const param of p.params) {
       const value = (v: number) => formatParamValue(param.unit, v);
+      const range = `${value(param.min)} to ${value(param.max)}${param.maxValues > 1 ? `, up to ${param.maxValues} values` : ''}`;
       process.stdout.write(
-        `    ${param.name} = ${param.defaults.map(value).join(',')}  ${param.description} (${value(param.min)} to ${value(param.max)}${param.maxValues > 1 ? `, up to ${param.maxValues} values` : ''})\n`,
+        `    --param ${p.name}.${param.name}=${param.defaults.join(',')}  ${param.description} [${param.unit}; ${range}]\n`,
       );
     }
     process.stdout.write(

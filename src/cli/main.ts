@@ -16,6 +16,7 @@ import { doctorCommand } from './doctorCommand.js';
 import { listCommand } from './listCommand.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 import { runCommand } from './runCommand.js';
+import { parseParamOverride } from '../plan/paramOverrides.js';
 
 function buildProgram(): Command {
   const program = new Command('schedcost')
@@ -57,6 +58,12 @@ function buildProgram(): Command {
       '--raw-samples <n>',
       `keep up to n raw samples per trial in the document (0-${MAX_RAW_SAMPLES})`,
       parseWholeNumber('--raw-samples', 0, MAX_RAW_SAMPLES),
+    )
+    .option(
+      '--param <probe.key=value>',
+      'set a parameter of a probe (repeatable; `schedcost list` shows each with its unit and range)',
+      parseParamOverride,
+      {},
     )
     .option('--baseline <file>', 'compare the results with this results file and gate like `compare`')
     .option('--html <file>', 'also write the HTML report here');
@@ -163,6 +170,12 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.failed;
   }
 }
+
+// A reader that stops early (`schedcost list | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+  throw error;
+});
 
 process.exitCode = await main(process.argv);
 cancelIfRunning();

@@ -6,6 +6,7 @@ import { renderHtmlReport } from '../report/htmlReport.js';
 import { run } from '../run.js';
 import { progressReporter } from './progress.js';
 import type { Suite } from '../catalogue/index.js';
+import type { ParamOverrides } from '../plan/paramOverrides.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { resolve } from 'node:path';
 import { checkOutputPath } from './outputTarget.js';
@@ -15,6 +16,7 @@ import type { CompareCliOptions } from './compareOptions.js';
 
 export interface RunCommandOptions extends CompareCliOptions {
   rawSamples?: number;
+  param?: ParamOverrides;
   baseline?: string;
   rt?: boolean;
   html?: string;
@@ -59,6 +61,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.scale !== undefined ? { samplesScale: options.scale } : {}),
       ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
       ...(options.rawSamples !== undefined ? { rawSamplesPerTrial: options.rawSamples } : {}),
+      ...(options.param ? { params: options.param } : {}),
       realtime: options.rt ?? false,
       signal: controller.signal,
       onProgress: (event) => progress.update(event),

@@ -10,6 +10,7 @@ import {
   type ProbeSpec,
   type Suite,
 } from '../catalogue/index.js';
+import { applyOverrides, type ParamOverrides } from './paramOverrides.js';
 import type { PlacementOptions } from './placement.js';
 
 export interface PlannedRun {
@@ -41,6 +42,8 @@ export interface PlanOptions {
   /** CPUs of the run and its seed, for 'pairs' placements. */
   cpus: number[];
   seed: number;
+  /** Parameters the user set (`--param`), by probe; checked already. */
+  overrides?: ParamOverrides;
 }
 
 /** At most this many ordered CPU pairs in a 'pairs' placement: bounded run time on large hosts. */
@@ -115,7 +118,11 @@ export function makePlan(options: PlanOptions): { runs: PlannedRun[]; notes: str
     const spec = probeSpec(probe);
     if (!spec) throw new RangeError(`unknown probe '${probe}'`);
     const plan = spec.plan;
-    for (const params of plan.paramSets(options.suite, options.context)) {
+    for (const params of applyOverrides(
+      spec.name,
+      plan.paramSets(options.suite, options.context),
+      options.overrides?.[spec.name],
+    )) {
       const suiteSamples = plan.samples[options.suite];
       const perSet = plan.samplesFor ? plan.samplesFor(options.suite, params, suiteSamples) : suiteSamples;
       const samples = Math.max(1, Math.round(perSet * options.samplesScale));

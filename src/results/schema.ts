@@ -273,6 +273,13 @@ export const ResultsDocumentSchema = Type.Object(
             description: "SCHED_FIFO was asked for (see the probes' warnings for whether it was granted)",
           }),
         ),
+        params: Type.Optional(
+          Type.Record(
+            Type.String(),
+            Type.Record(Type.String(), Type.Union([Type.Number(), Type.Array(Type.Number())])),
+            { description: 'parameters set with --param, by probe (they also appear in each metric id)' },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
