@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import { probeNames, type Suite } from './catalogue/index.js';
 import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { UsageError } from './errors.js';
+import { idleUsageDelta, readIdleConfig, readIdleUsage } from './host/cpuidle.js';
 import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
+import { holdIdlePolling } from './host/idlePolling.js';
 import { modelOf } from './model/index.js';
 import { addon, nativeErrorCode, type NativeProbeOutput } from './native.js';
-import { choosePlacements } from './plan/placement.js';
+import { choosePlacements, measuredCpus } from './plan/placement.js';
 import { checkParamOverrides, type ParamOverrides } from './plan/paramOverrides.js';
 import { makePlan, type PlannedRun } from './plan/plan.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
@@ -35,6 +37,12 @@ export interface RunOptions {
   rawSamplesPerTrial?: number;
   /** Parameters to set, by probe: `{ 'futex-wake': { gapMinNs: 10000 } }` (checked against the catalogue). */
   params?: ParamOverrides;
+  /**
+   * 'poll': hold /dev/cpu_dma_latency at 0 for the whole run (refused with a
+   * UsageError where not permitted). 'default' (the default): leave idle
+   * states alone, except for the full suite's idle variants.
+   */
+  idle?: 'default' | 'poll';
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -100,17 +108,33 @@ export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
     throw new UsageError(`raw samples per trial must be a whole number from 0 to ${MAX_RAW_SAMPLES}`);
   const params = options.params ?? {};
   checkParamOverrides(params);
-  return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale, rawSamplesPerTrial, params };
+  const idle = options.idle ?? 'default';
+  if (idle !== 'default' && idle !== 'poll')
+    throw new UsageError(`unknown idle mode '${String(idle)}' (default, poll)`);
+  return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale, rawSamplesPerTrial, params, idle };
 }
 
 type RunConfig = ReturnType<typeof checkRunOptions>;
 
+/** Whether idle polling can be held here: undefined when it can, else why not. */
+function idlePollingRefusal(): string | undefined {
+  try {
+    holdIdlePolling().release();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Phase 1: the host, the checked options, the plan and the doctor's findings. */
 async function prepare(options: RunOptions) {
   const facts = await addon().hostFacts();
-  const host = hostFingerprint(facts);
   const config = checkRunOptions(options, facts.allowedCpus);
-  const placements = choosePlacements(config.cpus, host.smtSiblings);
+  const fingerprint = hostFingerprint(facts);
+  const placements = choosePlacements(config.cpus, fingerprint.smtSiblings);
+  const host = { ...fingerprint, idle: readIdleConfig(measuredCpus(placements)) };
+  const refusal = config.suite === 'full' || config.idle === 'poll' ? idlePollingRefusal() : undefined;
+  if (config.idle === 'poll' && refusal) throw new UsageError(`--idle poll: ${refusal}`);
   const { runs: plan, notes } = makePlan({
     suite: config.suite,
     probes: config.probes,
@@ -121,6 +145,8 @@ async function prepare(options: RunOptions) {
     cpus: config.cpus,
     seed: config.seed,
     overrides: config.params,
+    idle: config.idle,
+    ...(refusal ? { idlePollingRefusal: refusal } : {}),
   });
   const doctor = await runDoctor(doctorInputFor(host, placements));
   return { host, config, plan, doctor, warnings: [...placements.notes, ...notes] };
@@ -193,9 +219,15 @@ async function measureAll(
         totalEstimateMs,
       };
       options.onProgress?.({ phase: 'start', ...progress });
+      const idleBefore = readIdleUsage(planned.placement.cpus);
       const started = performance.now();
+      // Idle variants of the full suite hold polling for their own run only.
+      const hold = planned.idlePolling && config.idle === 'default' ? holdIdlePolling() : undefined;
       try {
-        const output = await measure(planned, config.seed + 7919 * trial + index, options.realtime ?? false);
+        const output = await measure(planned, config.seed + 7919 * trial + index, options.realtime ?? false).finally(
+          () => hold?.release(),
+        );
+        const idleEntries = idleUsageDelta(idleBefore, readIdleUsage(planned.placement.cpus));
         const params = { ...planned.params, ...planned.labels };
         const durationMs = performance.now() - started;
         addTrial(
@@ -206,6 +238,7 @@ async function measureAll(
           output.measurements,
           durationMs,
           config.rawSamplesPerTrial,
+          idleEntries,
         );
         for (const w of output.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
       } catch (error) {
@@ -225,16 +258,19 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   const results = plan.map(emptyResult);
   const onAbort = () => addon().cancel();
   options.signal?.addEventListener('abort', onAbort);
+  // --idle poll holds polling for the whole run; released however the run ends.
+  const hold = config.idle === 'poll' ? holdIdlePolling() : undefined;
   let complete: boolean;
   try {
     complete = await measureAll(plan, results, config, options);
   } finally {
+    hold?.release();
     options.signal?.removeEventListener('abort', onAbort);
   }
   // Phase 3: assemble.
   for (const result of results) {
     result.warnings.push(...finishMetrics(result.metrics));
-    result.derived = deriveFigures(result);
+    result.derived = deriveFigures(result, results);
   }
   const doc: ResultsDocument = {
     schemaVersion: SCHEMA_VERSION,
@@ -252,6 +288,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
       timeoutMs: Math.max(...plan.map((p) => p.timeoutMs)),
       rawSamplesPerTrial: config.rawSamplesPerTrial,
       realtime: options.realtime ?? false,
+      idle: config.idle,
       ...(Object.keys(config.params).length ? { params: config.params } : {}),
     },
     host,

@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { Aux, catalogue, Counter, Exclusion, Metric, nativeProbeOf, Param, Probe } from '../src/catalogue/index.js';
+import {
+  Aux,
+  catalogue,
+  Counter,
+  DerivedName,
+  Exclusion,
+  Metric,
+  nativeProbeOf,
+  Param,
+  Probe,
+} from '../src/catalogue/index.js';
 import { addon } from '../src/native.js';
 import { packageRoot } from './helpers.js';
 
@@ -31,7 +41,9 @@ export function spelledNames(text: string, names: string[]): { name: string; lin
 }
 
 const ALL_NAMES = [
-  ...new Set([Probe, Metric, Param, Aux, Counter, Exclusion].flatMap((names) => Object.values(names) as string[])),
+  ...new Set(
+    [Probe, Metric, Param, Aux, Counter, Exclusion, DerivedName].flatMap((names) => Object.values(names) as string[]),
+  ),
 ];
 
 test('no file outside src/catalogue spells a probe, metric or parameter name', () => {

@@ -3,10 +3,9 @@ import { test } from 'node:test';
 import { judgeClaims, pairedDifference } from '../src/model/claims/index.js';
 import { constant, fromMetric, seededRandom, type Distribution } from '../src/model/distribution.js';
 import { constantNs, ifLess, max, min, prim, probabilityLess, render, simulate, sum } from '../src/model/expression.js';
-import type { MetricResult, ProbeResult, ResultsDocument } from '../src/results/schema.js';
 import { throughput } from '../src/model/syscallModels.js';
 import { Probe } from '../src/catalogue/index.js';
-import { finishMetrics } from '../src/results/assemble.js';
+import { documentOf, metric, probe } from './fixtures.js';
 
 const uniform = (lo: number, hi: number): Distribution => ({
   source: `U(${lo},${hi})`,
@@ -48,53 +47,6 @@ test('Monte Carlo converges on a sum whose distribution is known', () => {
   assert.ok(Math.abs(probabilityLess(prim('x'), prim('y'), primitives, seededRandom(3), 100_000) - 0.5) < 0.01);
   assert.equal(probabilityLess(prim('x'), prim('x'), primitives, seededRandom(3), 1000), 0);
 });
-
-function metric(
-  id: string,
-  name: string,
-  p50s: number[],
-  params: Record<string, number> = {},
-  extra: Partial<MetricResult['trials'][0]> = {},
-): MetricResult {
-  const m: MetricResult = {
-    id,
-    metric: name,
-    params,
-    trials: p50s.map((p50) => ({
-      samplesRequested: 100,
-      samples: 100,
-      excluded: {},
-      observedCpus: { '1': 100 },
-      statsNs: { min: p50, p50, p90: p50, p99: p50, p999: p50, max: p50, mean: p50, stddev: 0 },
-      histogram: {
-        encoding: 'log-linear' as const,
-        subBucketBits: 6,
-        buckets: [[Math.floor(p50), Math.floor(p50) + 1, 100]],
-      },
-      durationMs: 1,
-      ...extra,
-    })),
-  };
-  finishMetrics([m]);
-  return m;
-}
-
-function probe(name: string, metrics: MetricResult[], params: ProbeResult['params'] = {}): ProbeResult {
-  return {
-    probe: name,
-    placement: { kind: 'cross-cpu', cpus: [0, 1] },
-    params,
-    samplesPerTrial: 100,
-    status: 'ok',
-    metrics,
-    derived: [],
-    warnings: [],
-  };
-}
-
-function documentOf(probes: ProbeResult[]): ResultsDocument {
-  return { probes } as unknown as ResultsDocument;
-}
 
 test('histogram draws stay inside the measured buckets', () => {
   const d = fromMetric(metric('m', 'm', [150, 150]))!;

@@ -143,3 +143,14 @@ test('--param values reach the probe, the metric ids and the recorded configurat
     for (const m of p.metrics) for (const t of m.trials) assert.ok((t.auxNs?.[Aux.idleGapNs]?.min ?? 5000) >= 5000);
   await assert.rejects(run({ probes: [Probe.syscall], params: { [Probe.syscall]: { nope: 1 } } }), UsageError);
 });
+
+test('--idle poll holds idle polling for the run and records it; host.idle describes the measured CPUs', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs write access to /dev/cpu_dma_latency');
+  const polled = await run({ probes: [Probe.syscall], trials: 1, samplesScale: 0.02, idle: 'poll' });
+  assert.equal(polled.config.idle, 'poll');
+  assert.ok(polled.host.idle, 'host.idle recorded');
+  assert.deepEqual(Object.keys(polled.host.idle.states).map(Number), [
+    ...new Set(doc.probes.find((p) => p.placement.kind === 'cross-cpu')?.placement.cpus ?? [0]),
+  ]);
+  assert.deepEqual(schemaProblems(polled), []);
+});

@@ -75,6 +75,8 @@ export const Param = {
   syscallKind: 'syscallKind',
   durationNs: 'durationNs',
   sysmonTickNs: 'sysmonTickNs',
+  /** Label of a run measured with idle polling held (full suite: the idle-exit cost). */
+  idlePoll: 'idlePoll',
   /** Labels of futex-matrix metrics: which CPU woke which. */
   fromCpu: 'fromCpu',
   toCpu: 'toCpu',
@@ -96,6 +98,12 @@ export const Counter = {
   iterations: 'iterations',
   wallNs: 'wallNs',
   retakes: 'retakes',
+} as const;
+
+/** Figures derived from measured metrics (results/derived.ts). */
+export const DerivedName = {
+  migrationPenalty: 'migrationPenalty',
+  idleExitCost: 'idleExitCost',
 } as const;
 
 /** Why a sample was excluded (counted, never dropped silently). */

@@ -59,6 +59,7 @@ const futexPingpong: ProbeSpec = {
   params: [],
   metrics: [latency(Metric.handoff, 'headline', 'one blocking handoff: round trip / 2')],
   plan: {
+    idleVariant: true,
     placements: ['same', 'cross'],
     samples: { quick: 2000, full: 5000 },
     paramSets: () => [{}],
@@ -78,6 +79,7 @@ const futexWake: ProbeSpec = {
     latency(Metric.wakerCost, 'headline', 'how long FUTEX_WAKE takes to return when it wakes a sleeper'),
   ],
   plan: {
+    idleVariant: true,
     placements: ['same', 'cross'],
     samples: { quick: 1000, full: 3000 },
     paramSets: (suite) =>
@@ -120,6 +122,7 @@ const eventfdEpoll: ProbeSpec = {
   params: gapParams('a write'),
   metrics: [latency(Metric.wakeLatency, 'headline', 'write(eventfd) → return from epoll_wait')],
   plan: {
+    idleVariant: true,
     placements: ['same', 'cross'],
     samples: { quick: 1000, full: 2000 },
     paramSets: () => [defaultSet(eventfdEpoll)],
@@ -139,6 +142,7 @@ const pipe: ProbeSpec = {
     latency(Metric.wakeLatency, 'headline', 'write → return of a blocked read'),
   ],
   plan: {
+    idleVariant: true,
     placements: ['same', 'cross'],
     samples: { quick: 1000, full: 3000 },
     paramSets: () => [defaultSet(pipe)],

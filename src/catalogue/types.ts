@@ -60,6 +60,11 @@ export interface ProbePlan {
   warmup?: number;
   /** A generous estimate of one run's duration, for the watchdog and progress. */
   estimateMs(samples: number, params: ProbeParams): number;
+  /**
+   * A cross-CPU wake primitive: the full suite measures its cross-CPU
+   * placement a second time with idle polling held, for the idle-exit cost.
+   */
+  idleVariant?: boolean;
 }
 
 export interface ProbeSpec {

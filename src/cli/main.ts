@@ -59,6 +59,14 @@ function buildProgram(): Command {
       `keep up to n raw samples per trial in the document (0-${MAX_RAW_SAMPLES})`,
       parseWholeNumber('--raw-samples', 0, MAX_RAW_SAMPLES),
     )
+    .addOption(
+      new Option(
+        '--idle <mode>',
+        'poll: hold /dev/cpu_dma_latency at 0 for the run, so idle CPUs poll (refused with exit 2 where not permitted)',
+      )
+        .choices(['default', 'poll'])
+        .default('default'),
+    )
     .option(
       '--param <probe.key=value>',
       'set a parameter of a probe (repeatable; `schedcost list` shows each with its unit and range)',

@@ -17,6 +17,7 @@ import type { CompareCliOptions } from './compareOptions.js';
 export interface RunCommandOptions extends CompareCliOptions {
   rawSamples?: number;
   param?: ParamOverrides;
+  idle?: 'default' | 'poll';
   baseline?: string;
   rt?: boolean;
   html?: string;
@@ -62,6 +63,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
       ...(options.rawSamples !== undefined ? { rawSamplesPerTrial: options.rawSamples } : {}),
       ...(options.param ? { params: options.param } : {}),
+      ...(options.idle ? { idle: options.idle } : {}),
       realtime: options.rt ?? false,
       signal: controller.signal,
       onProgress: (event) => progress.update(event),

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { parseCpuList } from '../host/fingerprint.js';
 import type { Finding, Host } from '../results/schema.js';
-import type { PlacementOptions } from '../plan/placement.js';
+import { measuredCpus, type PlacementOptions } from '../plan/placement.js';
+import { readIdleConfig, type IdleConfig, type IdleStateInfo } from '../host/cpuidle.js';
 import { formatNs } from '../format/units.js';
 
 export interface DoctorInput {
@@ -18,6 +19,8 @@ export interface DoctorInput {
   procRoot?: string;
   /** How long to watch /proc/stat for other load. */
   loadSampleMs?: number;
+  /** How the planned CPUs idle (host.idle). */
+  idle?: IdleConfig;
 }
 
 const CAP_SYS_NICE = 23n;
@@ -26,10 +29,11 @@ const CAP_SYS_NICE = 23n;
 export function doctorInputFor(host: Host, placements: PlacementOptions): DoctorInput {
   return {
     allowedCpus: host.allowedCpus,
-    plannedCpus: [...new Set((placements.cross ?? placements.same).cpus)],
+    plannedCpus: measuredCpus(placements),
     smtSiblings: host.smtSiblings,
     virtualization: host.virtualization,
     timerSlackNs: host.timerSlackNs,
+    idle: host.idle ?? readIdleConfig(measuredCpus(placements)),
   };
 }
 
@@ -161,6 +165,7 @@ const CHECKS: Record<string, (ctx: CheckContext) => Finding | Promise<Finding>> 
         )
       : finding('virtualization', 'ok', 'Bare metal', 'no hypervisor detected');
   },
+  idle: ({ input }) => idleFinding(input.idle, input.virtualization),
   clocksource: ({ sys, proc }) => {
     const clocksource = sys('devices/system/clocksource/clocksource0/current_clocksource') ?? 'unknown';
     const flags = /^flags\s*:\s*(.*)$/m.exec(proc('cpuinfo') ?? '')?.[1]?.split(/\s+/) ?? [];
@@ -251,6 +256,41 @@ const CHECKS: Record<string, (ctx: CheckContext) => Finding | Promise<Finding>> 
       : finding('perf', 'ok', 'perf_event_paranoid', paranoid ?? 'unknown');
   },
 };
+
+/** What leaving idle costs a cross-CPU wake here, and what can be done about it. */
+function idleFinding(idle: IdleConfig | undefined, virtualization: string): Finding {
+  const lowLatency =
+    'for low-latency work keep the CPUs out of deep idle: on bare metal processor.max_cstate=1 (or intel_idle.max_cstate=0) or a tuned latency-performance profile, on a VM idle=poll or the haltpoll driver with guest polling on';
+  if (!idle) return finding('idle', 'info', 'Idle states', 'not recorded');
+  const states = Object.values(idle.states)[0] ?? [];
+  if (idle.driver === 'none' || states.length === 0)
+    return finding(
+      'idle',
+      virtualization !== 'none' ? 'warning' : 'info',
+      'Idle states',
+      `no cpuidle driver: idle CPUs halt${virtualization !== 'none' ? ', i.e. exit to the hypervisor' : ''}, and a cross-CPU wake of an idle CPU includes waking it`,
+      `the kernel's default idle ignores PM QoS, so run --idle poll (/dev/cpu_dma_latency = 0) changes nothing here; ${lowLatency}`,
+    );
+  const enabled = states.filter((st) => !st.disabled);
+  const deepest = enabled.reduce<IdleStateInfo | undefined>(
+    (a, b) => (a === undefined || b.exitLatencyNs > a.exitLatencyNs ? b : a),
+    undefined,
+  );
+  const polling =
+    idle.driver === 'haltpoll' && idle.guestHaltPollNs !== undefined
+      ? `, guest polling ${idle.guestHaltPollNs > 0 ? `up to ${formatNs(idle.guestHaltPollNs)}` : 'off'}`
+      : '';
+  const deep = deepest !== undefined && deepest.exitLatencyNs > 0;
+  return finding(
+    'idle',
+    deep ? 'warning' : 'ok',
+    'Idle states',
+    `${idle.driver} (${idle.governor}): ${enabled.map((st) => `${st.name} ${formatNs(st.exitLatencyNs)}`).join(', ')}${polling}`,
+    deep
+      ? `a cross-CPU wake of an idle CPU pays up to ${formatNs(deepest.exitLatencyNs)} to leave ${deepest.name}; run --idle poll measures without it (the full suite reports the difference as idleExitCost); ${lowLatency}`
+      : '',
+  );
+}
 
 export async function runDoctor(input: DoctorInput): Promise<Finding[]> {
   const ctx: CheckContext = {

@@ -10,9 +10,10 @@ type Kind = ProbeResult['placement']['kind'];
 export class PrimitiveCatalog {
   private readonly metrics: { probe: string; kind: Kind; metric: MetricResult }[];
 
+  /** Primitives measured as the run measured its strategies: idle-polling variants are left out. */
   constructor(doc: ResultsDocument) {
     this.metrics = doc.probes
-      .filter((p) => p.status === 'ok')
+      .filter((p) => p.status === 'ok' && p.params[Param.idlePoll] === undefined)
       .flatMap((p) => p.metrics.map((metric) => ({ probe: p.probe, kind: p.placement.kind, metric })));
   }
 

@@ -26,3 +26,8 @@ export function choosePlacements(cpus: number[], smtGroups: number[][]): Placeme
   if (other === undefined) notes.push(`CPUs ${a} and ${b} are SMT siblings: cross-CPU figures share one core's caches`);
   return { single, same, cross: { kind: 'cross-cpu', cpus: [a, b] }, notes };
 }
+
+/** The CPUs the pinned placements use (the pair, or the one CPU). */
+export function measuredCpus(placements: PlacementOptions): number[] {
+  return [...new Set((placements.cross ?? placements.same).cpus)];
+}

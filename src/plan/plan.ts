@@ -27,6 +27,8 @@ export interface PlannedRun {
   /** The watchdog: the probe fails if one trial of it takes longer. */
   timeoutMs: number;
   estimateMs: number;
+  /** Hold idle polling (/dev/cpu_dma_latency = 0) while this run measures. */
+  idlePolling: boolean;
   /** Set when this placement cannot run here (e.g. cross-CPU on one CPU). */
   skipReason?: string;
 }
@@ -44,6 +46,10 @@ export interface PlanOptions {
   seed: number;
   /** Parameters the user set (`--param`), by probe; checked already. */
   overrides?: ParamOverrides;
+  /** 'poll': the whole run holds idle polling; 'default': only the full suite's idle variants do. */
+  idle: 'default' | 'poll';
+  /** Why idle polling cannot be held here, when it cannot (its runs are then skipped). */
+  idlePollingRefusal?: string;
 }
 
 /** At most this many ordered CPU pairs in a 'pairs' placement: bounded run time on large hosts. */
@@ -84,6 +90,14 @@ function placeRuns(
   options: PlanOptions,
   notes: string[],
 ): PlannedRun[] {
+  if (base.idlePolling && options.idle === 'default' && options.idlePollingRefusal)
+    return [
+      {
+        ...base,
+        placement: options.placements.cross ?? { kind: 'cross-cpu', cpus: [] },
+        skipReason: options.idlePollingRefusal,
+      },
+    ];
   const skipped = (): PlannedRun => ({
     ...base,
     placement: { kind: 'cross-cpu', cpus: [] },
@@ -109,6 +123,11 @@ function placeRuns(
     case 'cross':
       return [options.placements.cross ? { ...base, placement: options.placements.cross } : skipped()];
   }
+}
+
+/** The same run measured with idle polling held, labelled so its metrics have ids of their own. */
+function idleVariantOf(base: RunBase): RunBase {
+  return { ...base, idlePolling: true, labels: { ...base.labels, [Param.idlePoll]: 1 } };
 }
 
 export function makePlan(options: PlanOptions): { runs: PlannedRun[]; notes: string[] } {
@@ -138,8 +157,13 @@ export function makePlan(options: PlanOptions): { runs: PlannedRun[]; notes: str
         warmup,
         timeoutMs: options.timeoutMs ?? watchdogMs(estimateMs),
         estimateMs,
+        idlePolling: options.idle === 'poll',
       };
-      for (const kind of plan.placements) runs.push(...placeRuns(kind, base, options, notes));
+      for (const kind of plan.placements) {
+        runs.push(...placeRuns(kind, base, options, notes));
+        if (kind === 'cross' && plan.idleVariant && options.suite === 'full' && options.idle === 'default')
+          runs.push(...placeRuns(kind, idleVariantOf(base), options, notes));
+      }
     }
   }
   return { runs, notes };

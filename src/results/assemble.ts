@@ -1,5 +1,6 @@
 // Turns the addon's raw measurements into the results document's records:
 // per-trial statistics and histograms, merged across trials by metric id.
+import type { IdleUsage } from '../host/cpuidle.js';
 import type { NativeMeasurement } from '../native.js';
 import { describe, median } from '../stats/distribution.js';
 import { coefficientOfVariation, medianInterval } from '../stats/medianInterval.js';
@@ -16,7 +17,7 @@ export function metricId(probe: string, metric: string, placement: Placement, pa
   return `${probe}/${metric}@${placement.kind}${suffix}`;
 }
 
-export function trialOf(m: NativeMeasurement, durationMs: number, rawCap = 0): Trial {
+export function trialOf(m: NativeMeasurement, durationMs: number, rawCap = 0, idleEntries?: IdleUsage): Trial {
   const stats = describe(m.valuesNs);
   const auxEntries = Object.entries(m.auxNs)
     .map(([name, values]) => [name, describe(values)] as const)
@@ -33,6 +34,7 @@ export function trialOf(m: NativeMeasurement, durationMs: number, rawCap = 0): T
     histogram: { encoding: 'log-linear', subBucketBits: m.histogram.subBucketBits, buckets: m.histogram.buckets },
     ...(rawCap > 0 ? { rawNs: thin(m.valuesNs, rawCap) } : {}),
     durationMs,
+    ...(idleEntries && Object.keys(idleEntries).length ? { idleEntries } : {}),
   };
 }
 
@@ -71,6 +73,7 @@ export function addTrial(
   measurements: NativeMeasurement[],
   durationMs: number,
   rawCap = 0,
+  idleEntries?: IdleUsage,
 ): void {
   const scalarParams = Object.fromEntries(
     Object.entries(probeParams).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
@@ -83,7 +86,7 @@ export function addTrial(
       metric = { id, metric: m.metric, params, trials: [] };
       metrics.push(metric);
     }
-    metric.trials.push(trialOf(m, durationMs, rawCap));
+    metric.trials.push(trialOf(m, durationMs, rawCap, idleEntries));
   }
 }
 

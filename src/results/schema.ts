@@ -67,6 +67,12 @@ export const TrialSchema = Type.Object(
       }),
     ),
     durationMs: Type.Number({ minimum: 0, description: 'wall time of the trial, threads included' }),
+    idleEntries: Type.Optional(
+      Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer({ minimum: 0 })), {
+        description:
+          'entries into each cpuidle state during the trial, by CPU of the placement and state name (sysfs usage counters)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -115,6 +121,7 @@ export const DerivedSchema = Type.Object(
     params: Type.Record(Type.String(), Type.Number()),
     valueNs: Type.Number({ description: 'may be negative: a difference of two medians' }),
     perCacheLineNs: Type.Optional(Type.Number()),
+    of: Type.Optional(Type.String({ description: 'the metric the figure is derived from, when one' })),
     formula: Type.String({ description: 'how the value follows from the metrics above' }),
   },
   { additionalProperties: false },
@@ -180,6 +187,30 @@ export const HostSchema = Type.Object(
         resolutionNs: Type.Number({ minimum: 0 }),
       },
       { additionalProperties: false },
+    ),
+    idle: Type.Optional(
+      Type.Object(
+        {
+          driver: Type.String({ description: "cpuidle driver ('none': the kernel idles with HLT)" }),
+          governor: Type.String(),
+          guestHaltPollNs: Type.Optional(Type.Number({ minimum: 0, description: "haltpoll's guest polling window" })),
+          states: Type.Record(
+            Type.String(),
+            Type.Array(
+              Type.Object(
+                {
+                  name: Type.String(),
+                  exitLatencyNs: Type.Number({ minimum: 0, description: "the kernel's stated exit latency" }),
+                  disabled: Type.Boolean(),
+                },
+                { additionalProperties: false },
+              ),
+            ),
+            { description: 'idle states of each measured CPU' },
+          ),
+        },
+        { additionalProperties: false, description: 'how the measured CPUs idle' },
+      ),
     ),
     node: Type.String(),
     addon: Type.Object({ compiler: Type.String(), flags: Type.String() }, { additionalProperties: false }),
@@ -271,6 +302,11 @@ export const ResultsDocumentSchema = Type.Object(
         realtime: Type.Optional(
           Type.Boolean({
             description: "SCHED_FIFO was asked for (see the probes' warnings for whether it was granted)",
+          }),
+        ),
+        idle: Type.Optional(
+          Type.Union([Type.Literal('default'), Type.Literal('poll')], {
+            description: 'poll: /dev/cpu_dma_latency was held at 0 for the whole run (run --idle poll)',
           }),
         ),
         params: Type.Optional(

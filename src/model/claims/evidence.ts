@@ -1,7 +1,7 @@
 // What every judge reads a results document with: metrics found by probe,
 // metric and parameters; per-trial figures; trial-paired differences.
 import type { Claim, MetricResult, ResultsDocument } from '../../results/schema.js';
-import { CLAIM_STATEMENTS } from '../../catalogue/index.js';
+import { CLAIM_STATEMENTS, Param } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import { median } from '../../stats/distribution.js';
 import { medianInterval } from '../../stats/medianInterval.js';
@@ -19,7 +19,11 @@ export function finder(doc: ResultsDocument): Find {
   return (probe, metric, params = {}, placement) =>
     doc.probes
       .filter(
-        (p) => p.probe === probe && p.status === 'ok' && (placement === undefined || p.placement.kind === placement),
+        (p) =>
+          p.probe === probe &&
+          p.status === 'ok' &&
+          p.params[Param.idlePoll] === undefined &&
+          (placement === undefined || p.placement.kind === placement),
       )
       .flatMap((p) => p.metrics)
       .find((m) => m.metric === metric && Object.entries(params).every(([k, v]) => m.params[k] === v));
