@@ -99,8 +99,11 @@ Napi::Value HostFactsAsync(const Napi::CallbackInfo& info) {
   return worker->Promise();
 }
 
+// Every probe there is: the core's (runProbe) and the addon's own (measureUvThreadpool).
 Napi::Value Probes(const Napi::CallbackInfo& info) {
-  return fromProbeInfos(info.Env(), probes());
+  std::vector<ProbeInfo> all = probes();
+  all.push_back(uvThreadpoolInfo());
+  return fromProbeInfos(info.Env(), all);
 }
 
 Napi::Value Cancel(const Napi::CallbackInfo& info) {

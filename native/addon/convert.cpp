@@ -138,7 +138,7 @@ Napi::Array fromProbeInfos(Napi::Env env, const std::vector<ProbeInfo>& infos) {
     Napi::Object o = Napi::Object::New(env);
     o.Set("name", info.name);
     o.Set("description", info.description);
-    o.Set("cpusNeeded", info.cpusNeeded);
+    o.Set("cpusNeeded", cpuCount(info.cpus));
     o.Set("crossCpuOnly", info.crossCpuOnly);
     Napi::Array params = Napi::Array::New(env, info.params.size());
     for (size_t k = 0; k < info.params.size(); ++k) {
@@ -146,6 +146,7 @@ Napi::Array fromProbeInfos(Napi::Env env, const std::vector<ProbeInfo>& infos) {
       Napi::Object p = Napi::Object::New(env);
       p.Set("name", spec.name);
       p.Set("description", spec.description);
+      p.Set("unit", unitName(spec.unit));
       Napi::Array defaults = Napi::Array::New(env, spec.defaults.size());
       for (size_t d = 0; d < spec.defaults.size(); ++d) defaults.Set(static_cast<uint32_t>(d), spec.defaults[d]);
       p.Set("defaults", defaults);
@@ -155,6 +156,9 @@ Napi::Array fromProbeInfos(Napi::Env env, const std::vector<ProbeInfo>& infos) {
       params.Set(static_cast<uint32_t>(k), p);
     }
     o.Set("params", params);
+    Napi::Array metrics = Napi::Array::New(env, info.metrics.size());
+    for (size_t k = 0; k < info.metrics.size(); ++k) metrics.Set(static_cast<uint32_t>(k), info.metrics[k]);
+    o.Set("metrics", metrics);
     list.Set(static_cast<uint32_t>(i), o);
   }
   return list;

@@ -160,6 +160,20 @@ void finish(const std::shared_ptr<UvRun>& run, Napi::Env env) {
 
 }  // namespace
 
+const ProbeInfo& uvThreadpoolInfo() {
+  static const ProbeInfo info{
+      .name = "uv-threadpool",
+      .description =
+          "Node's own thread pool: an AsyncWorker's queue to start on a libuv pool thread and its "
+          "completion to the JavaScript callback, against a dedicated native thread woken by FUTEX_WAKE "
+          "that reports through a thread-safe function. Threads unpinned, as Node's are.",
+      .cpus = CpuUse::Unpinned,
+      .metrics = {"threadpoolQueueToStart", "threadpoolCompletionToCallback", "dedicatedWakeToStart",
+                  "dedicatedCompletionToCallback"},
+  };
+  return info;
+}
+
 Napi::Value MeasureUvThreadpool(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsObject())

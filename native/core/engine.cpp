@@ -17,7 +17,7 @@ static std::string joinCpus(const std::vector<int>& cpus) {
 ProbeContext validateRequest(const ProbeRequest& request, const std::atomic<bool>* cancelled) {
   const ProbeInfo* info = findProbe(request.probe);
   if (!info) throw InvalidRequest("unknown probe '" + request.probe + "'");
-  const size_t needed = static_cast<size_t>(info->cpusNeeded);
+  const auto needed = static_cast<size_t>(cpuCount(info->cpus));
   if (request.cpus.size() != needed)
     throw InvalidRequest("probe " + info->name + " needs " + std::to_string(needed) + " CPU(s), got " +
                          std::to_string(request.cpus.size()));

@@ -35,13 +35,25 @@ class WarningSink {
   std::vector<std::string> texts_;
 };
 
+// What a parameter's numbers are, for catalogues and labels.
+enum class ParamUnit {
+  Ns,     // nanoseconds
+  Bytes,  // bytes
+  Count,  // how many of something (threads, calls)
+  Flag,   // 0 or 1
+  Enum,   // one of a few numbered choices, named in the description
+};
+// "ns", "bytes", "count", "flag", "enum"
+const char* unitName(ParamUnit unit);
+
 struct ParamSpec {
   std::string name;
   std::string description;
+  ParamUnit unit;
   std::vector<double> defaults;
   double min;
   double max;
-  size_t maxValues;  // 1 for a scalar parameter
+  size_t maxValues = 1;  // 1 for a scalar parameter
 };
 
 struct ProbeContext {
@@ -93,13 +105,25 @@ struct ProbeOutput {
   std::vector<std::string> warnings;
 };
 
+// How many CPUs a request for the probe names.
+enum class CpuUse {
+  Unpinned = 0,  // none: the kernel places the threads (the addon's uv-threadpool)
+  Single = 1,    // one CPU
+  Pair = 2,      // two: the same CPU twice, or two different CPUs
+};
+inline int cpuCount(CpuUse use) {
+  return static_cast<int>(use);
+}
+
 struct ProbeInfo {
   std::string name;
   std::string description;
-  int cpusNeeded;     // 1: runs on one CPU; 2: runs on a pair (same or different CPUs)
-  bool crossCpuOnly;  // meaningful only on two different CPUs
-  std::vector<ParamSpec> params;
-  std::function<ProbeOutput(const ProbeContext&)> run;
+  CpuUse cpus;
+  bool crossCpuOnly = false;  // meaningful only on two different CPUs
+  std::vector<ParamSpec> params = {};
+  std::vector<std::string> metrics;  // every Measurement::metric a run may emit
+  // Empty for a probe the addon runs itself rather than through runProbe.
+  std::function<ProbeOutput(const ProbeContext&)> run = {};
 };
 
 // Registers a probe at static-initialisation time; returns true.

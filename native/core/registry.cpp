@@ -10,6 +10,22 @@ static std::vector<ProbeInfo>& registry() {
   return all;
 }
 
+const char* unitName(ParamUnit unit) {
+  switch (unit) {
+    case ParamUnit::Ns:
+      return "ns";
+    case ParamUnit::Bytes:
+      return "bytes";
+    case ParamUnit::Count:
+      return "count";
+    case ParamUnit::Flag:
+      return "flag";
+    case ParamUnit::Enum:
+      return "enum";
+  }
+  return "";
+}
+
 bool registerProbe(ProbeInfo info) {
   registry().push_back(std::move(info));
   return true;

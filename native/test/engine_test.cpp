@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <ctime>
+#include <set>
 #include <thread>
 
 #include "../core/clock.hpp"
@@ -32,12 +33,28 @@ int firstCpu() {
 
 }  // namespace
 
-TEST("every probe is registered with a description") {
-  for (const char* name :
-       {"syscall", "futex-pingpong", "futex-wake", "tgkill", "eventfd-epoll", "pipe", "sleep", "migration"}) {
-    const ProbeInfo* info = findProbe(name);
-    REQUIRE(info != nullptr);
-    CHECK(!info->description.empty());
+TEST("every registered probe describes its CPUs, parameters and metrics") {
+  REQUIRE(!probes().empty());
+  std::set<std::string> names;
+  for (const ProbeInfo& info : probes()) {
+    CHECK_MSG(names.insert(info.name).second, info.name << " registered twice");
+    CHECK_MSG(!info.description.empty(), info.name);
+    CHECK_MSG(info.cpus == CpuUse::Single || info.cpus == CpuUse::Pair, info.name);
+    CHECK_MSG(!info.crossCpuOnly || info.cpus == CpuUse::Pair, info.name);
+    CHECK_MSG(info.run != nullptr, info.name);
+    CHECK_MSG(!info.metrics.empty(), info.name);
+    CHECK_MSG(std::set<std::string>(info.metrics.begin(), info.metrics.end()).size() == info.metrics.size(),
+              info.name << " lists a metric twice");
+    for (const ParamSpec& spec : info.params) {
+      CHECK_MSG(!spec.description.empty(), info.name << "." << spec.name);
+      CHECK_MSG(std::string(unitName(spec.unit)) != "", info.name << "." << spec.name);
+      CHECK_MSG(spec.maxValues >= 1 && !spec.defaults.empty() && spec.defaults.size() <= spec.maxValues,
+                info.name << "." << spec.name);
+      for (double v : spec.defaults)
+        CHECK_MSG(v >= spec.min && v <= spec.max, info.name << "." << spec.name << " default " << v);
+    }
+    Params complete;
+    CHECK_MSG(completeParams(info, {}, complete).empty(), info.name << ": defaults do not validate");
   }
 }
 

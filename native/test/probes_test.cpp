@@ -130,16 +130,43 @@ TEST("migration re-touches on both CPUs and times the move") {
   CHECK(median(out.measurements[3].valuesNs) > median(out.measurements[1].valuesNs));
 }
 
+namespace {
+
+// A short run of a probe with parameters that keep it quick; crossCpuOnly
+// probes need two CPUs (returns false when there are not).
+bool runBriefly(const ProbeInfo& info, const std::vector<int>& cpus, ProbeOutput& out) {
+  if (info.crossCpuOnly && cpus[0] == cpus[1]) return false;
+  std::vector<int> placement = info.cpus == CpuUse::Single ? std::vector<int>{cpus[0]} : cpus;
+  Params params;
+  if (info.name == "migration") params["workingSetBytes"] = {16384};
+  if (info.name == "sleep") params["requestedNs"] = {20000};
+  if (info.name.starts_with("syscall/")) params["durationNs"] = {1e6};
+  out = run(info.name, placement, 10, params);
+  return true;
+}
+
+}  // namespace
+
+TEST("every registered probe emits only the metrics it lists, with consistent counts") {
+  auto cpus = pairOrSame();
+  for (const ProbeInfo& info : probes()) {
+    ProbeOutput out;
+    if (!runBriefly(info, cpus, out)) continue;
+    CHECK_MSG(!out.measurements.empty(), info.name);
+    for (const Measurement& m : out.measurements) {
+      CHECK_MSG(std::find(info.metrics.begin(), info.metrics.end(), m.metric) != info.metrics.end(),
+                info.name << " emitted unlisted metric " << m.metric);
+      checkMeasurement(m, {});
+    }
+  }
+}
+
 TEST("threads and file descriptors return to their baseline after every probe") {
   size_t threadsBefore = threadCount(), fdsBefore = fdCount();
   auto cpus = pairOrSame();
   for (const ProbeInfo& info : probes()) {
-    if (info.crossCpuOnly && cpus[0] == cpus[1]) continue;
-    std::vector<int> placement = info.cpusNeeded == 1 ? std::vector<int>{cpus[0]} : cpus;
-    Params params;
-    if (info.name == "migration") params["workingSetBytes"] = {16384};
-    if (info.name == "sleep") params["requestedNs"] = {20000};
-    run(info.name, placement, 10, params);
+    ProbeOutput out;
+    runBriefly(info, cpus, out);
     CHECK_MSG(threadCount() == threadsBefore, info.name);
     CHECK_MSG(fdCount() == fdsBefore, info.name);
   }

@@ -93,16 +93,27 @@ ProbeOutput runEventfdEpoll(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "eventfd-epoll",
-    "Event-loop wake latency: writer's clock before write(eventfd) to the reader's clock on return from epoll_wait, "
-    "after a random idle gap.",
-    2,
-    false,
-    {
-        ParamSpec{"gapMinNs", "shortest idle gap before a write", {20000}, 0, 1e9, 1},
-        ParamSpec{"gapMaxNs", "longest idle gap before a write", {80000}, 0, 1e9, 1},
-    },
-    runEventfdEpoll,
+    .name = "eventfd-epoll",
+    .description = "Event-loop wake latency: writer's clock before write(eventfd) to the reader's clock on return from "
+                   "epoll_wait, after a random idle gap.",
+    .cpus = CpuUse::Pair,
+    .params =
+        {
+            ParamSpec{.name = "gapMinNs",
+                      .description = "shortest idle gap before a write",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {20000},
+                      .min = 0,
+                      .max = 1e9},
+            ParamSpec{.name = "gapMaxNs",
+                      .description = "longest idle gap before a write",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {80000},
+                      .min = 0,
+                      .max = 1e9},
+        },
+    .metrics = {"wakeLatency"},
+    .run = runEventfdEpoll,
 });
 
 }  // namespace

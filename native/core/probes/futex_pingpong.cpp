@@ -56,13 +56,12 @@ ProbeOutput runFutexPingpong(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "futex-pingpong",
-    "Two pinned threads hand a token back and forth with FUTEX_WAIT/FUTEX_WAKE; a sample is one round trip / 2 (one "
-    "blocking handoff).",
-    2,
-    false,
-    {},
-    runFutexPingpong,
+    .name = "futex-pingpong",
+    .description = "Two pinned threads hand a token back and forth with FUTEX_WAIT/FUTEX_WAKE; a sample is one round "
+                   "trip / 2 (one blocking handoff).",
+    .cpus = CpuUse::Pair,
+    .metrics = {"handoff"},
+    .run = runFutexPingpong,
 });
 
 }  // namespace

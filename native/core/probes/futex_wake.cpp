@@ -101,17 +101,29 @@ ProbeOutput runFutexWake(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "futex-wake",
-    "One-way wake-to-run latency: waker's clock just before FUTEX_WAKE to the sleeper's clock on return from "
-    "FUTEX_WAIT, after a random idle gap; and the waker's cost of that FUTEX_WAKE. Wakes that found the sleeper not "
-    "yet asleep are excluded and counted.",
-    2,
-    false,
-    {
-        ParamSpec{"gapMinNs", "shortest idle gap before a wake", {20000}, 0, 1e9, 1},
-        ParamSpec{"gapMaxNs", "longest idle gap before a wake", {80000}, 0, 1e9, 1},
-    },
-    runFutexWake,
+    .name = "futex-wake",
+    .description =
+        "One-way wake-to-run latency: waker's clock just before FUTEX_WAKE to the sleeper's clock on return "
+        "from FUTEX_WAIT, after a random idle gap; and the waker's cost of that FUTEX_WAKE. Wakes that found "
+        "the sleeper not yet asleep are excluded and counted.",
+    .cpus = CpuUse::Pair,
+    .params =
+        {
+            ParamSpec{.name = "gapMinNs",
+                      .description = "shortest idle gap before a wake",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {20000},
+                      .min = 0,
+                      .max = 1e9},
+            ParamSpec{.name = "gapMaxNs",
+                      .description = "longest idle gap before a wake",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {80000},
+                      .min = 0,
+                      .max = 1e9},
+        },
+    .metrics = {"wakeLatency", "wakerCost"},
+    .run = runFutexWake,
 });
 
 }  // namespace

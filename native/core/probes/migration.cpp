@@ -22,8 +22,10 @@ ProbeOutput runMigration(const ProbeContext& ctx) {
   result.measurements.reserve(2 * sizes.size() + 1);
   Measurement& move = result.measurements.emplace_back("moveCost", 0);
   for (double bytes : sizes) {
-    // Four passes per sample; large sets get fewer samples, never fewer than 3.
-    auto samples = static_cast<uint64_t>(std::clamp(budgetBytes / (4 * bytes), 3.0, static_cast<double>(ctx.samples)));
+    // Four passes per sample; large sets get fewer samples, never fewer than 3
+    // unless fewer were asked for.
+    auto samples =
+        static_cast<uint64_t>(std::min(static_cast<double>(ctx.samples), std::max(3.0, budgetBytes / (4 * bytes))));
     Measurement& same = result.measurements.emplace_back("retouchSameCpu", samples);
     Measurement& moved = result.measurements.emplace_back("retouchAfterMove", samples);
     same.params["workingSetBytes"] = moved.params["workingSetBytes"] = bytes;
@@ -73,21 +75,31 @@ ProbeOutput runMigration(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "migration",
-    "Re-touch time of a dirtied W-byte working set (random pointer chase, one load per cache line) on the same CPU vs "
-    "right after sched_setaffinity moved the thread to another CPU; and the cost of that move.",
-    2,
-    true,
-    {
-        ParamSpec{"workingSetBytes", "working-set sizes to sweep", {16384, 262144, 4194304}, 1024, 4294967296.0, 32},
-        ParamSpec{"passBudgetBytes",
-                  "bytes traversed per size at most (bounds run time for large sets)",
-                  {268435456},
-                  1048576,
-                  1e12,
-                  1},
-    },
-    runMigration,
+    .name = "migration",
+    .description = "Re-touch time of a dirtied W-byte working set (random pointer chase, one load per cache line) on "
+                   "the same CPU vs right after sched_setaffinity moved the thread to another CPU; and the cost of "
+                   "that move.",
+    .cpus = CpuUse::Pair,
+    .crossCpuOnly = true,
+    .params =
+        {
+            ParamSpec{.name = "workingSetBytes",
+                      .description = "working-set sizes to sweep",
+                      .unit = ParamUnit::Bytes,
+                      .defaults = {16384, 262144, 4194304},
+                      .min = 1024,
+                      .max = 4294967296.0,
+                      .maxValues = 32},
+            ParamSpec{.name = "passBudgetBytes",
+                      .description = "bytes traversed per working-set size at most, to bound the run time of large "
+                                     "sets: size W gets min(samples, max(3, budget / (4 W))) samples of 4 passes each",
+                      .unit = ParamUnit::Bytes,
+                      .defaults = {268435456},
+                      .min = 1048576,
+                      .max = 1e12},
+        },
+    .metrics = {"moveCost", "retouchSameCpu", "retouchAfterMove"},
+    .run = runMigration,
 });
 
 }  // namespace

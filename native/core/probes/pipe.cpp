@@ -141,16 +141,29 @@ ProbeOutput runPipe(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "pipe",
-    "Pipe handoffs: roundTrip is one round trip of an int over two pipes between two threads (what `perf bench sched "
-    "pipe -T` reports per op); wakeLatency is one-way write() to the return of a blocked read() after an idle gap.",
-    2,
-    false,
-    {
-        ParamSpec{"gapMinNs", "shortest idle gap before a one-way write", {20000}, 0, 1e9, 1},
-        ParamSpec{"gapMaxNs", "longest idle gap before a one-way write", {80000}, 0, 1e9, 1},
-    },
-    runPipe,
+    .name = "pipe",
+    .description =
+        "Pipe handoffs: roundTrip is one round trip of an int over two pipes between two threads (what `perf "
+        "bench sched pipe -T` reports per op); wakeLatency is one-way write() to the return of a blocked "
+        "read() after an idle gap.",
+    .cpus = CpuUse::Pair,
+    .params =
+        {
+            ParamSpec{.name = "gapMinNs",
+                      .description = "shortest idle gap before a one-way write",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {20000},
+                      .min = 0,
+                      .max = 1e9},
+            ParamSpec{.name = "gapMaxNs",
+                      .description = "longest idle gap before a one-way write",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {80000},
+                      .min = 0,
+                      .max = 1e9},
+        },
+    .metrics = {"roundTrip", "wakeLatency"},
+    .run = runPipe,
 });
 
 }  // namespace

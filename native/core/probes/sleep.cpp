@@ -52,16 +52,29 @@ ProbeOutput runSleep(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "sleep",
-    "Actual duration of nanosleep for each requested length, with each timer slack (50 µs is the kernel default, 1 ns "
-    "the minimum). 20 µs is the Go runtime's sysmon tick.",
-    1,
-    false,
-    {
-        ParamSpec{"requestedNs", "sleep lengths to request", {20000, 100000, 1000000}, 1, 1e9, 16},
-        ParamSpec{"timerSlackNs", "timer slack values to sleep with", {50000, 1}, 1, 1e9, 4},
-    },
-    runSleep,
+    .name = "sleep",
+    .description = "Actual duration of nanosleep for each requested length, with each timer slack (50 µs is the kernel "
+                   "default, 1 ns the minimum). 20 µs is the Go runtime's sysmon tick.",
+    .cpus = CpuUse::Single,
+    .params =
+        {
+            ParamSpec{.name = "requestedNs",
+                      .description = "sleep lengths to request",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {20000, 100000, 1000000},
+                      .min = 1,
+                      .max = 1e9,
+                      .maxValues = 16},
+            ParamSpec{.name = "timerSlackNs",
+                      .description = "timer slack values to sleep with",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {50000, 1},
+                      .min = 1,
+                      .max = 1e9,
+                      .maxValues = 4},
+        },
+    .metrics = {"actualSleep"},
+    .run = runSleep,
 });
 
 }  // namespace

@@ -55,13 +55,18 @@ ProbeOutput runSyscall(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "syscall",
-    "Cost of a trivial system call (getppid) and of FUTEX_WAKE with no waiter, per call; each sample is the mean of a "
-    "batch of calls.",
-    1,
-    false,
-    {ParamSpec{"batch", "calls timed together per sample", {100}, 1, 100000, 1}},
-    runSyscall,
+    .name = "syscall",
+    .description = "Cost of a trivial system call (getppid) and of FUTEX_WAKE with no waiter, per call; each sample is "
+                   "the mean of a batch of calls.",
+    .cpus = CpuUse::Single,
+    .params = {ParamSpec{.name = "batch",
+                         .description = "calls timed together per sample",
+                         .unit = ParamUnit::Count,
+                         .defaults = {100},
+                         .min = 1,
+                         .max = 100000}},
+    .metrics = {"getppid", "futexWakeNoWaiter"},
+    .run = runSyscall,
 });
 
 }  // namespace

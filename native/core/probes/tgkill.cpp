@@ -149,16 +149,29 @@ ProbeOutput runTgkill(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "tgkill",
-    "Signal delivery latency: sender's clock before tgkill to the handler's entry, for a target blocked in FUTEX_WAIT "
-    "and for one spinning in user space on another CPU; plus the sender's cost of tgkill itself.",
-    2,
-    true,
-    {
-        ParamSpec{"gapMinNs", "shortest gap before a signal", {20000}, 0, 1e9, 1},
-        ParamSpec{"gapMaxNs", "longest gap before a signal", {60000}, 0, 1e9, 1},
-    },
-    runTgkill,
+    .name = "tgkill",
+    .description = "Signal delivery latency: sender's clock before tgkill to the handler's entry, for a target blocked "
+                   "in FUTEX_WAIT and for one spinning in user space on another CPU; plus the sender's cost of tgkill "
+                   "itself.",
+    .cpus = CpuUse::Pair,
+    .crossCpuOnly = true,
+    .params =
+        {
+            ParamSpec{.name = "gapMinNs",
+                      .description = "shortest gap before a signal",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {20000},
+                      .min = 0,
+                      .max = 1e9},
+            ParamSpec{.name = "gapMaxNs",
+                      .description = "longest gap before a signal",
+                      .unit = ParamUnit::Ns,
+                      .defaults = {60000},
+                      .min = 0,
+                      .max = 1e9},
+        },
+    .metrics = {"deliveryToBlocked", "deliveryToSpinning", "senderCost"},
+    .run = runTgkill,
 });
 
 }  // namespace

@@ -249,15 +249,54 @@ ProbeOutput runSyscallPath(const ProbeContext& ctx, Strategy strategy) {
 
 std::vector<ParamSpec> syscallPathParams() {
   return {
-      ParamSpec{"tasks", "N: task threads", {4}, 1, 64, 1},
-      ParamSpec{"tokens", "P: GOMAXPROCS (ignored by syscall/dedicated)", {1}, 1, 16, 1},
-      ParamSpec{"computeNs", "c: computation between syscalls", {5000}, 0, 1e8, 1},
-      ParamSpec{"syscallNs", "b: length of the blocking syscall", {50000}, 1, 1e8, 1},
-      ParamSpec{"syscallKind", "0: nanosleep; 1: FUTEX_WAIT with a timeout", {0}, 0, 1, 1},
-      ParamSpec{"durationNs", "how long the tasks run", {100000000}, 1e6, 6e10, 1},
-      ParamSpec{
-          "sliceNs", "a task yields its P after this long when others wait (Go: 10 ms)", {10000000}, 1000, 1e10, 1},
-      ParamSpec{"sysmonTickNs", "sysmon's sleep between retake passes (syscall/lazy)", {20000}, 1000, 1e8, 1},
+      ParamSpec{.name = "tasks",
+                .description = "N: task threads",
+                .unit = ParamUnit::Count,
+                .defaults = {4},
+                .min = 1,
+                .max = 64},
+      ParamSpec{.name = "tokens",
+                .description = "P: GOMAXPROCS (ignored by syscall/dedicated)",
+                .unit = ParamUnit::Count,
+                .defaults = {1},
+                .min = 1,
+                .max = 16},
+      ParamSpec{.name = "computeNs",
+                .description = "c: computation between syscalls",
+                .unit = ParamUnit::Ns,
+                .defaults = {5000},
+                .min = 0,
+                .max = 1e8},
+      ParamSpec{.name = "syscallNs",
+                .description = "b: length of the blocking syscall",
+                .unit = ParamUnit::Ns,
+                .defaults = {50000},
+                .min = 1,
+                .max = 1e8},
+      ParamSpec{.name = "syscallKind",
+                .description = "0: nanosleep; 1: FUTEX_WAIT with a timeout",
+                .unit = ParamUnit::Enum,
+                .defaults = {0},
+                .min = 0,
+                .max = 1},
+      ParamSpec{.name = "durationNs",
+                .description = "how long the tasks run",
+                .unit = ParamUnit::Ns,
+                .defaults = {100000000},
+                .min = 1e6,
+                .max = 6e10},
+      ParamSpec{.name = "sliceNs",
+                .description = "a task yields its P after this long when others wait (Go: 10 ms)",
+                .unit = ParamUnit::Ns,
+                .defaults = {10000000},
+                .min = 1000,
+                .max = 1e10},
+      ParamSpec{.name = "sysmonTickNs",
+                .description = "sysmon's sleep between retake passes (syscall/lazy; Go: 20 µs)",
+                .unit = ParamUnit::Ns,
+                .defaults = {20000},
+                .min = 1000,
+                .max = 1e8},
   };
 }
 
@@ -265,25 +304,32 @@ const char* kDescription =
     " N task threads share P tokens and loop: compute c, blocking syscall b. Records iteration and syscall times, "
     "waits for a P, futex wakes, context switches.";
 
+ProbeInfo syscallPathProbe(const char* name, const std::string& strategy, Strategy kind,
+                           std::vector<std::string> metrics) {
+  return ProbeInfo{
+      .name = name,
+      .description = strategy + kDescription,
+      .cpus = CpuUse::Pair,
+      .params = syscallPathParams(),
+      .metrics = std::move(metrics),
+      .run = [kind](const ProbeContext& ctx) { return runSyscallPath(ctx, kind); },
+  };
+}
+
 [[maybe_unused]] const bool registered[] = {
-    registerProbe(ProbeInfo{
-        "syscall/hold", std::string("Strategy RawSyscall: the P is kept through the syscall.") + kDescription, 2, false,
-        syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Hold); }}),
-    registerProbe(ProbeInfo{
+    registerProbe(syscallPathProbe("syscall/hold", "Strategy RawSyscall: the P is kept through the syscall.",
+                                   Strategy::Hold, {"iteration", "syscallDuration", "syscallEntry", "pWait"})),
+    registerProbe(syscallPathProbe(
         "syscall/handoff",
-        std::string(
-            "Strategy entersyscallblock: the P is handed off with a FUTEX_WAKE on entry and reacquired on exit.") +
-            kDescription,
-        2, false, syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Handoff); }}),
-    registerProbe(ProbeInfo{
+        "Strategy entersyscallblock: the P is handed off with a FUTEX_WAKE on entry and reacquired on exit.",
+        Strategy::Handoff, {"iteration", "syscallDuration", "syscallEntry", "pWait"})),
+    registerProbe(syscallPathProbe(
         "syscall/lazy",
-        std::string("Strategy entersyscall: a sysmon thread sleeping 20 µs retakes Ps left in a syscall over a tick.") +
-            kDescription,
-        2, false, syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Lazy); }}),
-    registerProbe(ProbeInfo{
-        "syscall/dedicated",
-        std::string("Strategy DedicateOSThread: no P; the kernel alone schedules the task threads.") + kDescription, 2,
-        false, syscallPathParams(), [](const ProbeContext& ctx) { return runSyscallPath(ctx, Strategy::Dedicated); }}),
+        "Strategy entersyscall: a sysmon thread sleeping sysmonTickNs retakes Ps left in a syscall over a tick.",
+        Strategy::Lazy, {"iteration", "syscallDuration", "syscallEntry", "pWait", "retakeDelay"})),
+    registerProbe(syscallPathProbe("syscall/dedicated",
+                                   "Strategy DedicateOSThread: no P; the kernel alone schedules the task threads.",
+                                   Strategy::Dedicated, {"iteration", "syscallDuration", "syscallEntry"})),
 };
 
 }  // namespace

@@ -44,13 +44,15 @@ ProbeOutput runWakeDedicated(const ProbeContext& ctx) {
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "wake/dedicated",
-    "Strategy DedicateOSThread: the waker (first CPU) FUTEX_WAKEs T's own thread on its home CPU (second CPU); T then "
-    "re-touches its working set. One wake per wakeup.",
-    2,
-    true,
-    wakePathParams(),
-    runWakeDedicated,
+    .name = "wake/dedicated",
+    .description =
+        "Strategy DedicateOSThread: the waker (first CPU) FUTEX_WAKEs T's own thread on its home CPU (second "
+        "CPU); T then re-touches its working set. One wake per wakeup.",
+    .cpus = CpuUse::Pair,
+    .crossCpuOnly = true,
+    .params = wakePathParams(),
+    .metrics = {"wakeToRun", "retouch"},
+    .run = runWakeDedicated,
 });
 
 }  // namespace

@@ -75,19 +75,25 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
 
 std::vector<ParamSpec> lockedParams() {
   auto params = wakePathParams();
-  params.push_back(
-      ParamSpec{"schedulerOnWakerCpu", "1: the scheduler thread runs on the waker's CPU; 0: on T's", {0}, 0, 1, 1});
+  params.push_back(ParamSpec{.name = "schedulerOnWakerCpu",
+                             .description = "1: the scheduler thread runs on the waker's CPU; 0: on T's",
+                             .unit = ParamUnit::Flag,
+                             .defaults = {0},
+                             .min = 0,
+                             .max = 1});
   return params;
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "wake/locked",
-    "Strategy LockOSThread: the waker wakes a scheduler thread (hop 1), which hands its P to T's locked thread with a "
-    "second FUTEX_WAKE (hop 2) and parks. Two wakes per wakeup; the scheduler thread sits on T's CPU or the waker's.",
-    2,
-    true,
-    lockedParams(),
-    runWakeLocked,
+    .name = "wake/locked",
+    .description = "Strategy LockOSThread: the waker wakes a scheduler thread (hop 1), which hands its P to T's locked "
+                   "thread with a second FUTEX_WAKE (hop 2) and parks. Two wakes per wakeup; the scheduler thread sits "
+                   "on T's CPU or the waker's.",
+    .cpus = CpuUse::Pair,
+    .crossCpuOnly = true,
+    .params = lockedParams(),
+    .metrics = {"wakeToRun", "retouch"},
+    .run = runWakeLocked,
 });
 
 }  // namespace

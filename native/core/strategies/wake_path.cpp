@@ -9,9 +9,24 @@ namespace schedcost {
 
 std::vector<ParamSpec> wakePathParams() {
   return {
-      ParamSpec{"workingSetBytes", "T's working set, dirtied before it blocks", {262144}, 1024, 1073741824.0, 1},
-      ParamSpec{"gapMinNs", "shortest time T stays blocked", {50000}, 0, 1e9, 1},
-      ParamSpec{"gapMaxNs", "longest time T stays blocked", {100000}, 0, 1e9, 1},
+      ParamSpec{.name = "workingSetBytes",
+                .description = "T's working set, dirtied before it blocks",
+                .unit = ParamUnit::Bytes,
+                .defaults = {262144},
+                .min = 1024,
+                .max = 1073741824.0},
+      ParamSpec{.name = "gapMinNs",
+                .description = "shortest time T stays blocked",
+                .unit = ParamUnit::Ns,
+                .defaults = {20000},
+                .min = 0,
+                .max = 1e9},
+      ParamSpec{.name = "gapMaxNs",
+                .description = "longest time T stays blocked",
+                .unit = ParamUnit::Ns,
+                .defaults = {80000},
+                .min = 0,
+                .max = 1e9},
   };
 }
 

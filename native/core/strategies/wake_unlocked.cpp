@@ -177,20 +177,38 @@ ProbeOutput runWakeUnlocked(const ProbeContext& ctx) {
 
 std::vector<ParamSpec> unlockedParams() {
   auto params = wakePathParams();
-  params.push_back(ParamSpec{"sliceNs", "how long the waker keeps running after readying T", {20000}, 0, 1e8, 1});
-  params.push_back(ParamSpec{"idleSpinNs", "how long an idle worker spins looking for work", {2000}, 0, 1e8, 1});
-  params.push_back(ParamSpec{"idleSleepNs", "how long an idle worker sleeps before looking again", {20000}, 1, 1e8, 1});
+  params.push_back(ParamSpec{.name = "sliceNs",
+                             .description = "how long the waker keeps running after readying T",
+                             .unit = ParamUnit::Ns,
+                             .defaults = {20000},
+                             .min = 0,
+                             .max = 1e8});
+  params.push_back(ParamSpec{.name = "idleSpinNs",
+                             .description = "how long an idle worker spins looking for work",
+                             .unit = ParamUnit::Ns,
+                             .defaults = {2000},
+                             .min = 0,
+                             .max = 1e8});
+  params.push_back(ParamSpec{.name = "idleSleepNs",
+                             .description = "how long an idle worker sleeps before looking again",
+                             .unit = ParamUnit::Ns,
+                             .defaults = {20000},
+                             .min = 1,
+                             .max = 1e8});
   return params;
 }
 
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
-    "wake/unlocked",
-    "Strategy runtime-managed: T's continuation goes on the waker's run queue and an idle worker is woken; the waker "
-    "runs T itself after its slice (T migrates) unless the idle worker on T's home CPU steals it first.",
-    2,
-    true,
-    unlockedParams(),
-    runWakeUnlocked,
+    .name = "wake/unlocked",
+    .description = "Strategy runtime-managed: T's continuation goes on the waker's run queue and an idle worker is "
+                   "woken; the waker runs T itself after its slice (T migrates) unless the idle worker on T's home CPU "
+                   "steals it first.",
+    .cpus = CpuUse::Pair,
+    .crossCpuOnly = true,
+    .params = unlockedParams(),
+    .metrics = {"wakeToRun", "retouch", "wakeToRunMigrated", "wakeToRunStolen", "retouchMigrated", "retouchAtHome",
+                "idleSleep"},
+    .run = runWakeUnlocked,
 });
 
 }  // namespace
