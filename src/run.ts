@@ -4,7 +4,10 @@
 // plan), measure (one trial of one planned run, dispatched by engine),
 // assemble (summaries, derived figures, model).
 import { readFileSync } from 'node:fs';
-import { probeNames, type Suite } from './catalogue/index.js';
+import { defaultSet, Metric, Probe, probeNames, probeSpec, type Suite } from './catalogue/index.js';
+import { formatNs } from './format/units.js';
+import { describe } from './stats/distribution.js';
+import { twoModes } from './stats/modes.js';
 import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { UsageError } from './errors.js';
 import { idleUsageDelta, readIdleConfig, readIdleUsage } from './host/cpuidle.js';
@@ -14,10 +17,12 @@ import { modelOf } from './model/index.js';
 import { addon, nativeErrorCode, type NativeProbeOutput } from './native.js';
 import { choosePlacements, measuredCpus } from './plan/placement.js';
 import { checkParamOverrides, type ParamOverrides } from './plan/paramOverrides.js';
-import { makePlan, type PlannedRun } from './plan/plan.js';
+import { makePlan, watchdogMs, type PlannedRun } from './plan/plan.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
-import { SCHEMA_VERSION, type ProbeResult, type ResultsDocument } from './results/schema.js';
+import { SCHEMA_VERSION, type Placement, type ProbeResult, type ResultsDocument } from './results/schema.js';
+
+type Round = NonNullable<ResultsDocument['rounds']>[number];
 
 export interface RunOptions {
   suite?: Suite;
@@ -149,7 +154,7 @@ async function prepare(options: RunOptions) {
     ...(refusal ? { idlePollingRefusal: refusal } : {}),
   });
   const doctor = await runDoctor(doctorInputFor(host, placements));
-  return { host, config, plan, doctor, warnings: [...placements.notes, ...notes] };
+  return { host, config, plan, doctor, cross: placements.cross, warnings: [...placements.notes, ...notes] };
 }
 
 /** Phase 2: one trial of one planned run, by the engine that measures it. */
@@ -195,15 +200,47 @@ function failureReason(error: unknown): string {
   return `${code === 'PROBE_FAILED' ? '' : `${code ?? 'error'}: `}${(error as Error).message}`;
 }
 
+/** Samples of the regime calibration that opens each round: a few milliseconds. */
+const CALIBRATION_SAMPLES = 100;
+
+/** A short cross-CPU futex wake before a round: which regime the round's thread sets fall in. */
+async function calibrateRound(trial: number, cross: Placement | undefined, seed: number): Promise<Round> {
+  const round: Round = { trial: trial + 1 };
+  if (!cross) return round;
+  const spec = probeSpec(Probe.futexWake)!;
+  const before = readIdleUsage(cross.cpus);
+  try {
+    const output = await addon().runProbe({
+      probe: Probe.futexWake,
+      cpus: cross.cpus,
+      samples: CALIBRATION_SAMPLES,
+      warmup: 10,
+      params: defaultSet(spec),
+      seed,
+      timeoutMs: watchdogMs(spec.plan.estimateMs(CALIBRATION_SAMPLES, defaultSet(spec))),
+    });
+    const stats = describe(output.measurements.find((m) => m.metric === Metric.wakeLatency)?.valuesNs ?? []);
+    if (stats) round.crossWakeP50Ns = stats.p50;
+  } catch {
+    // A calibration that fails leaves the round without an indicator; the probes still run.
+  }
+  const idleEntries = idleUsageDelta(before, readIdleUsage(cross.cpus));
+  if (Object.keys(idleEntries).length) round.idleEntries = idleEntries;
+  return round;
+}
+
 /** Every trial of every planned run, interleaved; false when interrupted. */
 async function measureAll(
   plan: PlannedRun[],
   results: ProbeResult[],
+  rounds: Round[],
   config: RunConfig,
-  options: RunOptions,
+  options: RunOptions & { cross?: Placement },
 ): Promise<boolean> {
   const totalEstimateMs = config.trials * plan.reduce((sum, p) => sum + (p.skipReason ? 0 : p.estimateMs), 0);
   for (let trial = 0; trial < config.trials; trial++) {
+    if (options.signal?.aborted) return false;
+    rounds.push(await calibrateRound(trial, options.cross, config.seed + 104729 * trial));
     for (const [index, planned] of plan.entries()) {
       const result = results[index]!;
       if (result.status !== 'ok') continue;
@@ -252,9 +289,20 @@ async function measureAll(
   return true;
 }
 
+/** A warning when the rounds' calibrations fell into two regimes. */
+function regimeWarnings(rounds: Round[]): string[] {
+  const modes = twoModes(rounds.flatMap((r) => (r.crossWakeP50Ns !== undefined ? [r.crossWakeP50Ns] : [])));
+  if (!modes) return [];
+  const [low, high] = modes;
+  return [
+    `cross-CPU wake regime switched between rounds: ${formatNs(low.valueNs)} in ${low.trials} rounds, ${formatNs(high.valueNs)} in ${high.trials}; compare strategies within a round, not across`,
+  ];
+}
+
 export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   const startedAt = new Date().toISOString();
-  const { host, config, plan, doctor, warnings } = await prepare(options);
+  const { host, config, plan, doctor, cross, warnings } = await prepare(options);
+  const rounds: Round[] = [];
   const results = plan.map(emptyResult);
   const onAbort = () => addon().cancel();
   options.signal?.addEventListener('abort', onAbort);
@@ -262,7 +310,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   const hold = config.idle === 'poll' ? holdIdlePolling() : undefined;
   let complete: boolean;
   try {
-    complete = await measureAll(plan, results, config, options);
+    complete = await measureAll(plan, results, rounds, config, { ...options, ...(cross ? { cross } : {}) });
   } finally {
     hold?.release();
     options.signal?.removeEventListener('abort', onAbort);
@@ -292,9 +340,10 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
       ...(Object.keys(config.params).length ? { params: config.params } : {}),
     },
     host,
+    rounds,
     doctor,
     probes: results,
-    warnings,
+    warnings: [...warnings, ...regimeWarnings(rounds)],
   };
   // The measurements are the run's value: a model that cannot be built is a
   // warning in the document, never a lost run.

@@ -237,6 +237,7 @@ test('compare, report and export work where the addon was never built; run says 
   // A copy of the package without build/: what a user has when the compile failed.
   const root = mkdtempSync(join(tmpdir(), 'schedcost-no-addon-'));
   cpSync(join(packageRoot, 'dist'), join(root, 'dist'), { recursive: true });
+  cpSync(join(packageRoot, 'schema'), join(root, 'schema'), { recursive: true });
   cpSync(join(packageRoot, 'package.json'), join(root, 'package.json'));
   symlinkSync(join(packageRoot, 'node_modules'), join(root, 'node_modules'));
   const main = join(root, 'dist', 'src', 'cli', 'main.js');

@@ -46,7 +46,10 @@ function notes(m: MetricResult): string {
   for (const t of m.trials)
     for (const [k, v] of Object.entries(t.excluded)) excluded.set(k, (excluded.get(k) ?? 0) + v);
   const parts = [...excluded].filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
-  if (m.summary && m.summary.trialP50sNs.length > 1) {
+  if (m.summary?.modes) {
+    const [low, high] = m.summary.modes;
+    parts.push(`bimodal: ${formatNs(low.valueNs)} (${low.trials}) / ${formatNs(high.valueNs)} (${high.trials} trials)`);
+  } else if (m.summary && m.summary.trialP50sNs.length > 1) {
     const [lo, hi] = m.summary.spreadNs;
     parts.push(`p50 ${formatNs(lo)}–${formatNs(hi)} over ${m.summary.trialP50sNs.length} trials`);
   }

@@ -4,6 +4,8 @@ import type { IdleUsage } from '../host/cpuidle.js';
 import type { NativeMeasurement } from '../native.js';
 import { describe, median } from '../stats/distribution.js';
 import { coefficientOfVariation, medianInterval } from '../stats/medianInterval.js';
+import { twoModes } from '../stats/modes.js';
+import { formatNs } from '../format/units.js';
 import type { MetricResult, MetricSummary, Placement, Trial } from './schema.js';
 
 /**
@@ -46,6 +48,7 @@ export function summarize(trials: Trial[]): MetricSummary | undefined {
   const ci = medianInterval(p50s);
   if (!ci) return undefined;
   const cv = coefficientOfVariation(p50s);
+  const modes = twoModes(p50s);
   return {
     statistic: 'median of trial p50s',
     valueNs: median(p50s),
@@ -54,6 +57,7 @@ export function summarize(trials: Trial[]): MetricSummary | undefined {
     ci: { lowNs: ci.lowNs, highNs: ci.highNs, confidence: ci.confidence, method: ci.method },
     cv,
     unstable: cv > UNSTABLE_CV,
+    ...(modes ? { modes } : {}),
   };
 }
 
@@ -97,7 +101,11 @@ export function finishMetrics(metrics: MetricResult[]): string[] {
     const summary = summarize(metric.trials);
     if (!summary) continue;
     metric.summary = summary;
-    if (summary.unstable)
+    if (summary.modes)
+      warnings.push(
+        `${metric.id}: bimodal, trial p50s cluster at ${formatNs(summary.modes[0].valueNs)} (${summary.modes[0].trials} trials) and ${formatNs(summary.modes[1].valueNs)} (${summary.modes[1].trials})`,
+      );
+    else if (summary.unstable)
       warnings.push(
         `${metric.id}: unstable, trial p50s vary by ${(100 * summary.cv).toFixed(0)}% (cv); compare with care`,
       );

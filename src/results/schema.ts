@@ -100,6 +100,18 @@ export const MetricSummarySchema = Type.Object(
     ),
     cv: Type.Number({ minimum: 0, description: 'coefficient of variation of the trial p50s' }),
     unstable: Type.Boolean({ description: 'cv above 0.10: the trials disagree more than a comparison can trust' }),
+    modes: Type.Optional(
+      Type.Tuple(
+        [
+          Type.Object({ valueNs: Ns('median trial p50 of the lower mode'), trials: Type.Integer({ minimum: 1 }) }),
+          Type.Object({ valueNs: Ns('median trial p50 of the upper mode'), trials: Type.Integer({ minimum: 1 }) }),
+        ],
+        {
+          description:
+            'present when the trial p50s fall into two clusters (regimes): read both, not the median between them',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -320,6 +332,28 @@ export const ResultsDocumentSchema = Type.Object(
       { additionalProperties: false },
     ),
     host: HostSchema,
+    rounds: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            trial: Type.Integer({ minimum: 1 }),
+            crossWakeP50Ns: Type.Optional(
+              Ns('p50 of a short cross-CPU futex wake calibration at the start of the round: its regime'),
+            ),
+            idleEntries: Type.Optional(
+              Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer({ minimum: 0 })), {
+                description: 'cpuidle state entries during the calibration, by CPU and state',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            'one entry per trial round: a regime indicator measured before the round (cross-CPU wakes on VMs settle at one of several levels per thread set)',
+        },
+      ),
+    ),
     probes: Type.Array(ProbeResultSchema),
     model: Type.Optional(ModelSchema),
     doctor: Type.Optional(Type.Array(FindingSchema, { description: 'schedcost doctor, run before the probes' })),
