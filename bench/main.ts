@@ -1,22 +1,16 @@
-// `npm run bench`: the harness's own figures. Fidelity against perf, the
-// quick suite's wall time and peak RSS, and tinybench JS-side overheads.
+// `npm run bench`: the harness's own figures. Fidelity against independent
+// references (perf bench, rt-tests, bench/reference/futex_ref.c), the quick
+// suite's wall time and peak RSS, and tinybench JS-side overheads. With
+// SCHEDCOST_BENCH_JSON=path the figures are also written there as JSON.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { formatNs } from '../src/format/units.js';
-import { fidelity } from './fidelity.js';
+import { benchRounds, benchScale, writeBenchJson } from './env.js';
+import { printFidelity } from './fidelitySection.js';
 import { jsOverhead } from './jsOverhead.js';
 
-const rounds = Number(process.env.SCHEDCOST_BENCH_ROUNDS ?? 5);
-
-process.stdout.write(`# Fidelity against perf bench (${rounds} interleaved rounds, medians of per-run means)\n`);
-for (const c of await fidelity(rounds)) {
-  if (typeof c === 'string') process.stdout.write(`  skipped: ${c}\n`);
-  else
-    process.stdout.write(
-      `  ${c.name}: schedcost ${formatNs(c.schedcostMedianNs)}, perf ${formatNs(c.perfMedianNs)}, ratio ${c.ratio.toFixed(3)}` +
-        `${c.ratio >= 0.9 && c.ratio <= 1.1 ? '' : '  (outside 0.9–1.1)'}\n    (${c.perfCommand})\n`,
-    );
-}
+const json: Record<string, unknown> = {};
+json.fidelity = await printFidelity(benchRounds(), benchScale());
 
 process.stdout.write('\n# Quick suite in a fresh process\n');
 const child = spawnSync(process.execPath, [fileURLToPath(new URL('./quickSuiteChild.js', import.meta.url))], {
@@ -29,6 +23,7 @@ if (child.status === 0) {
     peakRssKiB: number;
     failed: number;
   };
+  json.quickSuite = { wallMs, peakRssKiB, failed };
   process.stdout.write(
     `  wall time ${(wallMs / 1000).toFixed(1)} s (target < 30 s), peak RSS ${(peakRssKiB / 1024).toFixed(0)} MiB, failed probes ${failed}\n`,
   );
@@ -47,6 +42,7 @@ if (soak.status === 0) {
     afterLastKiB: number;
     wallMs: number;
   };
+  json.soak = { afterFifthKiB, afterLastKiB, wallMs };
   process.stdout.write(
     `  RSS after run 5: ${(afterFifthKiB / 1024).toFixed(1)} MiB, after run 50: ${(afterLastKiB / 1024).toFixed(1)} MiB ` +
       `(${(((afterLastKiB - afterFifthKiB) / afterFifthKiB) * 100).toFixed(1)}%), ${(wallMs / 1000).toFixed(0)} s\n`,
@@ -57,10 +53,21 @@ if (soak.status === 0) {
 
 process.stdout.write('\n# JavaScript-side overheads (tinybench)\n');
 const bench = await jsOverhead();
+const overheads: { name: string; meanNs: number; p99Ns: number; samples: number | undefined }[] = [];
 for (const task of bench.tasks) {
   const r = task.result;
-  if (r && 'latency' in r && r.latency)
+  if (r && 'latency' in r && r.latency) {
+    overheads.push({
+      name: task.name,
+      meanNs: r.latency.mean * 1e6,
+      p99Ns: (r.latency.p99 ?? Number.NaN) * 1e6,
+      samples: r.latency.samplesCount,
+    });
     process.stdout.write(
       `  ${task.name}: mean ${formatNs(r.latency.mean * 1e6)}, p99 ${formatNs((r.latency.p99 ?? Number.NaN) * 1e6)}, ${r.latency.samplesCount ?? ''} samples\n`,
     );
+  }
 }
+json.jsOverhead = overheads;
+const written = writeBenchJson(json);
+if (written) process.stdout.write(`\n(figures written to ${written})\n`);
