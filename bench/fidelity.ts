@@ -383,7 +383,7 @@ function referencePairs(s: Setup): Pair[] {
         "same definition, written independently (bench/reference/futex_ref.c): waker's CLOCK_MONOTONIC just before " +
         "FUTEX_WAKE → sleeper's on return from FUTEX_WAIT; waker on the first CPU, sleeper on the second; before each wake " +
         `the waker sleeps a gap uniform in ${formatNs(s.gapMinNs)}–${formatNs(s.gapMaxNs)} (the probe's default, timer slack 1 ns) ` +
-        'from its previous wake, then waits for the sleeper to be back; wakes that found nobody queued are excluded; p50 ' +
+        'after the sleeper has announced that it is about to block; wakes that found nobody queued are excluded; p50 ' +
         'per run. Only the implementation differs: the reference waits untimed, schedcost in 50 ms timed slices',
       reference: (round) =>
         withTimedVariant(

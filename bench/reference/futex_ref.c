@@ -4,11 +4,12 @@
  * it at run time (cc -O2 -pthread) and runs it interleaved with the probes.
  *
  *   futex_ref wake WAKER_CPU SLEEPER_CPU SAMPLES WARMUP GAP_MIN_NS GAP_MAX_NS SEED [WAIT_SLICE_NS]
- *     One-way wake-to-run. The waker sleeps a gap drawn uniformly from
- *     [GAP_MIN_NS, GAP_MAX_NS] (timer slack 1 ns) starting right after its
- *     previous wake, waits until the sleeper has announced the next wait,
- *     reads CLOCK_MONOTONIC, publishes the word and calls FUTEX_WAKE. The
- *     sleeper blocks in an untimed FUTEX_WAIT and reads the clock on return.
+ *     One-way wake-to-run. The sleeper announces that it is about to block
+ *     and blocks in an untimed FUTEX_WAIT; the waker waits for the
+ *     announcement, sleeps a gap drawn uniformly from [GAP_MIN_NS,
+ *     GAP_MAX_NS] (timer slack 1 ns) so the sleeper is idle that long, reads
+ *     CLOCK_MONOTONIC, publishes the word and calls FUTEX_WAKE. The sleeper
+ *     reads the clock when FUTEX_WAIT returns.
  *     A wake that found nobody queued in the kernel (FUTEX_WAKE returned 0)
  *     is not a wake-to-run and is excluded (counted as notAsleep).
  *
@@ -83,12 +84,12 @@ static void *waker(void *unused) {
   pin_and_line_up(0);
   prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
   for (long i = 0; i < total; i++) {
+    uint32_t r;
+    while ((r = atomic_load(&ready)) != (uint32_t)(i + 1)) sys_futex(&ready, FUTEX_WAIT, r);
     uint64_t gap = gap_min + (gap_max > gap_min ? next_random() % (gap_max - gap_min + 1) : 0);
     struct timespec rq = {(time_t)(gap / 1000000000u), (long)(gap % 1000000000u)};
     while (nanosleep(&rq, &rq) != 0 && errno == EINTR) {
     }
-    uint32_t r;
-    while ((r = atomic_load(&ready)) != (uint32_t)(i + 1)) sys_futex(&ready, FUTEX_WAIT, r);
     cpu_seen_a[i] = sched_getcpu();
     uint64_t t = mono_ns();
     idle_ns[i] = t - announce_ns[i];
