@@ -39,7 +39,7 @@ module.exports = {
       comment: 'The addon loads lazily, only for code that measures; compare, report and export work without it.',
       from: {
         path: '^src/',
-        pathNot: ['^src/run\\.ts$', '^src/cli/(main|doctorCommand|runCommand|modelCommand)\\.ts$'],
+        pathNot: ['^src/run\\.ts$', '^src/runner/', '^src/cli/(main|doctorCommand|runCommand|modelCommand)\\.ts$'],
       },
       to: { path: '^src/native\\.ts$', dependencyTypesNot: ['type-only'] },
     },

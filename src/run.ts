@@ -4,25 +4,24 @@
 // plan), measure (one trial of one planned run, dispatched by engine),
 // assemble (summaries, derived figures, model).
 import { readFileSync } from 'node:fs';
-import { defaultSet, Metric, Probe, probeNames, probeSpec, type Suite } from './catalogue/index.js';
+import { probeNames, type Suite } from './catalogue/index.js';
 import { formatNs } from './format/units.js';
-import { describe } from './stats/distribution.js';
 import { twoModes } from './stats/modes.js';
 import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { UsageError } from './errors.js';
-import { idleUsageDelta, readIdleConfig, readIdleUsage } from './host/cpuidle.js';
+import { readIdleConfig } from './host/cpuidle.js';
 import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
 import { holdIdlePolling } from './host/idlePolling.js';
 import { modelOf } from './model/index.js';
-import { addon, nativeErrorCode, type NativeProbeOutput } from './native.js';
+import { addon } from './native.js';
 import { choosePlacements, measuredCpus } from './plan/placement.js';
 import { checkParamOverrides, type ParamOverrides } from './plan/paramOverrides.js';
-import { makePlan, watchdogMs, type PlannedRun } from './plan/plan.js';
+import { makePlan, type PlannedRun } from './plan/plan.js';
+import { runRound, type Round, type RoundEvent, type RoundJob } from './runner/round.js';
+import { roundInWorker } from './runner/roundInWorker.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
 import { SCHEMA_VERSION, type Placement, type ProbeResult, type ResultsDocument } from './results/schema.js';
-
-type Round = NonNullable<ResultsDocument['rounds']>[number];
 
 export interface RunOptions {
   suite?: Suite;
@@ -40,6 +39,12 @@ export interface RunOptions {
   realtime?: boolean;
   /** Keep up to this many raw samples per trial in the document (0: none). */
   rawSamplesPerTrial?: number;
+  /**
+   * 'process' (the default): each trial round runs in a fresh worker process,
+   * so trials vary as separate runs do (the unit a comparison tests).
+   * 'none': in this process (fault injection in tests; embedding).
+   */
+  isolation?: 'process' | 'none';
   /** Parameters to set, by probe: `{ 'futex-wake': { gapMinNs: 10000 } }` (checked against the catalogue). */
   params?: ParamOverrides;
   /**
@@ -157,30 +162,6 @@ async function prepare(options: RunOptions) {
   return { host, config, plan, doctor, cross: placements.cross, warnings: [...placements.notes, ...notes] };
 }
 
-/** Phase 2: one trial of one planned run, by the engine that measures it. */
-function measure(planned: PlannedRun, seed: number, realtime: boolean): Promise<NativeProbeOutput> {
-  switch (planned.engine) {
-    case 'addon':
-      return addon().measureUvThreadpool({
-        samples: planned.samples,
-        warmup: planned.warmup,
-        timeoutMs: planned.timeoutMs,
-      });
-    case 'core':
-    case 'alias':
-      return addon().runProbe({
-        probe: planned.nativeProbe,
-        cpus: planned.placement.cpus,
-        samples: planned.samples,
-        warmup: planned.warmup,
-        params: planned.params,
-        seed,
-        timeoutMs: planned.timeoutMs,
-        realtime,
-      });
-  }
-}
-
 function emptyResult(run: PlannedRun): ProbeResult {
   return {
     probe: run.probe,
@@ -195,41 +176,7 @@ function emptyResult(run: PlannedRun): ProbeResult {
   };
 }
 
-function failureReason(error: unknown): string {
-  const code = nativeErrorCode(error);
-  return `${code === 'PROBE_FAILED' ? '' : `${code ?? 'error'}: `}${(error as Error).message}`;
-}
-
-/** Samples of the regime calibration that opens each round: a few milliseconds. */
-const CALIBRATION_SAMPLES = 100;
-
-/** A short cross-CPU futex wake before a round: which regime the round's thread sets fall in. */
-async function calibrateRound(trial: number, cross: Placement | undefined, seed: number): Promise<Round> {
-  const round: Round = { trial: trial + 1 };
-  if (!cross) return round;
-  const spec = probeSpec(Probe.futexWake)!;
-  const before = readIdleUsage(cross.cpus);
-  try {
-    const output = await addon().runProbe({
-      probe: Probe.futexWake,
-      cpus: cross.cpus,
-      samples: CALIBRATION_SAMPLES,
-      warmup: 10,
-      params: defaultSet(spec),
-      seed,
-      timeoutMs: watchdogMs(spec.plan.estimateMs(CALIBRATION_SAMPLES, defaultSet(spec))),
-    });
-    const stats = describe(output.measurements.find((m) => m.metric === Metric.wakeLatency)?.valuesNs ?? []);
-    if (stats) round.crossWakeP50Ns = stats.p50;
-  } catch {
-    // A calibration that fails leaves the round without an indicator; the probes still run.
-  }
-  const idleEntries = idleUsageDelta(before, readIdleUsage(cross.cpus));
-  if (Object.keys(idleEntries).length) round.idleEntries = idleEntries;
-  return round;
-}
-
-/** Every trial of every planned run, interleaved; false when interrupted. */
+/** Every trial of every planned run, round by round; false when interrupted. */
 async function measureAll(
   plan: PlannedRun[],
   results: ProbeResult[],
@@ -238,53 +185,66 @@ async function measureAll(
   options: RunOptions & { cross?: Placement },
 ): Promise<boolean> {
   const totalEstimateMs = config.trials * plan.reduce((sum, p) => sum + (p.skipReason ? 0 : p.estimateMs), 0);
+  const inProcess = (options.isolation ?? 'process') === 'none';
   for (let trial = 0; trial < config.trials; trial++) {
     if (options.signal?.aborted) return false;
-    rounds.push(await calibrateRound(trial, options.cross, config.seed + 104729 * trial));
-    for (const [index, planned] of plan.entries()) {
-      const result = results[index]!;
-      if (result.status !== 'ok') continue;
-      if (options.signal?.aborted) return false;
-      const progress = {
-        probe: planned.probe,
-        placement: planned.placement.kind,
-        trial: trial + 1,
-        trials: config.trials,
-        index,
-        total: plan.length,
-        estimateMs: planned.estimateMs,
-        totalEstimateMs,
-      };
-      options.onProgress?.({ phase: 'start', ...progress });
-      const idleBefore = readIdleUsage(planned.placement.cpus);
-      const started = performance.now();
-      // Idle variants of the full suite hold polling for their own run only.
-      const hold = planned.idlePolling && config.idle === 'default' ? holdIdlePolling() : undefined;
-      try {
-        const output = await measure(planned, config.seed + 7919 * trial + index, options.realtime ?? false).finally(
-          () => hold?.release(),
-        );
-        const idleEntries = idleUsageDelta(idleBefore, readIdleUsage(planned.placement.cpus));
-        const params = { ...planned.params, ...planned.labels };
-        const durationMs = performance.now() - started;
-        addTrial(
-          result.metrics,
-          planned.probe,
-          planned.placement,
-          params,
-          output.measurements,
-          durationMs,
-          config.rawSamplesPerTrial,
-          idleEntries,
-        );
-        for (const w of output.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
-      } catch (error) {
-        if (options.signal?.aborted) return false;
-        result.status = 'failed';
-        result.reason = failureReason(error);
+    const progress = (index: number) => ({
+      probe: plan[index]!.probe,
+      placement: plan[index]!.placement.kind,
+      trial: trial + 1,
+      trials: config.trials,
+      index,
+      total: plan.length,
+      estimateMs: plan[index]!.estimateMs,
+      totalEstimateMs,
+    });
+    let cancelled = false;
+    const emit = (event: RoundEvent) => {
+      switch (event.kind) {
+        case 'calibrated':
+          rounds.push(event.round);
+          return;
+        case 'start':
+          return options.onProgress?.({ phase: 'start', ...progress(event.index) });
+        case 'measured': {
+          const planned = plan[event.index]!,
+            result = results[event.index]!;
+          addTrial(
+            result.metrics,
+            planned.probe,
+            planned.placement,
+            { ...planned.params, ...planned.labels },
+            event.measurements,
+            event.durationMs,
+            config.rawSamplesPerTrial,
+            event.idleEntries,
+          );
+          for (const w of event.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
+          return options.onProgress?.({ phase: 'done', ...progress(event.index), status: result.status });
+        }
+        case 'failed': {
+          const result = results[event.index]!;
+          result.status = 'failed';
+          result.reason = event.reason;
+          return options.onProgress?.({ phase: 'done', ...progress(event.index), status: result.status });
+        }
+        case 'cancelled':
+          cancelled = true;
       }
-      options.onProgress?.({ phase: 'done', ...progress, status: result.status });
-    }
+    };
+    const job: RoundJob = {
+      trial,
+      plan,
+      indices: plan.flatMap((_, index) => (results[index]!.status === 'ok' ? [index] : [])),
+      seed: config.seed + 7919 * trial,
+      realtime: options.realtime ?? false,
+      idle: config.idle,
+      ...(options.cross ? { cross: options.cross } : {}),
+      calibrate: true,
+    };
+    if (inProcess) await runRound(job, emit, () => options.signal?.aborted ?? false);
+    else await roundInWorker(job, emit, options.signal);
+    if (cancelled || options.signal?.aborted) return false;
   }
   return true;
 }
@@ -304,7 +264,8 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   const { host, config, plan, doctor, cross, warnings } = await prepare(options);
   const rounds: Round[] = [];
   const results = plan.map(emptyResult);
-  const onAbort = () => addon().cancel();
+  // In-process rounds stop the probe in flight here; worker rounds tell their worker.
+  const onAbort = () => (options.isolation === 'none' ? addon().cancel() : undefined);
   options.signal?.addEventListener('abort', onAbort);
   // --idle poll holds polling for the whole run; released however the run ends.
   const hold = config.idle === 'poll' ? holdIdlePolling() : undefined;

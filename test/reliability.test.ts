@@ -225,7 +225,7 @@ test('property: random requests straight into the addon only ever throw TypeErro
 test('--rt refused: the run goes on and the document says so', async () => {
   addon().setFaultInjection({ denyRealtime: true });
   try {
-    const doc = await run({ probes: ['syscall'], trials: 1, samplesScale: 0.05, realtime: true });
+    const doc = await run({ probes: ['syscall'], trials: 1, samplesScale: 0.05, realtime: true, isolation: 'none' });
     const probe = doc.probes[0]!;
     assert.equal(probe.status, 'ok');
     assert.ok(
@@ -239,7 +239,7 @@ test('--rt refused: the run goes on and the document says so', async () => {
 });
 
 test('threads and file descriptors are back to baseline after an interrupted run', async () => {
-  await run({ probes: ['syscall'], trials: 1, samplesScale: 0.01 });
+  await run({ probes: ['syscall'], trials: 1, samplesScale: 0.01, isolation: 'none' });
   const threads = threadCount(),
     fds = fdCount();
   const controller = new AbortController();
@@ -248,10 +248,50 @@ test('threads and file descriptors are back to baseline after an interrupted run
     abortedAt = performance.now();
     controller.abort();
   }, 150);
-  const doc = await run({ probes: ['futex-wake', 'pipe', 'sleep', 'migration'], trials: 5, signal: controller.signal });
+  const doc = await run({
+    probes: ['futex-wake', 'pipe', 'sleep', 'migration'],
+    trials: 5,
+    signal: controller.signal,
+    isolation: 'none',
+  });
   assert.ok(performance.now() - abortedAt < 1000, `native threads took ${performance.now() - abortedAt} ms to stop`);
   assert.equal(doc.complete, false);
   assert.equal(threadCount(), threads);
   assert.equal(fdCount(), fds);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('an interrupted run in worker processes stops within a second and leaves no worker behind', async () => {
+  const controller = new AbortController();
+  let abortedAt = 0;
+  setTimeout(() => {
+    abortedAt = performance.now();
+    controller.abort();
+  }, 800);
+  const doc = await run({ probes: ['futex-wake', 'pipe', 'sleep', 'migration'], trials: 5, signal: controller.signal });
+  assert.ok(performance.now() - abortedAt < 1000, `the worker took ${performance.now() - abortedAt} ms to stop`);
+  assert.equal(doc.complete, false);
+  const children = spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
+  assert.equal(children, '', 'no worker process left');
+});
+
+test('a worker process that dies mid-round fails the run it measured; the others still run', async () => {
+  let killed = false;
+  const doc = await run({
+    probes: ['sleep', 'syscall'],
+    trials: 1,
+    samplesScale: 0.5,
+    onProgress: (e) => {
+      if (e.phase !== 'start' || e.probe !== 'sleep' || killed) return;
+      killed = true;
+      const worker = spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
+      for (const pid of worker.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    },
+  });
+  assert.ok(killed);
+  const sleep = doc.probes.find((p) => p.probe === 'sleep')!;
+  assert.equal(sleep.status, 'failed');
+  assert.match(sleep.reason ?? '', /worker process died \(SIGKILL\)/);
+  assert.equal(doc.probes.find((p) => p.probe === 'syscall')!.status, 'ok');
+  assert.equal(doc.complete, true);
 });

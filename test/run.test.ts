@@ -96,7 +96,13 @@ test('an injected stall fails that probe with a reason and the run goes on', asy
   addon().setFaultInjection({ stallRole: 'sleeper' });
   let result: ResultsDocument;
   try {
-    result = await run({ probes: ['futex-wake', 'syscall'], trials: 1, samplesScale: 0.01, timeoutMs: 300 });
+    result = await run({
+      probes: ['futex-wake', 'syscall'],
+      trials: 1,
+      samplesScale: 0.01,
+      timeoutMs: 300,
+      isolation: 'none',
+    });
   } finally {
     addon().setFaultInjection({});
   }

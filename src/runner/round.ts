@@ -1,0 +1,131 @@
+// One trial round in the current process: a regime calibration, then one
+// trial of every planned run in order. The same code runs in a worker
+// process (worker.ts) or, for the library's in-process mode, in the caller.
+import { defaultSet, Metric, Probe, probeSpec } from '../catalogue/index.js';
+import { idleUsageDelta, readIdleUsage, type IdleUsage } from '../host/cpuidle.js';
+import { holdIdlePolling } from '../host/idlePolling.js';
+import { addon, nativeErrorCode, type NativeMeasurement } from '../native.js';
+import { watchdogMs, type PlannedRun } from '../plan/plan.js';
+import type { Placement, ResultsDocument } from '../results/schema.js';
+import { describe } from '../stats/distribution.js';
+
+export type Round = NonNullable<ResultsDocument['rounds']>[number];
+
+export interface RoundJob {
+  /** 0-based. */
+  trial: number;
+  plan: PlannedRun[];
+  /** Indices into plan to measure this round, in order. */
+  indices: number[];
+  seed: number;
+  realtime: boolean;
+  idle: 'default' | 'poll';
+  /** The cross-CPU pair, when there is one: the calibration runs there. */
+  cross?: Placement;
+  calibrate: boolean;
+}
+
+export type RoundEvent =
+  | { kind: 'calibrated'; round: Round }
+  | { kind: 'start'; index: number }
+  | {
+      kind: 'measured';
+      index: number;
+      measurements: NativeMeasurement[];
+      warnings: string[];
+      durationMs: number;
+      idleEntries: IdleUsage;
+    }
+  | { kind: 'failed'; index: number; reason: string }
+  | { kind: 'cancelled' };
+
+/** Samples of the regime calibration that opens each round: a few milliseconds. */
+const CALIBRATION_SAMPLES = 100;
+
+/** A short cross-CPU futex wake before a round: which regime the round's thread sets fall in. */
+async function calibrate(trial: number, cross: Placement | undefined, seed: number): Promise<Round> {
+  const round: Round = { trial: trial + 1 };
+  if (!cross) return round;
+  const spec = probeSpec(Probe.futexWake)!;
+  const params = defaultSet(spec);
+  const before = readIdleUsage(cross.cpus);
+  try {
+    const output = await addon().runProbe({
+      probe: Probe.futexWake,
+      cpus: cross.cpus,
+      samples: CALIBRATION_SAMPLES,
+      warmup: 10,
+      params,
+      seed,
+      timeoutMs: watchdogMs(spec.plan.estimateMs(CALIBRATION_SAMPLES, params)),
+    });
+    const stats = describe(output.measurements.find((m) => m.metric === Metric.wakeLatency)?.valuesNs ?? []);
+    if (stats) round.crossWakeP50Ns = stats.p50;
+  } catch {
+    // A calibration that fails leaves the round without an indicator; the probes still run.
+  }
+  const idleEntries = idleUsageDelta(before, readIdleUsage(cross.cpus));
+  if (Object.keys(idleEntries).length) round.idleEntries = idleEntries;
+  return round;
+}
+
+/** One trial of one planned run, by the engine that measures it. */
+function measure(planned: PlannedRun, seed: number, realtime: boolean) {
+  switch (planned.engine) {
+    case 'addon':
+      return addon().measureUvThreadpool({
+        samples: planned.samples,
+        warmup: planned.warmup,
+        timeoutMs: planned.timeoutMs,
+      });
+    case 'core':
+    case 'alias':
+      return addon().runProbe({
+        probe: planned.nativeProbe,
+        cpus: planned.placement.cpus,
+        samples: planned.samples,
+        warmup: planned.warmup,
+        params: planned.params,
+        seed,
+        timeoutMs: planned.timeoutMs,
+        realtime,
+      });
+  }
+}
+
+function failureReason(error: unknown): string {
+  const code = nativeErrorCode(error);
+  return `${code === 'PROBE_FAILED' ? '' : `${code ?? 'error'}: `}${(error as Error).message}`;
+}
+
+/** Runs the round, reporting each step through emit; stops early once cancelled() says so. */
+export async function runRound(
+  job: RoundJob,
+  emit: (event: RoundEvent) => void,
+  cancelled: () => boolean,
+): Promise<void> {
+  if (job.calibrate) emit({ kind: 'calibrated', round: await calibrate(job.trial, job.cross, job.seed + 104729) });
+  for (const index of job.indices) {
+    if (cancelled()) return emit({ kind: 'cancelled' });
+    const planned = job.plan[index]!;
+    emit({ kind: 'start', index });
+    const idleBefore = readIdleUsage(planned.placement.cpus);
+    const started = performance.now();
+    // Idle variants of the full suite hold polling for their own run only.
+    const hold = planned.idlePolling && job.idle === 'default' ? holdIdlePolling() : undefined;
+    try {
+      const output = await measure(planned, job.seed + index, job.realtime).finally(() => hold?.release());
+      emit({
+        kind: 'measured',
+        index,
+        measurements: output.measurements,
+        warnings: output.warnings,
+        durationMs: performance.now() - started,
+        idleEntries: idleUsageDelta(idleBefore, readIdleUsage(planned.placement.cpus)),
+      });
+    } catch (error) {
+      if (cancelled()) return emit({ kind: 'cancelled' });
+      emit({ kind: 'failed', index, reason: failureReason(error) });
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// The parent's side of a worker round: fork worker.ts, send the job, turn its
+// messages into events. A worker that dies mid-round fails the run it was
+// measuring; the rest of the round goes on in a fresh worker.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { RoundEvent, RoundJob } from './round.js';
+
+const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+function oneWorker(job: RoundJob, emit: (event: RoundEvent) => void, signal?: AbortSignal): Promise<number[]> {
+  return new Promise((resolve) => {
+    const child = fork(WORKER, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const remaining = new Set(job.indices);
+    let current: number | undefined;
+    let finished = false;
+    const onAbort = () => child.connected && child.send({ kind: 'cancel' });
+    signal?.addEventListener('abort', onAbort);
+    child.on('message', (event: RoundEvent) => {
+      if (event.kind === 'start') current = event.index;
+      if (event.kind === 'measured' || event.kind === 'failed') {
+        remaining.delete(event.index);
+        current = undefined;
+      }
+      if (event.kind === 'cancelled') finished = true;
+      emit(event);
+    });
+    child.on('exit', (code, exitSignal) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (current !== undefined) {
+        emit({ kind: 'failed', index: current, reason: `the worker process died (${exitSignal ?? `exit ${code}`})` });
+        remaining.delete(current);
+      }
+      const left = finished || signal?.aborted ? [] : [...remaining];
+      // A worker that died before measuring anything will not do better next time.
+      if (left.length === job.indices.length) {
+        for (const index of left)
+          emit({ kind: 'failed', index, reason: `the worker process could not run (${exitSignal ?? `exit ${code}`})` });
+        return resolve([]);
+      }
+      resolve(left);
+    });
+    child.send({ kind: 'job', job });
+  });
+}
+
+/** Runs a round in worker processes; resolves once every index was measured, failed, or the round was cancelled. */
+export async function roundInWorker(
+  job: RoundJob,
+  emit: (event: RoundEvent) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  let left = await oneWorker(job, emit, signal);
+  while (left.length > 0 && !signal?.aborted)
+    left = await oneWorker({ ...job, indices: left, calibrate: false }, emit, signal);
+}
