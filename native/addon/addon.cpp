@@ -9,6 +9,7 @@
 #include "../core/fault_injection.hpp"
 #include "../core/host.hpp"
 #include "convert.hpp"
+#include "file_lock.hpp"
 #include "uv_threadpool.hpp"
 
 namespace schedcost::addon {
@@ -141,6 +142,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("isRunning", Napi::Function::New(env, IsRunning, "isRunning"));
   exports.Set("setFaultInjection", Napi::Function::New(env, SetFaultInjection, "setFaultInjection"));
   exports.Set("measureUvThreadpool", Napi::Function::New(env, MeasureUvThreadpool, "measureUvThreadpool"));
+  exports.Set("tryLock", Napi::Function::New(env, TryLock, "tryLock"));
+  exports.Set("unlock", Napi::Function::New(env, Unlock, "unlock"));
   exports.Set("maxSamples", Napi::Number::New(env, static_cast<double>(kMaxSamples)));
   return exports;
 }
