@@ -86,6 +86,14 @@ interface Addon {
   setFaultInjection(faults: FaultInjection): void;
   /** libuv thread pool vs a dedicated futex-woken thread, timed in C++ (see native/addon/uv_threadpool.cpp). */
   measureUvThreadpool(request: { samples: number; warmup: number; timeoutMs: number }): Promise<NativeProbeOutput>;
+  /**
+   * flock(LOCK_EX | LOCK_NB) on a lock file, created when absent (native/addon/file_lock.cpp):
+   * `{ fd }` when this process now holds it, `{ heldBy }` with what the holder wrote
+   * (`pid=…`, `since=…`, `cmd=…` lines) when another holds it. Released by unlock or the process's death.
+   */
+  tryLock(path: string): { fd: number } | { heldBy: string };
+  /** Releases and closes a lock tryLock returned. */
+  unlock(fd: number): void;
   maxSamples: number;
 }
 
