@@ -54,3 +54,12 @@ export function probe(
 export function documentOf(probes: ProbeResult[]): ResultsDocument {
   return { probes } as unknown as ResultsDocument;
 }
+
+/** The metric with each trial's counters set (e.g. how many wakeups migrated). */
+export function withCounters(m: MetricResult, perTrial: Record<string, number>[]): MetricResult {
+  m.trials.forEach((t, i) => (t.counters = { ...t.counters, ...perTrial[i % perTrial.length] }));
+  return m;
+}
+
+/** Five trials around a value: a realistic small spread. */
+export const five = (v: number) => [v * 0.98, v * 0.99, v, v * 1.01, v * 1.02];

@@ -101,18 +101,6 @@ test('claims that were not measured are inconclusive and say why; all eight are 
   assert.ok(claims.every((c) => c.verdict === 'inconclusive' && /not measured/.test(c.summary)));
 });
 
-test('holding the P: confirmed when throughput falls well below dedicated threads', () => {
-  const rate = (iterations: number) => ({ counters: { iterations, wallNs: 1e8 } });
-  const config = { tasks: 4, tokens: 1, syscallNs: 50000, syscallKind: 0 };
-  const doc = documentOf([
-    probe('syscall/hold', [metric('h', 'iteration', [50000], config, rate(1300))], config),
-    probe('syscall/dedicated', [metric('d', 'iteration', [50000], config, rate(4700))], config),
-  ]);
-  const claim = judgeClaims(doc)[6]!;
-  assert.equal(claim.verdict, 'confirmed');
-  assert.ok(Math.abs((claim.evidence.ratio as number) - 1300 / 4700) < 1e-12);
-});
-
 test('syscall-path throughput formulas on fixed inputs', () => {
   const cfg = { tasks: 4, tokens: 1, cpus: 2, computeNs: 5000, syscallNs: 45000, tickNs: 20000 };
   const rate = (strategy: string, retakeOccupancy = 45000) =>

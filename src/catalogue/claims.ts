@@ -1,11 +1,91 @@
-// The claims of the DedicateOSThread proposal that schedcost judges, by id.
-export const CLAIM_STATEMENTS: Record<number, string> = {
-  1: 'LockOSThread wakeups cost an extra FUTEX_WAKE and round of kernel scheduling compared with a dedicated thread.',
-  2: 'DedicateOSThread wakes T on its own CPU, without migration or cache refill.',
-  3: 'Unlocked wakes migrate T to the waker’s core, where it loses its cache.',
-  4: 'The unblocking P often cannot run the woken G at once, so another P steals it.',
-  5: 'entersyscallblock adds latency on syscall entry (handing off the P, often with a FUTEX_WAKE) and exit (P acquisition).',
-  6: 'sysmon retakes a P from a syscall only after a 20 µs delay.',
-  7: 'Holding the P through syscalls limits concurrency to GOMAXPROCS.',
-  8: 'Preemption driven by a signal is slower than the kernel’s own scheduling.',
-};
+// The claims of the DedicateOSThread proposal that schedcost judges. Each is
+// an experiment: a hypothesis in measurable terms, the quantity measured, and
+// a decision rule with the reason for every threshold. The judges
+// (src/model/claims/) apply the rules; reports print the rule beside the verdict.
+
+export interface ClaimSpec {
+  id: number;
+  /** The proposal's words. */
+  statement: string;
+  /** What would be true of the measurements if the claim holds. */
+  hypothesis: string;
+  /** The effect measured, with its interval over trials. */
+  quantity: string;
+  /** How the verdict follows from the effect, with the reason for each threshold. */
+  rule: string;
+}
+
+export const CLAIMS: readonly ClaimSpec[] = [
+  {
+    id: 1,
+    statement:
+      'LockOSThread wakeups cost an extra FUTEX_WAKE and round of kernel scheduling compared with a dedicated thread.',
+    hypothesis: 'a locked wakeup takes longer than a dedicated one, by about one same-CPU wake and switch',
+    quantity:
+      'locked − dedicated wake-to-run p50, per trial (both measured alternately on the same threads where the run has wake/interleaved, else paired by round), median and interval',
+    rule: 'confirmed when the interval lies above 0 and its upper end reaches half of one same-CPU futex wake measured in the same run (an extra wake costs at least that unless it overlaps the first); qualified when it lies above 0 but below that; refuted when it lies at or below 0; inconclusive otherwise',
+  },
+  {
+    id: 2,
+    statement: 'DedicateOSThread wakes T on its own CPU, without migration or cache refill.',
+    hypothesis: 'an unpinned T woken from another CPU runs where it last ran, not where the waker is',
+    quantity:
+      "fraction of wakeups in which an unpinned T ran on its previous CPU, per trial, median and interval; with the waker's CPU idle and busy",
+    rule: "confirmed when the interval's lower end is at least 0.9 with the waker's CPU both idle and busy (the kernel's wake_affine pulls a wakee to the waker's CPU only in a minority of cases); refuted when the upper end is below 0.5 in either case (most wakeups migrate T); qualified when it holds with the waker busy but not idle (or the reverse); inconclusive otherwise",
+  },
+  {
+    id: 3,
+    statement: 'Unlocked wakes migrate T to the waker’s core, where it loses its cache.',
+    hypothesis:
+      'where a Go program operates — the waker keeps running for its next work — the waker’s P runs T before an idle P steals it, and T then refills its cache',
+    quantity:
+      'crossover slice (the waker’s remaining run time below which T migrates in most wakeups), per trial, median and interval; migrated fraction at the longest measured slice',
+    rule: 'confirmed when the migrated fraction at the longest slice (the waker keeps running) has its interval above 0.5 and a migrated T re-touches slower than one at home; refuted when that interval lies below 0.5 (an idle P steals T first: the crossover lies below the operating slice); inconclusive otherwise. The crossover is compared with the model’s (the median cross-CPU wake: the idle P needs a wake first)',
+  },
+  {
+    id: 4,
+    statement: 'The unblocking P often cannot run the woken G at once, so another P steals it.',
+    hypothesis: 'with the waker still running, an idle P wakes and steals T in most wakeups',
+    quantity: 'stolen fraction at the longest measured slice, per trial, median and interval',
+    rule: "confirmed when its interval lies above 0.5 ('often': most wakeups); refuted when it lies below 0.5; inconclusive otherwise",
+  },
+  {
+    id: 5,
+    statement:
+      'entersyscallblock adds latency on syscall entry (handing off the P, often with a FUTEX_WAKE) and exit (P acquisition).',
+    hypothesis: 'entering a syscall costs more with hand-off than holding the P, and leaving it waits for a P',
+    quantity:
+      'entry: handoff − hold mean syscallEntry, paired by trial; exit: handoff mean pWait with more tasks than Ps; both against one FUTEX_WAKE of the same run',
+    rule: 'confirmed when both intervals lie above 0; qualified when one half does and the other does not; refuted when neither does; inconclusive otherwise. Magnitudes are stated in units of one FUTEX_WAKE (its waker cost for entry, its wake latency for exit)',
+  },
+  {
+    id: 6,
+    statement: 'sysmon retakes a P from a syscall only after a 20 µs delay.',
+    hypothesis: 'a P left in a blocking syscall is retaken 20 to 40 µs after the syscall began',
+    quantity: 'retake delay p50 per trial, median and interval, with sysmon’s own measured tick',
+    rule: 'confirmed when the interval lies within 10–40 µs (one to two 20 µs ticks: Go retakes at the tick after the one that saw the syscall; 10 µs allows a tick already under way); qualified when it lies above 40 µs (retakes happen, later than the claim says); refuted when no P is retaken although tasks wait, or when it lies below 10 µs; inconclusive otherwise',
+  },
+  {
+    id: 7,
+    statement: 'Holding the P through syscalls limits concurrency to GOMAXPROCS.',
+    hypothesis:
+      'with more tasks than Ps, holding the P costs throughput against dedicated threads, as the model’s P-bound predicts',
+    quantity: 'hold / dedicated throughput, paired by trial, median and interval, against the model’s ratio',
+    rule: 'confirmed when the interval lies below 0.9 (a 10% loss: above the syscall paths’ throughput noise) and includes the model’s ratio within 25% (the model’s throughput error); qualified when it lies below 0.9 but away from the model; refuted when it lies above 0.9 (the CPUs, not the Ps, limit concurrency here); inconclusive otherwise',
+  },
+  {
+    id: 8,
+    statement: 'Preemption driven by a signal is slower than the kernel’s own scheduling.',
+    hypothesis:
+      'from the same CPU to the same spinning target, a signal reaches its handler later than the kernel preempts the spinner for a woken thread',
+    quantity:
+      'signal delivery − wakeup preemption p50, per trial, same sender and target CPUs, measured alternately in one probe run',
+    rule: 'confirmed when the interval lies above 0; refuted when it lies at or below 0; inconclusive otherwise',
+  },
+];
+
+export function claimSpec(id: number): ClaimSpec {
+  const spec = CLAIMS.find((c) => c.id === id);
+  if (!spec) throw new RangeError(`no claim ${id}`);
+  return spec;
+}

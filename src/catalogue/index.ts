@@ -55,4 +55,4 @@ export function paramValue(probe: string, params: Record<string, number | number
   if (!spec) throw new RangeError(`${probe} has no parameter '${name}'`);
   return spec.defaults[0]!;
 }
-export { CLAIM_STATEMENTS } from './claims.js';
+export { CLAIMS, claimSpec, type ClaimSpec } from './claims.js';

@@ -20,6 +20,8 @@ export const Probe = {
   syscallHandoff: 'syscall/handoff',
   syscallLazy: 'syscall/lazy',
   syscallDedicated: 'syscall/dedicated',
+  /** wake/dedicated and wake/locked alternated sample by sample on the same threads. */
+  wakeInterleaved: 'wake/interleaved',
 } as const;
 export type ProbeName = (typeof Probe)[keyof typeof Probe];
 
@@ -53,6 +55,9 @@ export const Metric = {
   syscallEntry: 'syscallEntry',
   pWait: 'pWait',
   retakeDelay: 'retakeDelay',
+  dedicatedWakeToRun: 'dedicatedWakeToRun',
+  lockedWakeToRun: 'lockedWakeToRun',
+  wakeupPreemption: 'wakeupPreemption',
 } as const;
 export type MetricName = (typeof Metric)[keyof typeof Metric];
 
@@ -75,6 +80,10 @@ export const Param = {
   syscallKind: 'syscallKind',
   durationNs: 'durationNs',
   sysmonTickNs: 'sysmonTickNs',
+  /** wake/dedicated: 0 lets T float over the placement's CPUs (claim 2). */
+  taskPinned: 'taskPinned',
+  /** wake/dedicated: 1 keeps the waker's CPU busy after the wake, 0 lets it idle. */
+  wakerKeepsRunning: 'wakerKeepsRunning',
   /** Label of a run measured with idle polling held (full suite: the idle-exit cost). */
   idlePoll: 'idlePoll',
   /** Labels of futex-matrix metrics: which CPU woke which. */
@@ -98,6 +107,9 @@ export const Counter = {
   iterations: 'iterations',
   wallNs: 'wallNs',
   retakes: 'retakes',
+  /** wake/dedicated with T unpinned: where T ran after a wake. */
+  ranOnPrevious: 'ranOnPrevious',
+  ranOnWakerCpu: 'ranOnWakerCpu',
 } as const;
 
 /** Figures derived from measured metrics (results/derived.ts). */

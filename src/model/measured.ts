@@ -35,8 +35,26 @@ export function relativeError(predicted: number, measured: number): number {
   return (predicted - measured) / measured;
 }
 
-/** Median over trials of the p50 of a side measurement (auxNs), e.g. pickNs. */
-export function auxMedian(metric: MetricResult, name: string): number | undefined {
-  const p50s = metric.trials.flatMap((t) => (t.auxNs?.[name] ? [t.auxNs[name].p50] : []));
-  return p50s.length ? median(p50s) : undefined;
+/** Smallest and largest error of a prediction against each trial's own value: its spread over trials. */
+export function errorOverTrials(
+  predicted: number,
+  perTrial: number[],
+  error: (predicted: number, measured: number) => number = relativeError,
+): [number, number] | undefined {
+  const errors = perTrial.filter(Number.isFinite).map((m) => error(predicted, m));
+  return errors.length ? [Math.min(...errors), Math.max(...errors)] : undefined;
+}
+
+/** Each trial's p50 of a metric. */
+export function trialP50s(metric: MetricResult): number[] {
+  return metric.trials.flatMap((t) => (t.statsNs ? [t.statsNs.p50] : []));
+}
+
+/** Each trial's counter ratio, e.g. iterations per second. */
+export function counterRatePerTrial(metric: MetricResult, numerator: string, denominator: string, scale = 1): number[] {
+  return metric.trials.flatMap((t) => {
+    const n = t.counters?.[numerator],
+      d = t.counters?.[denominator];
+    return n !== undefined && d ? [(n / d) * scale] : [];
+  });
 }

@@ -11,7 +11,8 @@
 import type { ProbeResult, StrategyPrediction } from '../results/schema.js';
 import { quantileOfSorted } from '../stats/distribution.js';
 import type { Distribution, Random } from './distribution.js';
-import { counterRate, measuredOf, relativeError } from './measured.js';
+import { counterRate, counterRatePerTrial, errorOverTrials, measuredOf, relativeError, trialP50s } from './measured.js';
+import { spread } from './wakeModels.js';
 import type { PrimitiveCatalog } from './primitives.js';
 import { Counter, Metric, Param, paramValue, Probe, syscallStrategies } from '../catalogue/index.js';
 
@@ -142,6 +143,9 @@ export function predictSyscallPaths(
         measured: { p50: measuredRate },
         predicted: { p50: predictedRate },
         relativeErrorP50: relativeError(predictedRate, measuredRate),
+        ...spread(
+          errorOverTrials(predictedRate, counterRatePerTrial(iteration, Counter.iterations, Counter.wallNs, 1e9)),
+        ),
       });
     const retake = probe.metrics.find((m) => m.metric === Metric.retakeDelay);
     const measuredRetake = retake && measuredOf(retake);
@@ -161,6 +165,7 @@ export function predictSyscallPaths(
         },
         relativeErrorP50: relativeError(quantileOfSorted(lazy.retaken, 0.5), measuredRetake.p50),
         relativeErrorP99: relativeError(quantileOfSorted(lazy.retaken, 0.99), measuredRetake.p99),
+        ...spread(errorOverTrials(quantileOfSorted(lazy.retaken, 0.5), trialP50s(retake))),
       });
   }
   return predictions;

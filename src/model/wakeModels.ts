@@ -20,9 +20,9 @@ import {
   sum,
   type Expr,
 } from './expression.js';
-import { auxMedian, measuredOf, relativeError } from './measured.js';
+import { errorOverTrials, measuredOf, relativeError, trialP50s } from './measured.js';
 import type { PrimitiveCatalog } from './primitives.js';
-import { Aux, Metric, Param, paramValue, Probe, wakeStrategies } from '../catalogue/index.js';
+import { Counter, Metric, Param, paramValue, Probe, wakeStrategies } from '../catalogue/index.js';
 
 interface WakeComposition {
   wakeToRun: Expr;
@@ -30,20 +30,20 @@ interface WakeComposition {
   migrated?: { left: Expr; right: Expr };
 }
 
-function composition(probe: ProbeResult, pickNs: number): WakeComposition | undefined {
+function composition(probe: ProbeResult): WakeComposition | undefined {
   const retouchHome = prim('retouch[same CPU]');
   switch (probe.probe) {
     case Probe.wakeDedicated:
       return { wakeToRun: prim('wake[cross]'), retouch: retouchHome };
-    case Probe.wakeLocked: {
-      const pick = constantNs(pickNs, 'pick');
+    case Probe.wakeLocked:
+      // The scheduler's own pick is tens of ns; it was timed inside the very
+      // emulation being predicted, so the model leaves it out.
       return {
         wakeToRun: probe.params[Param.schedulerOnWakerCpu]
-          ? sum(prim('wake[same]'), pick, prim('wake[cross]'))
-          : sum(prim('wake[cross]'), pick, prim('wake[same]')),
+          ? sum(prim('wake[same]'), prim('wake[cross]'))
+          : sum(prim('wake[cross]'), prim('wake[same]')),
         retouch: retouchHome,
       };
-    }
     case Probe.wakeUnlocked: {
       const wakerTurn = max(
         constantNs(paramValue(probe.probe, probe.params, Param.sliceNs), 'slice'),
@@ -74,6 +74,10 @@ function primitivesFor(catalog: PrimitiveCatalog, probe: ProbeResult): Map<strin
   ]);
 }
 
+export function spread(range: [number, number] | undefined): { errorOverTrials?: [number, number] } {
+  return range ? { errorOverTrials: range } : {};
+}
+
 export function predictWakePaths(
   probes: ProbeResult[],
   catalog: PrimitiveCatalog,
@@ -86,8 +90,7 @@ export function predictWakePaths(
   )) {
     const wake = probe.metrics.find((m) => m.metric === Metric.wakeToRun);
     if (!wake) continue;
-    const pickNs = auxMedian(wake, Aux.pickNs) ?? 0; // measured inside the emulation: tens of ns
-    const model = composition(probe, pickNs);
+    const model = composition(probe);
     if (!model) continue;
     const available = primitivesFor(catalog, probe);
     const quantities: [string, Expr, string][] = [
@@ -117,6 +120,7 @@ export function predictWakePaths(
         predicted,
         relativeErrorP50: relativeError(predicted.p50, measured.p50),
         relativeErrorP99: relativeError(predicted.p99, measured.p99),
+        ...spread(errorOverTrials(predicted.p50, trialP50s(metric))),
       });
     }
     if (model.migrated) {
@@ -138,6 +142,13 @@ export function predictWakePaths(
           measured: { p50: measuredFraction },
           predicted: { p50: fraction },
           relativeErrorP50: fraction - measuredFraction, // for fractions: the absolute difference
+          ...spread(
+            errorOverTrials(
+              fraction,
+              wake.trials.flatMap((t) => (t.samples ? [(t.counters?.[Counter.migrated] ?? 0) / t.samples] : [])),
+              (predicted, measured) => predicted - measured,
+            ),
+          ),
         });
       }
     }

@@ -218,13 +218,18 @@ function modelSection(doc: ResultsDocument): string {
   const claims = doc.model.claims
     .map(
       (c) =>
-        `<tr class="verdict-${c.verdict}"><td>${c.id}</td><td>${esc(c.claim)}</td><td><strong>${esc(c.verdict)}</strong></td><td>${esc(c.summary)}</td></tr>`,
+        `<tr class="verdict-${c.verdict}"><td>${c.id}</td><td>${esc(c.claim)}</td><td><strong>${esc(c.verdict)}</strong></td><td>${esc(c.summary)}<br><small>rule: ${esc(c.rule)}</small></td></tr>`,
     )
     .join('');
-  const accuracy =
-    doc.model.wakeP50MedianAbsoluteError !== undefined
-      ? `<p>Median |error| of the wake-path p50s: ${(100 * doc.model.wakeP50MedianAbsoluteError).toFixed(1)}%.</p>`
-      : '';
+  const accuracy = doc.model.accuracy.length
+    ? `<table><thead><tr><th>model error</th><th>statistic</th><th>median |error|</th><th>worst |error|</th><th>configurations</th></tr></thead><tbody>${doc.model.accuracy
+        .map((a) => {
+          const pct = (v: number) =>
+            a.quantity === 'migratedFraction' ? `${(100 * v).toFixed(1)} pp` : `${(100 * v).toFixed(1)}%`;
+          return `<tr><td>${esc(a.quantity)}</td><td>${a.statistic}</td><td>${pct(a.medianAbsoluteError)}</td><td>${pct(a.worstAbsoluteError)}</td><td>${a.predictions}</td></tr>`;
+        })
+        .join('')}</tbody></table>`
+    : '';
   return `<section><h2>Model vs measurement</h2>${
     wake.length
       ? `<figure class="chart-model">${svgOpen(frame, 'model vs measured wake-to-run')}${bars}<text x="${frame.left}" y="14" class="legend">■ measured  ■ model (bars: p50, whiskers to p99)</text></svg><figcaption>Wake-to-run latency per strategy: measured on real threads vs composed from primitives.</figcaption></figure>`

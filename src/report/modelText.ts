@@ -25,27 +25,44 @@ function paramsOf(id: string): string {
   return interesting.length ? ` {${interesting.join(',')}}` : '';
 }
 
+/** Fractions err in percentage points; everything else relatively. */
+function errorText(quantity: string, error: number): string {
+  return quantity === 'migratedFraction' ? `${(100 * error).toFixed(1)} pp` : `${(100 * error).toFixed(1)}%`;
+}
+
 export function modelText(model: Model): string {
   const rows = model.predictions.map((p) => [
     shortId(p),
     value(p, p.measured.p50),
     value(p, p.predicted.p50),
-    `${p.relativeErrorP50 >= 0 ? '+' : ''}${(100 * p.relativeErrorP50).toFixed(0)}%`,
+    `${p.relativeErrorP50 >= 0 ? '+' : ''}${(100 * p.relativeErrorP50).toFixed(0)}%` +
+      (p.errorOverTrials
+        ? ` (${(100 * p.errorOverTrials[0]).toFixed(0)} to ${(100 * p.errorOverTrials[1]).toFixed(0)})`
+        : ''),
     value(p, p.measured.p99),
     value(p, p.predicted.p99),
     p.composition,
   ]);
   const table = renderTable(
-    ['strategy metric', 'measured p50', 'model p50', 'error', 'measured p99', 'model p99', 'model'],
+    ['strategy metric', 'measured p50', 'model p50', 'error (over trials)', 'measured p99', 'model p99', 'model'],
     rows,
     ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
   );
-  const accuracy =
-    model.wakeP50MedianAbsoluteError !== undefined
-      ? `Median |error| of the wake-path p50s: ${(100 * model.wakeP50MedianAbsoluteError).toFixed(1)}%`
-      : '';
-  const claims = model.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.summary}`);
-  return [table, accuracy, ...model.notes.map((n) => `note: ${n}`), '', "The proposal's claims:", ...claims].join('\n');
+  const accuracy = renderTable(
+    ['model error', 'statistic', 'median |error|', 'worst |error|', 'configurations'],
+    model.accuracy.map((a) => [
+      a.quantity,
+      a.statistic,
+      errorText(a.quantity, a.medianAbsoluteError),
+      errorText(a.quantity, a.worstAbsoluteError),
+      String(a.predictions),
+    ]),
+    ['left', 'left', 'right', 'right', 'right'],
+  );
+  const claims = model.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.summary}\n   rule: ${c.rule}`);
+  return [table, '', accuracy, ...model.notes.map((n) => `note: ${n}`), '', "The proposal's claims:", ...claims].join(
+    '\n',
+  );
 }
 
 /** The primitives the model drew from, with their measured medians. */

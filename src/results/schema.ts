@@ -252,6 +252,24 @@ export const StrategyPredictionSchema = Type.Object(
       description: '(predicted − measured) / measured; for a fraction, predicted − measured',
     }),
     relativeErrorP99: Type.Optional(Type.Number()),
+    errorOverTrials: Type.Optional(
+      Type.Tuple([Type.Number(), Type.Number()], {
+        description: "smallest and largest error of the p50 against each trial's own measurement: its spread",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const EffectSchema = Type.Object(
+  {
+    quantity: Type.String({ description: 'what the effect measures' }),
+    unit: Type.Union([Type.Literal('ns'), Type.Literal('fraction'), Type.Literal('ratio')]),
+    value: Type.Number({ description: 'median over trials' }),
+    low: Type.Number({ description: 'lower end of its distribution-free interval over trials' }),
+    high: Type.Number({ description: 'upper end' }),
+    confidence: Type.Number({ minimum: 0, maximum: 1, description: 'coverage the interval achieves' }),
+    trials: Type.Integer({ minimum: 0 }),
   },
   { additionalProperties: false },
 );
@@ -260,7 +278,12 @@ export const ClaimSchema = Type.Object(
   {
     id: Type.Integer({ minimum: 1 }),
     claim: Type.String(),
-    verdict: Type.Union([Type.Literal('confirmed'), Type.Literal('refuted'), Type.Literal('inconclusive')]),
+    verdict: Type.Union(
+      [Type.Literal('confirmed'), Type.Literal('qualified'), Type.Literal('refuted'), Type.Literal('inconclusive')],
+      { description: 'qualified: the direction holds, the claimed magnitude does not' },
+    ),
+    rule: Type.String({ description: 'the decision rule, with the reason for each threshold' }),
+    effect: Type.Optional(EffectSchema),
     summary: Type.String({ description: 'the numbers behind the verdict, in words' }),
     evidence: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()])),
   },
@@ -270,8 +293,21 @@ export const ClaimSchema = Type.Object(
 export const ModelSchema = Type.Object(
   {
     predictions: Type.Array(StrategyPredictionSchema),
-    wakeP50MedianAbsoluteError: Type.Optional(
-      Type.Number({ description: 'median over wake-path configurations of |relative error| of the p50' }),
+    accuracy: Type.Array(
+      Type.Object(
+        {
+          quantity: Type.String(),
+          statistic: Type.Union([Type.Literal('p50'), Type.Literal('p99')]),
+          medianAbsoluteError: Type.Number({
+            minimum: 0,
+            description: 'relative, except fractions: percentage points as a fraction',
+          }),
+          worstAbsoluteError: Type.Number({ minimum: 0 }),
+          predictions: Type.Integer({ minimum: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: "the model's error per predicted quantity, over the configurations that predict it" },
     ),
     claims: Type.Array(ClaimSchema),
     notes: Type.Array(Type.String()),
@@ -374,5 +410,6 @@ export type Host = Static<typeof HostSchema>;
 export type Finding = Static<typeof FindingSchema>;
 export type StrategyPrediction = Static<typeof StrategyPredictionSchema>;
 export type Claim = Static<typeof ClaimSchema>;
+export type Effect = Static<typeof EffectSchema>;
 export type Model = Static<typeof ModelSchema>;
 export type ResultsDocument = Static<typeof ResultsDocumentSchema>;

@@ -1,36 +1,59 @@
-// Claim 2: where a dedicated T runs when woken, and what it pays to re-touch
-// its working set, against the migration probe at the same size.
-import { Metric, Param, Probe } from '../../catalogue/index.js';
+// Claim 2: where an unpinned dedicated T runs when woken from another CPU —
+// the kernel decides (wake_affine may pull it to the waker's CPU) — with the
+// waker's CPU idle and busy after the wake.
+import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
-import type { Claim, ResultsDocument } from '../../results/schema.js';
-import { claimOf, headline, notMeasured, type Find } from './evidence.js';
+import type { Claim, Effect } from '../../results/schema.js';
+import { claimOf, effectOf, fractionPerTrial, fractionText, headline, notMeasured, type Find } from './evidence.js';
 
 const ID = 2;
+/** Wake_affine pulls a wakee in a minority of wakes at most: "on its own CPU" means at least 90%. */
+const HOME_FRACTION = 0.9;
+/** Below half, most wakeups migrated T. */
+const MIGRATES_FRACTION = 0.5;
 
-export function judgeDedicatedStaysHome(find: Find, doc: ResultsDocument): Claim {
-  const wake = find(Probe.wakeDedicated, Metric.wakeToRun);
-  const retouch = find(Probe.wakeDedicated, Metric.retouch);
-  const bytes = retouch?.params[Param.workingSetBytes];
-  const home = doc.probes.find((p) => p.probe === Probe.wakeDedicated)?.placement.cpus[1];
-  const sameCpu =
-    bytes !== undefined ? find(Probe.migration, Metric.retouchSameCpu, { [Param.workingSetBytes]: bytes }) : undefined;
-  const moved =
-    bytes !== undefined
-      ? find(Probe.migration, Metric.retouchAfterMove, { [Param.workingSetBytes]: bytes })
-      : undefined;
-  if (!wake || !retouch || home === undefined || !sameCpu || !moved)
-    return notMeasured(ID, 'wake/dedicated and migration at the same working-set size');
-  const observed = wake.trials.reduce((n, t) => n + Object.values(t.observedCpus).reduce((a, b) => a + b, 0), 0);
-  const atHome = wake.trials.reduce((n, t) => n + (t.observedCpus[String(home)] ?? 0), 0);
-  const fraction = observed ? atHome / observed : 0;
-  const r = headline(retouch),
-    s = headline(sameCpu),
-    m = headline(moved);
-  const noRefill = Math.abs(r - s) < Math.abs(r - m);
+function caseOf(find: Find, wakerKeepsRunning: number) {
+  const params = { [Param.taskPinned]: 0, [Param.wakerKeepsRunning]: wakerKeepsRunning };
+  const wake = find(Probe.wakeDedicated, Metric.wakeToRun, params);
+  const retouch = find(Probe.wakeDedicated, Metric.retouch, params);
+  const effect =
+    wake &&
+    effectOf('fraction of wakeups on T’s previous CPU', 'fraction', fractionPerTrial(wake, Counter.ranOnPrevious));
+  return { wake, retouch, effect };
+}
+
+export function judgeDedicatedStaysHome(find: Find): Claim {
+  const idle = caseOf(find, 0),
+    busy = caseOf(find, 1);
+  if (!idle.wake || !busy.wake)
+    return notMeasured(
+      ID,
+      `${Probe.wakeDedicated} with T unpinned (${Param.taskPinned}=0), the waker's CPU idle and busy`,
+    );
+  const holds = (e: Effect | undefined) => (e ? e.low >= HOME_FRACTION : undefined);
+  const fails = (e: Effect | undefined) => (e ? e.high < MIGRATES_FRACTION : undefined);
+  const verdict: Claim['verdict'] =
+    holds(idle.effect) && holds(busy.effect)
+      ? 'confirmed'
+      : fails(idle.effect) || fails(busy.effect)
+        ? 'refuted'
+        : holds(idle.effect) || holds(busy.effect)
+          ? 'qualified'
+          : 'inconclusive';
+  const text = (name: string, c: ReturnType<typeof caseOf>) =>
+    `waker's CPU ${name}: ${c.effect ? fractionText(c.effect) : 'too few trials'} of wakeups ran on T's previous CPU, re-touch ${formatNs(headline(c.retouch))}`;
+  const pinnedRetouch = headline(find(Probe.wakeDedicated, Metric.retouch, { [Param.taskPinned]: 1 }));
   return claimOf(
     ID,
-    fraction >= 0.99 && noRefill ? 'confirmed' : 'refuted',
-    `${(100 * fraction).toFixed(1)}% of wakeups ran on T's CPU; re-touch ${formatNs(r)} vs ${formatNs(s)} in place and ${formatNs(m)} after a move`,
-    { onHomeCpuFraction: fraction, retouchP50Ns: r, retouchSameCpuP50Ns: s, retouchAfterMoveP50Ns: m },
+    verdict,
+    `${text('idle', idle)}; ${text('busy', busy)}` +
+      (Number.isFinite(pinnedRetouch) ? `; a pinned T re-touches in ${formatNs(pinnedRetouch)}` : ''),
+    {
+      ...(idle.effect ? { onPreviousCpuFractionWakerIdle: idle.effect.value } : {}),
+      ...(busy.effect ? { onPreviousCpuFractionWakerBusy: busy.effect.value } : {}),
+      retouchWakerIdleP50Ns: headline(idle.retouch),
+      retouchWakerBusyP50Ns: headline(busy.retouch),
+    },
+    busy.effect ?? idle.effect,
   );
 }

@@ -1,7 +1,7 @@
 // What every judge reads a results document with: metrics found by probe,
 // metric and parameters; per-trial figures; trial-paired differences.
-import type { Claim, MetricResult, ResultsDocument } from '../../results/schema.js';
-import { CLAIM_STATEMENTS, Param } from '../../catalogue/index.js';
+import type { Claim, Effect, MetricResult, ResultsDocument } from '../../results/schema.js';
+import { claimSpec, Param } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import { median } from '../../stats/distribution.js';
 import { medianInterval } from '../../stats/medianInterval.js';
@@ -50,22 +50,81 @@ export function pairedDifference(a: MetricResult, b: MetricResult, statistic: St
   const differences = Array.from({ length: n }, (_, i) => x[i]! - y[i]!);
   const interval = medianInterval(differences);
   const sign: Sign =
-    !interval || n < 5 ? 'unclear' : interval.lowNs > 0 ? 'larger' : interval.highNs <= 0 ? 'notLarger' : 'unclear';
+    !interval || n < MIN_TRIALS
+      ? 'unclear'
+      : interval.lowNs > 0
+        ? 'larger'
+        : interval.highNs <= 0
+          ? 'notLarger'
+          : 'unclear';
   return { medianNs: n ? median(differences) : Number.NaN, interval, trials: n, sign };
+}
+
+export function intervalText(d: {
+  interval?: { lowNs: number; highNs: number; confidence: number } | undefined;
+  trials: number;
+}): string {
+  if (!d.interval || d.trials < MIN_TRIALS) return `too few trials (${d.trials}; ${MIN_TRIALS} needed) to tell`;
+  return `${formatNs(d.interval.lowNs)} to ${formatNs(d.interval.highNs)} over ${d.trials} trials (${(100 * d.interval.confidence).toFixed(1)}% interval)`;
 }
 
 export function verdictOf(sign: Sign): Claim['verdict'] {
   return sign === 'larger' ? 'confirmed' : sign === 'notLarger' ? 'refuted' : 'inconclusive';
 }
 
-export function intervalText(d: ReturnType<typeof pairedDifference>): string {
-  if (!d.interval || d.trials < 5) return `too few paired trials (${d.trials}; 5 needed) to tell`;
-  return `paired over ${d.trials} trials: ${formatNs(d.interval.lowNs)} to ${formatNs(d.interval.highNs)} (${(100 * d.interval.confidence).toFixed(1)}% interval)`;
+/** Fewer trials than this give no interval worth a verdict. */
+export const MIN_TRIALS = 5;
+
+/** A per-trial quantity's median and distribution-free interval, as a claim's effect. */
+export function effectOf(quantity: string, unit: Effect['unit'], perTrial: number[]): Effect | undefined {
+  const finite = perTrial.filter(Number.isFinite);
+  const interval = medianInterval(finite);
+  if (!interval || finite.length < MIN_TRIALS) return undefined;
+  return {
+    quantity,
+    unit,
+    value: median(finite),
+    low: interval.lowNs,
+    high: interval.highNs,
+    confidence: interval.confidence,
+    trials: finite.length,
+  };
 }
 
-/** A claim with its statement from the catalogue. */
-export function claimOf(id: number, verdict: Claim['verdict'], summary: string, evidence: Claim['evidence']): Claim {
-  return { id, claim: CLAIM_STATEMENTS[id]!, verdict, summary, evidence };
+/** The effect of a paired difference. */
+export function differenceEffect(quantity: string, d: ReturnType<typeof pairedDifference>): Effect | undefined {
+  if (!d.interval || d.trials < MIN_TRIALS) return undefined;
+  return {
+    quantity,
+    unit: 'ns',
+    value: d.medianNs,
+    low: d.interval.lowNs,
+    high: d.interval.highNs,
+    confidence: d.interval.confidence,
+    trials: d.trials,
+  };
+}
+
+/** Per trial: a counter over the trial's kept samples (e.g. the fraction of wakeups in which T migrated). */
+export function fractionPerTrial(m: MetricResult, counter: string): number[] {
+  return m.trials.flatMap((t) => (t.samples > 0 ? [(t.counters?.[counter] ?? 0) / t.samples] : []));
+}
+
+export function fractionText(e: Effect): string {
+  const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+  return `${pct(e.value)} (${pct(e.low)}–${pct(e.high)} over ${e.trials} trials)`;
+}
+
+/** A claim with its statement and rule from the catalogue. */
+export function claimOf(
+  id: number,
+  verdict: Claim['verdict'],
+  summary: string,
+  evidence: Claim['evidence'],
+  effect?: Effect,
+): Claim {
+  const spec = claimSpec(id);
+  return { id, claim: spec.statement, verdict, rule: spec.rule, ...(effect ? { effect } : {}), summary, evidence };
 }
 
 export function notMeasured(id: number, what: string): Claim {

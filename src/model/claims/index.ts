@@ -1,10 +1,9 @@
 // Verdicts on the proposal's claims, each from the numbers of this run: one
-// judge per claim, in a table. A claim that one path costs more than another
-// is confirmed when the trial-paired difference is above zero with its whole
-// confidence interval, refuted when the interval lies at or below zero, and
-// inconclusive otherwise (or when something was not measured, which the
-// summary says).
-import type { Claim, ResultsDocument } from '../../results/schema.js';
+// judge per claim, in a table. Each applies its rule (src/catalogue/claims.ts)
+// to an effect with its interval over trials: confirmed, qualified (the
+// direction holds, the claimed magnitude does not), refuted or inconclusive
+// (including: not measured, which the summary says).
+import type { Claim, ResultsDocument, StrategyPrediction } from '../../results/schema.js';
 import { judgeDedicatedStaysHome } from './dedicatedStaysHome.js';
 import { finder, type Find } from './evidence.js';
 import { judgeHoldConcurrency } from './holdConcurrency.js';
@@ -19,24 +18,25 @@ import { judgeUnlockedStolen } from './unlockedStolen.js';
 export { pairedDifference } from './evidence.js';
 
 interface Evidence {
-  doc: ResultsDocument;
   find: Find;
   slices: UnlockedSlice[];
+  predictions: StrategyPrediction[];
 }
 
 const JUDGES: { id: number; judge: (e: Evidence) => Claim }[] = [
   { id: 1, judge: (e) => judgeLockedExtraWake(e.find) },
-  { id: 2, judge: (e) => judgeDedicatedStaysHome(e.find, e.doc) },
-  { id: 3, judge: (e) => judgeUnlockedMigrates(e.slices) },
+  { id: 2, judge: (e) => judgeDedicatedStaysHome(e.find) },
+  { id: 3, judge: (e) => judgeUnlockedMigrates(e.slices, e.find) },
   { id: 4, judge: (e) => judgeUnlockedStolen(e.slices, e.find) },
   { id: 5, judge: (e) => judgeSyscallEntry(e.find) },
-  { id: 6, judge: (e) => judgeSysmonRetake(e.find, e.doc) },
-  { id: 7, judge: (e) => judgeHoldConcurrency(e.find) },
+  { id: 6, judge: (e) => judgeSysmonRetake(e.find) },
+  { id: 7, judge: (e) => judgeHoldConcurrency(e.find, e.predictions) },
   { id: 8, judge: (e) => judgeSignalPreemption(e.find) },
 ];
 
-export function judgeClaims(doc: ResultsDocument): Claim[] {
-  const evidence: Evidence = { doc, find: finder(doc), slices: unlockedSlices(doc) };
+/** Every claim's verdict; `predictions` are the model's for the same document (claim 7 reads its bound). */
+export function judgeClaims(doc: ResultsDocument, predictions: StrategyPrediction[] = []): Claim[] {
+  const evidence: Evidence = { find: finder(doc), slices: unlockedSlices(doc), predictions };
   const claims = JUDGES.map(({ judge }) => judge(evidence));
   // JSON has no NaN: a figure that could not be computed is left out.
   for (const claim of claims)

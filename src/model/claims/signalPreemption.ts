@@ -1,24 +1,38 @@
-// Claim 8: a signal to a spinning thread vs the kernel's own thread switch.
+// Claim 8, like for like: from the same CPU to the same spinning target, a
+// signal (tgkill → handler entry) against the kernel preempting the spinner
+// for a woken thread (FUTEX_WAKE → the woken thread runs on the target CPU),
+// measured alternately in one probe run.
 import { Metric, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import type { Claim } from '../../results/schema.js';
-import { claimOf, headline, intervalText, notMeasured, pairedDifference, verdictOf, type Find } from './evidence.js';
+import {
+  claimOf,
+  differenceEffect,
+  headline,
+  intervalText,
+  notMeasured,
+  pairedDifference,
+  verdictOf,
+  type Find,
+} from './evidence.js';
 
 const ID = 8;
 
 export function judgeSignalPreemption(find: Find): Claim {
-  const delivery = find(Probe.tgkill, Metric.deliveryToSpinning);
-  const sender = find(Probe.tgkill, Metric.senderCost);
-  const reference =
-    find(Probe.futexPingpong, Metric.handoff, {}, 'same-cpu') ?? find(Probe.futexPingpong, Metric.handoff);
-  if (!delivery || !sender || !reference) return notMeasured(ID, 'tgkill and futex-pingpong');
-  const signalCost = headline(delivery);
-  const difference = pairedDifference(delivery, reference);
+  const signal = find(Probe.tgkill, Metric.deliveryToSpinning);
+  const preemption = find(Probe.tgkill, Metric.wakeupPreemption);
+  if (!signal || !preemption) return notMeasured(ID, `${Probe.tgkill} with ${Metric.wakeupPreemption}`);
+  const difference = pairedDifference(signal, preemption);
+  const effect = differenceEffect('signal delivery − wakeup preemption p50', difference);
   return claimOf(
     ID,
     verdictOf(difference.sign),
-    `a signal reaches a spinning thread on another CPU in ${formatNs(signalCost)} (the sender pays ${formatNs(headline(sender))}); ` +
-      `the kernel switches threads on one CPU in ${formatNs(headline(reference))} (${intervalText(difference)})`,
-    { deliveryToSpinningP50Ns: signalCost, senderCostP50Ns: headline(sender), kernelSwitchP50Ns: headline(reference) },
+    `to a thread spinning on another CPU, a signal reaches its handler in ${formatNs(headline(signal))}; the kernel preempts the spinner for a woken thread in ${formatNs(headline(preemption))}: ${difference.medianNs >= 0 ? '+' : ''}${formatNs(difference.medianNs)}, ${intervalText(difference)}`,
+    {
+      deliveryToSpinningP50Ns: headline(signal),
+      wakeupPreemptionP50Ns: headline(preemption),
+      differenceNs: difference.medianNs,
+    },
+    effect,
   );
 }

@@ -1,19 +1,20 @@
-// Claim 5: the cost of entering a syscall (releasing the P, with a FUTEX_WAKE
-// when a task waits for it) vs holding the P, with more tasks than Ps; the
-// mean per syscall counts the wakes at their frequency.
+// Claim 5: both halves of entersyscallblock. Entry: what entering a syscall
+// costs with hand-off over holding the P (the mean counts the FUTEX_WAKEs at
+// their frequency). Exit: how long a task waits for a P after the syscall
+// with more tasks than Ps. Both against one FUTEX_WAKE of the same run.
 import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
-import type { Claim, MetricResult } from '../../results/schema.js';
-import { median } from '../../stats/distribution.js';
+import type { Claim } from '../../results/schema.js';
 import { counterRate } from '../measured.js';
 import {
   claimOf,
+  differenceEffect,
+  effectOf,
   headline,
   intervalText,
   notMeasured,
   pairedDifference,
   perTrial,
-  verdictOf,
   type Find,
 } from './evidence.js';
 import { contendedSyscalls } from './syscallConfig.js';
@@ -24,30 +25,43 @@ export function judgeSyscallEntry(find: Find): Claim {
   const contended = contendedSyscalls();
   const holdEntry = find(Probe.syscallHold, Metric.syscallEntry, contended);
   const handoffEntry = find(Probe.syscallHandoff, Metric.syscallEntry, contended);
+  const handoffExit = find(Probe.syscallHandoff, Metric.pWait, contended);
   const handoffIteration = find(Probe.syscallHandoff, Metric.iteration, contended);
-  const reacquire = find(Probe.syscallHandoff, Metric.pWait, { ...contended, [Param.tasks]: 1 });
-  if (!holdEntry || !handoffEntry) return notMeasured(ID, 'syscall/hold and syscall/handoff with more tasks than Ps');
-  const difference = pairedDifference(handoffEntry, holdEntry, 'mean');
-  const mean = (m: MetricResult) => {
-    const means = perTrial(m, 'mean');
-    return means.length ? median(means) : Number.NaN;
-  };
-  const wakesPerIteration = handoffIteration
-    ? counterRate(handoffIteration, Counter.futexWakes, Counter.iterations)
-    : undefined;
+  if (!holdEntry || !handoffEntry || !handoffExit)
+    return notMeasured(ID, `${Probe.syscallHold} and ${Probe.syscallHandoff} with more tasks than Ps`);
+  const wakerCost = headline(find(Probe.futexWake, Metric.wakerCost, {}, 'cross-cpu'));
+  const wakeLatency = headline(find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu'));
+  const entryDifference = pairedDifference(handoffEntry, holdEntry, 'mean');
+  const entry = differenceEffect('handoff − hold mean syscall entry', entryDifference);
+  const exit = effectOf('handoff mean wait for a P after the syscall', 'ns', perTrial(handoffExit, 'mean'));
+  const entryHolds = entry && entry.low > 0,
+    exitHolds = exit && exit.low > 0;
+  const verdict: Claim['verdict'] =
+    !entry || !exit
+      ? 'inconclusive'
+      : entryHolds && exitHolds
+        ? 'confirmed'
+        : entryHolds || exitHolds
+          ? 'qualified'
+          : entry.high <= 0 && exit.high <= 0
+            ? 'refuted'
+            : 'inconclusive';
+  const wakes = handoffIteration ? counterRate(handoffIteration, Counter.futexWakes, Counter.iterations) : undefined;
+  const inWakes = (ns: number | undefined, unit: number) =>
+    ns !== undefined && Number.isFinite(unit) && unit > 0 ? ` (${(ns / unit).toFixed(2)} × one FUTEX_WAKE)` : '';
   return claimOf(
     ID,
-    verdictOf(difference.sign),
-    `${contended[Param.tasks]} tasks on ${contended[Param.tokens]} P: entering a syscall costs ${formatNs(mean(handoffEntry))} on average with hand-off vs ${formatNs(mean(holdEntry))} holding the P ` +
-      `(${intervalText(difference)})` +
-      (wakesPerIteration !== undefined ? `, with ${wakesPerIteration.toFixed(2)} FUTEX_WAKEs per syscall` : '') +
-      (reacquire ? `; reacquiring an idle P on exit takes ${formatNs(headline(reacquire))} (one task)` : ''),
+    verdict,
+    `${contended[Param.tasks]} tasks on ${contended[Param.tokens]} P: entering a syscall costs ${entry ? formatNs(entry.value) : '—'} more with hand-off than holding the P, ${intervalText(entryDifference)}${inWakes(entry?.value, wakerCost)}` +
+      (wakes !== undefined ? `, with ${wakes.toFixed(2)} FUTEX_WAKEs per syscall` : '') +
+      `; leaving it waits ${exit ? `${formatNs(exit.value)} (${formatNs(exit.low)}–${formatNs(exit.high)})` : '—'} for a P${inWakes(exit?.value, wakeLatency)}`,
     {
-      handoffEntryMeanNs: mean(handoffEntry),
-      holdEntryMeanNs: mean(holdEntry),
-      extraNs: difference.medianNs,
-      ...(wakesPerIteration !== undefined ? { futexWakesPerSyscall: wakesPerIteration } : {}),
-      ...(reacquire ? { reacquireP50Ns: headline(reacquire) } : {}),
+      entryExtraNs: entryDifference.medianNs,
+      ...(exit ? { exitWaitNs: exit.value } : {}),
+      wakerCostNs: wakerCost,
+      wakeLatencyNs: wakeLatency,
+      ...(wakes !== undefined ? { futexWakesPerSyscall: wakes } : {}),
     },
+    entry,
   );
 }

@@ -1,32 +1,56 @@
-// What claims 3 and 4 read from wake/unlocked: per slice, the fractions of
-// wakeups in which T migrated or was stolen, and the refill a migrated T paid.
+// What claims 3 and 4 read from wake/unlocked: per slice (how long the waker
+// keeps running after readying T), the fractions of wakeups in which T
+// migrated or was stolen, per trial; the crossover slice per trial; the
+// refill a migrated T paid.
 import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
-import type { ResultsDocument } from '../../results/schema.js';
-import { headline } from './evidence.js';
+import type { MetricResult, ResultsDocument } from '../../results/schema.js';
+import { fractionPerTrial, headline } from './evidence.js';
 
 export interface UnlockedSlice {
   sliceNs: number;
-  migrated: number;
-  stolen: number;
+  wake: MetricResult;
+  migratedPerTrial: number[];
+  stolenPerTrial: number[];
   refillNs: number;
-  stolenLatencyNs: number;
 }
 
 export function unlockedSlices(doc: ResultsDocument): UnlockedSlice[] {
   return doc.probes
     .filter((p) => p.probe === Probe.wakeUnlocked && p.status === 'ok')
-    .map((p) => {
+    .flatMap((p) => {
       const wake = p.metrics.find((m) => m.metric === Metric.wakeToRun);
-      const kept = wake?.trials.reduce((n, t) => n + t.samples, 0) ?? 0;
-      const count = (name: string) => wake?.trials.reduce((n, t) => n + (t.counters?.[name] ?? 0), 0) ?? 0;
+      if (!wake) return [];
       const split = (name: string) => p.metrics.find((m) => m.metric === name);
-      return {
-        sliceNs: Number(p.params[Param.sliceNs] ?? 0),
-        migrated: kept ? count(Counter.migrated) / kept : 0,
-        stolen: kept ? count(Counter.stolen) / kept : 0,
-        refillNs: headline(split(Metric.retouchMigrated)) - headline(split(Metric.retouchAtHome)),
-        stolenLatencyNs: headline(split(Metric.wakeToRunStolen)),
-      };
+      return [
+        {
+          sliceNs: Number(p.params[Param.sliceNs] ?? 0),
+          wake,
+          migratedPerTrial: fractionPerTrial(wake, Counter.migrated),
+          stolenPerTrial: fractionPerTrial(wake, Counter.stolen),
+          refillNs: headline(split(Metric.retouchMigrated)) - headline(split(Metric.retouchAtHome)),
+        },
+      ];
     })
     .sort((a, b) => a.sliceNs - b.sliceNs);
+}
+
+/**
+ * Per trial, the slice at which the migrated fraction falls below one half,
+ * linearly interpolated between the measured slices: 0 when even the
+ * shortest slice migrates less than half, +Infinity when even the longest
+ * migrates more (the crossover lies beyond the sweep).
+ */
+export function crossoverPerTrial(slices: UnlockedSlice[]): number[] {
+  const trials = Math.min(...slices.map((s) => s.migratedPerTrial.length));
+  if (!Number.isFinite(trials)) return [];
+  return Array.from({ length: trials }, (_, t) => {
+    const points = slices.map((s) => [s.sliceNs, s.migratedPerTrial[t]!] as const);
+    if (points[0]![1] < 0.5) return 0;
+    for (let i = 1; i < points.length; i++) {
+      const [x0, y0] = points[i - 1]!,
+        [x1, y1] = points[i]!;
+      if (y1 < 0.5) return x0 + ((y0 - 0.5) / (y0 - y1)) * (x1 - x0);
+    }
+    return Number.POSITIVE_INFINITY;
+  });
 }
