@@ -10,6 +10,7 @@ import { twoModes } from './stats/modes.js';
 import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { UsageError } from './errors.js';
 import { readIdleConfig } from './host/cpuidle.js';
+import { gitRevision, hostContext } from './host/context.js';
 import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
 import { holdIdlePolling } from './host/idlePolling.js';
 import { modelOf } from './model/index.js';
@@ -21,7 +22,7 @@ import { runRound, type Round, type RoundEvent, type RoundJob } from './runner/r
 import { roundInWorker } from './runner/roundInWorker.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
-import { SCHEMA_VERSION, type Placement, type ProbeResult, type ResultsDocument } from './results/schema.js';
+import { schemaUrl, SCHEMA_VERSION, type Placement, type ProbeResult, type ResultsDocument } from './results/schema.js';
 
 export interface RunOptions {
   suite?: Suite;
@@ -45,6 +46,10 @@ export interface RunOptions {
    * 'none': in this process (fault injection in tests; embedding).
    */
   isolation?: 'process' | 'none';
+  /** Recorded in the document: free-form key=value labels, the command line, the config file. */
+  labels?: Record<string, string>;
+  commandLine?: string[];
+  configFile?: string;
   /** Parameters to set, by probe: `{ 'futex-wake': { gapMinNs: 10000 } }` (checked against the catalogue). */
   params?: ParamOverrides;
   /**
@@ -142,7 +147,8 @@ async function prepare(options: RunOptions) {
   const config = checkRunOptions(options, facts.allowedCpus);
   const fingerprint = hostFingerprint(facts);
   const placements = choosePlacements(config.cpus, fingerprint.smtSiblings);
-  const host = { ...fingerprint, idle: readIdleConfig(measuredCpus(placements)) };
+  const measured = measuredCpus(placements);
+  const host = { ...fingerprint, idle: readIdleConfig(measured), context: hostContext(measured) };
   const refusal = config.suite === 'full' || config.idle === 'poll' ? idlePollingRefusal() : undefined;
   if (config.idle === 'poll' && refusal) throw new UsageError(`--idle poll: ${refusal}`);
   const { runs: plan, notes } = makePlan({
@@ -281,9 +287,18 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     result.warnings.push(...finishMetrics(result.metrics));
     result.derived = deriveFigures(result, results);
   }
+  const version = toolVersion();
+  const revision = gitRevision();
   const doc: ResultsDocument = {
+    $schema: schemaUrl(version),
     schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'schedcost', version: toolVersion() },
+    tool: { name: 'schedcost', version },
+    invocation: {
+      commandLine: options.commandLine ?? [],
+      labels: options.labels ?? {},
+      ...(revision ? { gitRevision: revision } : {}),
+      ...(options.configFile ? { configFile: options.configFile } : {}),
+    },
     startedAt,
     endedAt: new Date().toISOString(),
     complete,

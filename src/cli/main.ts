@@ -3,9 +3,8 @@
 // 2 usage error, 130 interrupted.
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
-import { probeNames } from '../catalogue/index.js';
 import { AddonMissingError, cancelIfRunning } from '../native.js';
-import { MAX_RAW_SAMPLES, MAX_TRIALS } from '../run.js';
+import { MAX_TRIALS } from '../run.js';
 import { abCommand } from './abCommand.js';
 import { compareCommand } from './compareCommand.js';
 import { addCompareOptions, addJudgeOptions } from './compareOptions.js';
@@ -16,7 +15,7 @@ import { doctorCommand } from './doctorCommand.js';
 import { listCommand } from './listCommand.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 import { runCommand } from './runCommand.js';
-import { parseParamOverride } from '../plan/paramOverrides.js';
+import { addRunOptions } from './runOptions.js';
 
 function buildProgram(): Command {
   const program = new Command('schedcost')
@@ -24,58 +23,7 @@ function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  const runCmd = program
-    .command('run')
-    .description('Run a suite of probes and print a summary table')
-    .addOption(new Option('--suite <name>', 'which suite').choices(['quick', 'full']).default('quick'))
-    .option('--probes <list>', `comma-separated probes (${probeNames().join(', ')})`, (t: string) =>
-      t
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    )
-    .option('--cpus <list>', 'CPUs to place threads on, e.g. 0,1 (default: all allowed)', parseCpuOption)
-    .option(
-      '--trials <k>',
-      `independent trials per probe (1-${MAX_TRIALS}; quick 5, full 10)`,
-      parseWholeNumber('--trials', 1, MAX_TRIALS),
-    )
-    .option('--seed <n>', 'seed for random gaps and working-set layouts', parseWholeNumber('--seed', 0, 2 ** 52))
-    .option('--scale <x>', 'multiply every sample count by x (0 < x ≤ 100)', parsePositiveNumber('--scale', 100))
-    .option(
-      '--timeout <ms>',
-      'per-probe watchdog in ms (default: from the expected duration)',
-      parseWholeNumber('--timeout', 1, 3_600_000),
-    )
-    .option('--json <file>', "write the results document to file ('-' for stdout)")
-    .option('--force', 'overwrite an existing --json file')
-    .option('--quiet', 'print nothing but errors (and --json -)')
-    .option(
-      '--rt',
-      'run probe threads with SCHED_FIFO (needs CAP_SYS_NICE or RLIMIT_RTPRIO; refused: a warning, and the run goes on)',
-    )
-    .option(
-      '--raw-samples <n>',
-      `keep up to n raw samples per trial in the document (0-${MAX_RAW_SAMPLES})`,
-      parseWholeNumber('--raw-samples', 0, MAX_RAW_SAMPLES),
-    )
-    .addOption(
-      new Option(
-        '--idle <mode>',
-        'poll: hold /dev/cpu_dma_latency at 0 for the run, so idle CPUs poll (refused with exit 2 where not permitted)',
-      )
-        .choices(['default', 'poll'])
-        .default('default'),
-    )
-    .option(
-      '--param <probe.key=value>',
-      'set a parameter of a probe (repeatable; `schedcost list` shows each with its unit and range)',
-      parseParamOverride,
-      {},
-    )
-    .option('--baseline <file>', 'compare the results with this results file and gate like `compare`')
-    .option('--html <file>', 'also write the HTML report here');
-  addCompareOptions(runCmd).action(runCommand);
+  addCompareOptions(addRunOptions(program.command('run'))).action(runCommand);
 
   addCompareOptions(
     program

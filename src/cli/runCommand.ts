@@ -18,6 +18,8 @@ export interface RunCommandOptions extends CompareCliOptions {
   rawSamples?: number;
   param?: ParamOverrides;
   idle?: 'default' | 'poll';
+  label?: Record<string, string>;
+  pretty?: boolean;
   baseline?: string;
   rt?: boolean;
   html?: string;
@@ -64,12 +66,14 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.rawSamples !== undefined ? { rawSamplesPerTrial: options.rawSamples } : {}),
       ...(options.param ? { params: options.param } : {}),
       ...(options.idle ? { idle: options.idle } : {}),
+      labels: options.label ?? {},
+      commandLine: process.argv.slice(2),
       realtime: options.rt ?? false,
       signal: controller.signal,
       onProgress: (event) => progress.update(event),
     });
     progress.stop();
-    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    const text = `${options.pretty ? JSON.stringify(doc, null, 2) : JSON.stringify(doc)}\n`;
     let writeFailed = false;
     if (options.json === '-') process.stdout.write(text);
     else if (options.json) {

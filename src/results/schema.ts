@@ -5,6 +5,11 @@ import { Type, type Static } from '@sinclair/typebox';
 
 export const SCHEMA_VERSION = 1;
 
+/** Where a document's JSON Schema resolves: the copy shipped in the published package. */
+export function schemaUrl(toolVersion: string): string {
+  return `https://unpkg.com/schedcost@${toolVersion}/schema/results.schema.json`;
+}
+
 const Ns = (description: string) => Type.Number({ minimum: 0, description });
 
 export const DistributionNsSchema = Type.Object(
@@ -224,6 +229,44 @@ export const HostSchema = Type.Object(
         { additionalProperties: false, description: 'how the measured CPUs idle' },
       ),
     ),
+    context: Type.Optional(
+      Type.Object(
+        {
+          kernelCommandLine: Type.String(),
+          preemption: Type.String({
+            description: 'preemption model: from uname -v, and the dynamic one in force where debugfs shows it',
+          }),
+          mitigations: Type.Record(Type.String(), Type.String(), {
+            description: 'CPU vulnerability mitigations, as /sys/devices/system/cpu/vulnerabilities states them',
+          }),
+          schedExt: Type.String({ description: "sched_ext: 'unsupported', 'disabled' or 'enabled (scheduler)'" }),
+          cgroup: Type.Object(
+            {
+              path: Type.String(),
+              cpusetCpus: Type.Optional(Type.String()),
+              cpuQuota: Type.Optional(
+                Type.String({ description: "cpu.max (v2) or 'quota period' (v1), 'max' when none" }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          loadAverage: Type.Tuple([Type.Number(), Type.Number(), Type.Number()]),
+          cpufreq: Type.Array(
+            Type.Object(
+              {
+                cpu: Type.Integer({ minimum: 0 }),
+                governor: Type.Optional(Type.String()),
+                curKHz: Type.Optional(Type.Number()),
+                maxKHz: Type.Optional(Type.Number()),
+              },
+              { additionalProperties: false },
+            ),
+            { description: 'the measured CPUs with a cpufreq interface' },
+          ),
+        },
+        { additionalProperties: false, description: 'what people check first when two hosts disagree' },
+      ),
+    ),
     node: Type.String(),
     addon: Type.Object({ compiler: Type.String(), flags: Type.String() }, { additionalProperties: false }),
   },
@@ -328,9 +371,22 @@ export const FindingSchema = Type.Object(
 
 export const ResultsDocumentSchema = Type.Object(
   {
-    $schema: Type.Optional(Type.String()),
+    $schema: Type.Optional(Type.String({ description: 'where the JSON Schema of this document can be fetched' })),
     schemaVersion: Type.Literal(SCHEMA_VERSION),
     tool: Type.Object({ name: Type.Literal('schedcost'), version: Type.String() }, { additionalProperties: false }),
+    invocation: Type.Optional(
+      Type.Object(
+        {
+          commandLine: Type.Array(Type.String(), { description: 'the arguments schedcost was run with' }),
+          labels: Type.Record(Type.String(), Type.String(), { description: 'run --label key=value' }),
+          gitRevision: Type.Optional(
+            Type.String({ description: '$GITHUB_SHA, or HEAD of the working tree (-dirty when it has changes)' }),
+          ),
+          configFile: Type.Optional(Type.String({ description: 'the schedcost.toml the options came from' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     startedAt: Type.String({ description: 'ISO 8601 UTC' }),
     endedAt: Type.String({ description: 'ISO 8601 UTC' }),
     complete: Type.Boolean({ description: 'false when the run was interrupted' }),
