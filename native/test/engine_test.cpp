@@ -14,6 +14,7 @@
 using namespace schedcost;
 using schedcost::test::fdCount;
 using schedcost::test::threadCount;
+using schedcost::test::threadCountSettledTo;
 
 namespace {
 
@@ -99,7 +100,7 @@ TEST("a stalled thread fails the probe at its deadline and every thread is joine
   double seconds = static_cast<double>(nowNs() - start) / 1e9;
   CHECK_MSG(reason.find("timed out") != std::string::npos, "reason: " << reason);
   CHECK_MSG(seconds < 3.0, "took " << seconds << " s");
-  CHECK(threadCount() == threadsBefore);
+  CHECK(threadCountSettledTo(threadsBefore) == threadsBefore);
   CHECK(fdCount() == fdsBefore);
 }
 
@@ -111,7 +112,7 @@ TEST("a stalled pipe reader blocked in read() is released and joined") {
   r.timeoutNs = 300'000'000;
   CHECK_THROWS_AS(runProbe(r, &cancelled), ProbeError);
   faultInjection().stallRole.clear();
-  CHECK(threadCount() == threadsBefore);
+  CHECK(threadCountSettledTo(threadsBefore) == threadsBefore);
   CHECK(fdCount() == fdsBefore);
 }
 

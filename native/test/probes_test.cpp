@@ -11,6 +11,7 @@ using namespace schedcost;
 using schedcost::test::fdCount;
 using schedcost::test::pairOrSame;
 using schedcost::test::threadCount;
+using schedcost::test::threadCountSettledTo;
 using schedcost::test::twoCpusOrSkip;
 
 namespace {
@@ -167,7 +168,7 @@ TEST("threads and file descriptors return to their baseline after every probe") 
   for (const ProbeInfo& info : probes()) {
     ProbeOutput out;
     runBriefly(info, cpus, out);
-    CHECK_MSG(threadCount() == threadsBefore, info.name);
+    CHECK_MSG(threadCountSettledTo(threadsBefore) == threadsBefore, info.name);
     CHECK_MSG(fdCount() == fdsBefore, info.name);
   }
 }
