@@ -4,90 +4,74 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <vector>
 
 #include "../clock.hpp"
-#include "../cpu.hpp"
 #include "../fd.hpp"
-#include "../futex.hpp"
+#include "../one_way_wake.hpp"
 #include "../probe.hpp"
-#include "../random.hpp"
 #include "../thread_group.hpp"
-#include "../timer_slack.hpp"
 
 namespace schedcost {
 namespace {
 
 constexpr int kEpollSliceMs = 50;
 
-ProbeOutput runEventfdEpoll(const ProbeContext& ctx) {
-  const uint64_t total = ctx.warmup + ctx.samples;
-  const auto gapMinNs = static_cast<uint64_t>(ctx.param("gapMinNs"));
-  const auto gapMaxNs = static_cast<uint64_t>(ctx.param("gapMaxNs"));
-  Fd event(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  Fd epoll(epoll_create1(EPOLL_CLOEXEC));
-  if (!event.valid() || !epoll.valid()) throw ProbeError(std::string("eventfd/epoll_create1: ") + std::strerror(errno));
-  epoll_event interest{};
-  interest.events = EPOLLIN;
-  if (epoll_ctl(epoll.get(), EPOLL_CTL_ADD, event.get(), &interest) != 0)
-    throw ProbeError(std::string("epoll_ctl: ") + std::strerror(errno));
+// The writer adds 1 to an eventfd; the reader waits for it in epoll_wait,
+// then reads the eventfd back to 0.
+struct EventfdEpollPath {
+  static constexpr bool kSleeperBlocks = true;
+  static constexpr bool kTimesTrigger = false;
+  Fd event{eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)};
+  Fd epoll{epoll_create1(EPOLL_CLOEXEC)};
 
+  EventfdEpollPath() {
+    if (!event.valid() || !epoll.valid())
+      throw ProbeError(std::string("eventfd/epoll_create1: ") + std::strerror(errno));
+    epoll_event interest{};
+    interest.events = EPOLLIN;
+    if (epoll_ctl(epoll.get(), EPOLL_CTL_ADD, event.get(), &interest) != 0)
+      throw ProbeError(std::string("epoll_ctl: ") + std::strerror(errno));
+  }
+  void startSleeper() {}
+  bool trigger(ThreadGroup&, uint64_t) {
+    const uint64_t one = 1;
+    if (write(event.get(), &one, sizeof one) != sizeof one)
+      throw ProbeError(std::string("write(eventfd): ") + std::strerror(errno));
+    return true;
+  }
+  Woken block(ThreadGroup& group, uint64_t) {
+    epoll_event ready{};
+    for (;;) {
+      group.checkRunning("in epoll_wait for the event");
+      int n = epoll_wait(epoll.get(), &ready, 1, kEpollSliceMs);
+      if (n == 1) break;
+      if (n < 0 && errno != EINTR) throw ProbeError(std::string("epoll_wait: ") + std::strerror(errno));
+    }
+    const uint64_t end = nowNs();
+    uint64_t value;
+    if (read(event.get(), &value, sizeof value) != sizeof value)
+      throw ProbeError(std::string("read(eventfd): ") + std::strerror(errno));
+    return Woken{.atNs = end};
+  }
+};
+
+ProbeOutput runEventfdEpoll(const ProbeContext& ctx) {
   ProbeOutput result;
   Measurement& wake = result.measurements.emplace_back("wakeLatency", ctx.samples);
-  std::atomic<uint32_t> consumed{0}, inWait{0};
-  std::atomic<uint64_t> writeStartNs{0};
-  std::vector<double> latencyNs(total);
-  std::vector<int> readerCpu(total), writerCpu(total);
-  std::vector<uint8_t> wasWaiting(total);
-
+  EventfdEpollPath path;
+  OneWayWake handshake(ctx, path);
   ThreadGroup group(ctx);
-  group.add("writer", ctx.cpuA(), [&] {
-    setTimerSlackNs(1);
-    SplitMix64 rng(ctx.seed);
-    const uint64_t one = 1;
-    for (uint64_t i = 0; i < total; ++i) {
-      group.waitUntilEquals(consumed, static_cast<uint32_t>(i), "waiting for the reader to consume an event");
-      sleepForNs(rng.between(gapMinNs, gapMaxNs));
-      writerCpu[i] = currentCpu();
-      wasWaiting[i] = static_cast<uint8_t>(inWait.load(std::memory_order_acquire));
-      writeStartNs.store(nowNs(), std::memory_order_release);
-      if (write(event.get(), &one, sizeof one) != sizeof one)
-        throw ProbeError(std::string("write(eventfd): ") + std::strerror(errno));
-    }
-  });
-  group.add("reader", ctx.cpuB(), [&] {
-    for (uint64_t i = 0; i < total; ++i) {
-      epoll_event ready{};
-      for (;;) {
-        group.checkRunning("in epoll_wait for the event");
-        inWait.store(1, std::memory_order_release);
-        int n = epoll_wait(epoll.get(), &ready, 1, kEpollSliceMs);
-        inWait.store(0, std::memory_order_release);
-        if (n == 1) break;
-        if (n < 0 && errno != EINTR) throw ProbeError(std::string("epoll_wait: ") + std::strerror(errno));
-      }
-      uint64_t end = nowNs();
-      latencyNs[i] = static_cast<double>(end - writeStartNs.load(std::memory_order_acquire));
-      readerCpu[i] = currentCpu();
-      uint64_t value;
-      if (read(event.get(), &value, sizeof value) != sizeof value)
-        throw ProbeError(std::string("read(eventfd): ") + std::strerror(errno));
-      consumed.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
-      futexWake(consumed);
-    }
-  });
+  handshake.addRoles(group, "writer", "reader");
   group.run();
 
-  for (uint64_t i = ctx.warmup; i < total; ++i) {
-    if (readerCpu[i] != ctx.cpuB() || writerCpu[i] != ctx.cpuA())
-      wake.exclude("offCpu", readerCpu[i]);
-    else if (!wasWaiting[i])
-      wake.exclude("notAsleep", readerCpu[i]);
+  const OneWayRecord& r = handshake.record();
+  for (uint64_t i = ctx.warmup; i < ctx.warmup + ctx.samples; ++i) {
+    if (const char* reason = r.exclusion(ctx, i))
+      wake.exclude(reason, r.sleeperCpu[i]);
     else
-      wake.keep(latencyNs[i], readerCpu[i]);
+      wake.keep(r.latencyNs(i), r.sleeperCpu[i]);
   }
   return result;
 }

@@ -13,11 +13,9 @@
 #include "../clock.hpp"
 #include "../cpu.hpp"
 #include "../fd.hpp"
-#include "../futex.hpp"
+#include "../one_way_wake.hpp"
 #include "../probe.hpp"
-#include "../random.hpp"
 #include "../thread_group.hpp"
-#include "../timer_slack.hpp"
 
 namespace schedcost {
 namespace {
@@ -43,12 +41,13 @@ void transfer(ThreadGroup& group, bool isWrite, int fd, const char* what) {
   }
 }
 
-// Releases a thread blocked in read() on either pipe when the group stops.
-void unblockOnStop(ThreadGroup& group, Pipe& a, Pipe& b) {
-  group.onStop([&a, &b] {
+// Releases a thread blocked in read() on any of the pipes when the group stops.
+void unblockOnStop(ThreadGroup& group, std::vector<Pipe*> pipes) {
+  group.onStop([pipes] {
     int message = 0;
-    [[maybe_unused]] ssize_t ignoredA = write(a.writeEnd.get(), &message, sizeof message);
-    [[maybe_unused]] ssize_t ignoredB = write(b.writeEnd.get(), &message, sizeof message);
+    for (Pipe* p : pipes) {
+      [[maybe_unused]] ssize_t ignored = write(p->writeEnd.get(), &message, sizeof message);
+    }
   });
 }
 
@@ -58,7 +57,7 @@ void measureRoundTrip(const ProbeContext& ctx, Measurement& out) {
   std::vector<double> roundTripNs(total);
   std::vector<int> initiatorCpu(total), responderCpu(total);
   ThreadGroup group(ctx);
-  unblockOnStop(group, ping, pong);
+  unblockOnStop(group, {&ping, &pong});
   group.add("initiator", ctx.cpuA(), [&] {
     for (uint64_t i = 0; i < total; ++i) {
       uint64_t start = nowNs();
@@ -85,50 +84,36 @@ void measureRoundTrip(const ProbeContext& ctx, Measurement& out) {
   }
 }
 
+// The writer writes an int to the pipe; the reader is blocked in read().
+struct PipePath {
+  static constexpr bool kSleeperBlocks = true;
+  static constexpr bool kTimesTrigger = false;
+  Pipe channel;
+
+  void startSleeper() {}
+  bool trigger(ThreadGroup& group, uint64_t) {
+    transfer(group, true, channel.writeEnd.get(), "write(pipe)");
+    return true;
+  }
+  Woken block(ThreadGroup& group, uint64_t) {
+    transfer(group, false, channel.readEnd.get(), "read(pipe)");
+    return Woken{.atNs = nowNs()};
+  }
+};
+
 void measureOneWay(const ProbeContext& ctx, Measurement& out) {
-  const uint64_t total = ctx.warmup + ctx.samples;
-  const auto gapMinNs = static_cast<uint64_t>(ctx.param("gapMinNs"));
-  const auto gapMaxNs = static_cast<uint64_t>(ctx.param("gapMaxNs"));
-  Pipe channel, unused;
-  std::atomic<uint32_t> consumed{0}, inRead{0};
-  std::atomic<uint64_t> writeStartNs{0};
-  std::vector<double> latencyNs(total);
-  std::vector<int> readerCpu(total), writerCpu(total);
-  std::vector<uint8_t> wasReading(total);
+  PipePath path;
+  OneWayWake handshake(ctx, path);
   ThreadGroup group(ctx);
-  unblockOnStop(group, channel, unused);
-  group.add("writer", ctx.cpuA(), [&] {
-    setTimerSlackNs(1);
-    SplitMix64 rng(ctx.seed);
-    for (uint64_t i = 0; i < total; ++i) {
-      group.waitUntilEquals(consumed, static_cast<uint32_t>(i), "waiting for the reader to consume a message");
-      sleepForNs(rng.between(gapMinNs, gapMaxNs));
-      writerCpu[i] = currentCpu();
-      wasReading[i] = static_cast<uint8_t>(inRead.load(std::memory_order_acquire));
-      writeStartNs.store(nowNs(), std::memory_order_release);
-      transfer(group, true, channel.writeEnd.get(), "write(pipe)");
-    }
-  });
-  group.add("reader", ctx.cpuB(), [&] {
-    for (uint64_t i = 0; i < total; ++i) {
-      inRead.store(1, std::memory_order_release);
-      transfer(group, false, channel.readEnd.get(), "read(pipe)");
-      uint64_t end = nowNs();
-      inRead.store(0, std::memory_order_release);
-      latencyNs[i] = static_cast<double>(end - writeStartNs.load(std::memory_order_acquire));
-      readerCpu[i] = currentCpu();
-      consumed.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
-      futexWake(consumed);
-    }
-  });
+  unblockOnStop(group, {&path.channel});
+  handshake.addRoles(group, "writer", "reader");
   group.run();
-  for (uint64_t i = ctx.warmup; i < total; ++i) {
-    if (readerCpu[i] != ctx.cpuB() || writerCpu[i] != ctx.cpuA())
-      out.exclude("offCpu", readerCpu[i]);
-    else if (!wasReading[i])
-      out.exclude("notAsleep", readerCpu[i]);
+  const OneWayRecord& r = handshake.record();
+  for (uint64_t i = ctx.warmup; i < ctx.warmup + ctx.samples; ++i) {
+    if (const char* reason = r.exclusion(ctx, i))
+      out.exclude(reason, r.sleeperCpu[i]);
     else
-      out.keep(latencyNs[i], readerCpu[i]);
+      out.keep(r.latencyNs(i), r.sleeperCpu[i]);
   }
 }
 

@@ -10,15 +10,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <vector>
 
 #include "../clock.hpp"
 #include "../cpu.hpp"
 #include "../futex.hpp"
+#include "../one_way_wake.hpp"
 #include "../probe.hpp"
-#include "../random.hpp"
 #include "../thread_group.hpp"
-#include "../timer_slack.hpp"
 
 namespace schedcost {
 namespace {
@@ -59,81 +57,65 @@ void unblockProbeSignal() {
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
-enum class Target { Blocked, Spinning };
-
-void measureDelivery(const ProbeContext& ctx, Target kind, Measurement& delivery, Measurement* senderCost) {
-  const uint64_t total = ctx.warmup + ctx.samples;
-  const auto gapMinNs = static_cast<uint64_t>(ctx.param("gapMinNs"));
-  const auto gapMaxNs = static_cast<uint64_t>(ctx.param("gapMaxNs"));
+// The sender signals the target thread with tgkill; the target's handler
+// stamps the clock on entry. How the target waits is up to the subclass.
+struct SignalPath {
+  static constexpr bool kTimesTrigger = true;  // senderCost
+  // Read once: getpid is a system call, kept out of the timed interval.
+  const pid_t pid = getpid();
   std::atomic<int> targetTid{0};
-  std::atomic<uint32_t> targetReady{0};
-  std::atomic<uint32_t> consumed{0};
-  std::atomic<uint32_t> inWait{0};
-  std::atomic<uint32_t> parking{0};  // the blocked target waits on this; never changes
-  std::vector<uint64_t> sendNs(total), returnNs(total), entryNs(total);
-  std::vector<int> targetCpu(total), senderCpu(total);
-  std::vector<uint8_t> wasWaiting(total);
-  handlerCount.store(0);
 
-  ThreadGroup group(ctx);
-  group.add("sender", ctx.cpuA(), [&] {
-    setTimerSlackNs(1);
-    SplitMix64 rng(ctx.seed);
-    const pid_t pid = getpid();
-    group.waitUntilEquals(targetReady, 1, "waiting for the target thread");
-    for (uint64_t i = 0; i < total; ++i) {
-      group.waitUntilEquals(consumed, static_cast<uint32_t>(i), "waiting for the target to handle the previous signal");
-      sleepForNs(rng.between(gapMinNs, gapMaxNs));
-      senderCpu[i] = currentCpu();
-      wasWaiting[i] = static_cast<uint8_t>(inWait.load(std::memory_order_acquire));
-      sendNs[i] = nowNs();
-      if (syscall(SYS_tgkill, pid, targetTid.load(), probeSignal()) != 0)
-        throw ProbeError(std::string("tgkill failed: ") + std::strerror(errno));
-      returnNs[i] = nowNs();
-    }
-  });
-  group.add("target", ctx.cpuB(), [&] {
+  void startSleeper() {
     unblockProbeSignal();
-    targetTid.store(static_cast<int>(syscall(SYS_gettid)));
-    targetReady.store(1, std::memory_order_release);
-    futexWake(targetReady);
-    for (uint64_t i = 0; i < total; ++i) {
-      const auto handled = static_cast<uint32_t>(i + 1);
-      uint64_t spins = 0;
-      while (handlerCount.load(std::memory_order_acquire) != handled) {
-        if (kind == Target::Blocked) {
-          group.checkRunning("waiting for a signal");
-          inWait.store(1, std::memory_order_release);
-          futexWait(parking, 0, ThreadGroup::kWaitSliceNs);
-          inWait.store(0, std::memory_order_release);
-        } else {
-          cpuRelax();
-          if ((++spins & 0xfff) == 0) group.checkRunning("spinning until a signal arrives");
-        }
-      }
-      entryNs[i] = handlerEntryNs.load(std::memory_order_relaxed);
-      targetCpu[i] = currentCpu();
-      consumed.store(handled, std::memory_order_release);
-      futexWake(consumed);
-    }
-  });
-  group.run();
-
-  for (uint64_t i = ctx.warmup; i < total; ++i) {
-    const bool placed = targetCpu[i] == ctx.cpuB() && senderCpu[i] == ctx.cpuA();
-    if (!placed)
-      delivery.exclude("offCpu", targetCpu[i]);
-    else if (kind == Target::Blocked && !wasWaiting[i])
-      delivery.exclude("notAsleep", targetCpu[i]);
-    else
-      delivery.keep(static_cast<double>(entryNs[i] - sendNs[i]), targetCpu[i]);
-    if (senderCost) {
-      if (senderCpu[i] != ctx.cpuA())
-        senderCost->exclude("offCpu", senderCpu[i]);
-      else
-        senderCost->keep(static_cast<double>(returnNs[i] - sendNs[i]), senderCpu[i]);
-    }
+    targetTid.store(static_cast<int>(syscall(SYS_gettid)), std::memory_order_release);
   }
+  bool trigger(ThreadGroup&, uint64_t) {
+    if (syscall(SYS_tgkill, pid, targetTid.load(std::memory_order_acquire), probeSignal()) != 0)
+      throw ProbeError(std::string("tgkill failed: ") + std::strerror(errno));
+    return true;
+  }
+};
+
+// A target blocked in FUTEX_WAIT on a word that never changes: only the
+// signal (EINTR) brings it back.
+struct BlockedTarget : SignalPath {
+  static constexpr bool kSleeperBlocks = true;
+  std::atomic<uint32_t> parking{0};
+
+  Woken block(ThreadGroup& group, uint64_t seq) {
+    const auto handled = static_cast<uint32_t>(seq + 1);
+    while (handlerCount.load(std::memory_order_acquire) != handled) {
+      group.checkRunning("waiting for a signal");
+      futexWait(parking, 0, ThreadGroup::kWaitSliceNs);
+    }
+    return Woken{.atNs = handlerEntryNs.load(std::memory_order_relaxed)};
+  }
+};
+
+// A target spinning in user space: the signal interrupts it where it runs.
+struct SpinningTarget : SignalPath {
+  static constexpr bool kSleeperBlocks = false;
+
+  Woken block(ThreadGroup& group, uint64_t seq) {
+    const auto handled = static_cast<uint32_t>(seq + 1);
+    uint64_t spins = 0;
+    while (handlerCount.load(std::memory_order_acquire) != handled) {
+      cpuRelax();
+      if ((++spins & 0xfff) == 0) group.checkRunning("spinning until a signal arrives");
+    }
+    return Woken{.atNs = handlerEntryNs.load(std::memory_order_relaxed)};
+  }
+};
+
+template <typename Target>
+OneWayRecord measureDelivery(const ProbeContext& ctx) {
+  handlerCount.store(0);
+  Target target;
+  OneWayWake handshake(ctx, target);
+  ThreadGroup group(ctx);
+  handshake.addRoles(group, "sender", "target");
+  group.run();
+  return handshake.record();
 }
 
 ProbeOutput runTgkill(const ProbeContext& ctx) {
@@ -143,8 +125,21 @@ ProbeOutput runTgkill(const ProbeContext& ctx) {
   Measurement& blocked = result.measurements.emplace_back("deliveryToBlocked", ctx.samples);
   Measurement& spinning = result.measurements.emplace_back("deliveryToSpinning", ctx.samples);
   Measurement& sender = result.measurements.emplace_back("senderCost", ctx.samples);
-  measureDelivery(ctx, Target::Blocked, blocked, nullptr);
-  measureDelivery(ctx, Target::Spinning, spinning, &sender);
+  const OneWayRecord toBlocked = measureDelivery<BlockedTarget>(ctx);
+  const OneWayRecord toSpinning = measureDelivery<SpinningTarget>(ctx);
+  for (uint64_t i = ctx.warmup; i < ctx.warmup + ctx.samples; ++i) {
+    for (auto [record, delivery] : {std::pair{&toBlocked, &blocked}, std::pair{&toSpinning, &spinning}}) {
+      if (const char* reason = record->exclusion(ctx, i))
+        delivery->exclude(reason, record->sleeperCpu[i]);
+      else
+        delivery->keep(record->latencyNs(i), record->sleeperCpu[i]);
+    }
+    // The sender's cost depends only on where the sender ran.
+    if (toSpinning.wakerCpu[i] != ctx.cpuA())
+      sender.exclude("offCpu", toSpinning.wakerCpu[i]);
+    else
+      sender.keep(toSpinning.triggerCostNs(i), toSpinning.wakerCpu[i]);
+  }
   return result;
 }
 
