@@ -250,3 +250,25 @@ test('compare, report and export work where the addon was never built; run says 
   assert.equal(measuring.status, 1);
   assert.match(measuring.stderr, /native addon cannot be loaded.*npm rebuild/);
 });
+
+test('export: -o writes a file, --metric filters, csv and markdown; run --csv/--markdown write alongside', () => {
+  const base = smallRun('export-base.json');
+  const out = join(mkdtempSync(join(tmpdir(), 'schedcost-export-')), 'x.csv');
+  const r = cli(['export', base, '--format', 'csv', '-o', out, '--metric', 'syscall/getppid*']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 2);
+  assert.match(lines[1]!, /^syscall\/getppid@single-cpu\{batch=100\},syscall,getppid,/);
+  assert.match(cli(['export', base, '--format', 'markdown']).stdout, /^\| metric \| median \|/);
+  const dir2 = mkdtempSync(join(tmpdir(), 'schedcost-run-exports-'));
+  const run = cli([
+    ...['run', ...fast, '--probes', 'syscall', '--quiet'],
+    '--csv',
+    join(dir2, 'a.csv'),
+    '--markdown',
+    join(dir2, 'a.md'),
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(readFileSync(join(dir2, 'a.md'), 'utf8'), /getppid/);
+  assert.match(readFileSync(join(dir2, 'a.csv'), 'utf8'), /^id,probe,metric/);
+});

@@ -5,7 +5,6 @@ import { compareDocuments, compareMetric, defaultCompareOptions, trialsNeeded } 
 import { parseResults } from '../src/results/readResults.js';
 import { compareExitCode } from '../src/compare/verdictExit.js';
 import { UsageError } from '../src/errors.js';
-import { exportFor } from '../src/export/dashboards.js';
 import { finishMetrics } from '../src/results/assemble.js';
 import { mergeRuns } from '../src/results/mergeRuns.js';
 import type { MetricResult, ResultsDocument } from '../src/results/schema.js';
@@ -185,22 +184,4 @@ test('merging runs joins their trials and recomputes summaries', () => {
   assert.equal(metric.summary?.trialP50sNs.length, 8);
   assert.equal(merged.config.trials, 8);
   assert.deepEqual(finishMetrics([]), []);
-});
-
-test('dashboard exports carry one entry per metric', () => {
-  const gab = exportFor(realA, 'github-action-benchmark') as { name: string; unit: string; value: number }[];
-  const ids = realA.probes.flatMap((p) => p.metrics.map((m) => m.id));
-  assert.deepEqual(
-    gab.map((e) => e.name),
-    ids,
-  );
-  assert.ok(gab.every((e) => e.unit === 'ns' && e.value > 0));
-  const bmf = exportFor(realA, 'bencher') as Record<
-    string,
-    { latency: { value: number; lower_value: number; upper_value: number } }
-  >;
-  for (const id of ids) {
-    const l = bmf[id]!.latency;
-    assert.ok(l.lower_value <= l.value && l.value <= l.upper_value);
-  }
 });

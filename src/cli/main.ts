@@ -9,6 +9,7 @@ import { abCommand } from './abCommand.js';
 import { compareCommand } from './compareCommand.js';
 import { addCompareOptions, addJudgeOptions } from './compareOptions.js';
 import { exportCommand } from './exportCommand.js';
+import { EXPORT_FORMATS } from '../export/formats.js';
 import { modelCommand } from './modelCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { doctorCommand } from './doctorCommand.js';
@@ -81,14 +82,13 @@ function buildProgram(): Command {
   program
     .command('export')
     .description(
-      "Convert a results file for a dashboard: github-action-benchmark's customSmallerIsBetter, or Bencher's BMF",
+      'Convert a results file: github-action-benchmark (latencies; -bigger: throughput), Bencher BMF, CSV or Markdown',
     )
     .argument('<file>', 'results file')
-    .addOption(
-      new Option('--format <format>', 'target format')
-        .choices(['github-action-benchmark', 'bencher'])
-        .makeOptionMandatory(),
-    )
+    .addOption(new Option('--format <format>', 'target format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .option('-o, --output <file>', "write here instead of stdout ('-': stdout)")
+    .option('--metric <glob>', "only metric ids matching this pattern ('*' wildcard)")
+    .option('--force', 'overwrite an existing output file')
     .action(exportCommand);
 
   program

@@ -10,6 +10,7 @@ import type { ParamOverrides } from '../plan/paramOverrides.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { resolve } from 'node:path';
 import { checkOutputPath } from './outputTarget.js';
+import { exportText } from './exportCommand.js';
 import { readResults } from '../results/readResults.js';
 import { compareAndPrint, compareEachWithFirst } from './compareCommand.js';
 import type { CompareCliOptions } from './compareOptions.js';
@@ -20,6 +21,8 @@ export interface RunCommandOptions extends CompareCliOptions {
   idle?: 'default' | 'poll';
   label?: Record<string, string>;
   pretty?: boolean;
+  csv?: string;
+  markdown?: string;
   baseline?: string;
   rt?: boolean;
   html?: string;
@@ -37,10 +40,12 @@ export interface RunCommandOptions extends CompareCliOptions {
 
 export async function runCommand(options: RunCommandOptions): Promise<void> {
   if (options.html === '-') throw new UsageError('--html needs a file name (the report is not written to stdout)');
-  if (options.json && options.html && resolve(options.json) === resolve(options.html))
-    throw new UsageError('--json and --html name the same file');
-  if (options.json) checkOutputPath(options.json, options.force ?? false);
-  if (options.html) checkOutputPath(options.html, options.force ?? false);
+  const outputs = [options.json, options.html, options.csv, options.markdown].filter(
+    (f): f is string => f !== undefined && f !== '-',
+  );
+  if (new Set(outputs.map((f) => resolve(f))).size !== outputs.length)
+    throw new UsageError('two of --json, --html, --csv and --markdown name the same file');
+  for (const file of outputs) checkOutputPath(file, options.force ?? false);
   const baseline = options.baseline ? readResults(options.baseline) : undefined;
   const controller = new AbortController();
   const progress = progressReporter(process.stderr, options.quiet ?? false);
@@ -98,6 +103,18 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
         );
       } catch (error) {
         process.stderr.write(`schedcost: cannot write the report to ${options.html}: ${(error as Error).message}\n`);
+        writeFailed = true;
+      }
+    }
+    for (const [file, format] of [
+      [options.csv, 'csv'],
+      [options.markdown, 'markdown'],
+    ] as const) {
+      if (!file) continue;
+      try {
+        writeFileAtomic(file, exportText(doc, 'this run', format));
+      } catch (error) {
+        process.stderr.write(`schedcost: cannot write ${file}: ${(error as Error).message}\n`);
         writeFailed = true;
       }
     }

@@ -67,5 +67,7 @@ export function addRunOptions(command: Command): Command {
     )
     .option('--label <key=value>', 'record a label in the document (repeatable)', parseLabel, {})
     .option('--baseline <file>', 'compare the results with this results file and gate like `compare`')
-    .option('--html <file>', 'also write the HTML report here');
+    .option('--html <file>', 'also write the HTML report here')
+    .option('--csv <file>', 'also write the headline figures as CSV (as `export --format csv`)')
+    .option('--markdown <file>', 'also write the headline figures as a Markdown table');
 }
