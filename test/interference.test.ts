@@ -152,7 +152,10 @@ test('between: a v1 host prefers cpuacct nanoseconds and reads v1 cpu throttling
   publish([1000, 2000], 0);
   let own = 0;
   const options = { proc, cgroup, ownCpuNs: () => own };
-  const before = snapshot([0, 1], options);
+  // A same-CPU placement names its CPU twice: counted once.
+  assert.deepEqual(snapshot([1, 1], options).cpuacctNs, { '1': 2000 });
+  const before = snapshot([1, 0], options);
+  assert.deepEqual(before.cpus, [0, 1]);
   publish([1000 + 30e6, 2000 + 2e6], 0);
   own = 12e6;
   const counters = between(before, snapshot([0, 1], options), 300);

@@ -93,7 +93,7 @@ export interface InterferenceSnapshot {
 
 /** Counters of one trial, over the CPUs of its placement. Units in the names: ns, or counts. */
 export interface TrialInterference {
-  /** The measured CPUs (the placement's). */
+  /** The measured CPUs (the placement's, each once, ascending). */
   cpus: number[];
   /** Time between the two snapshots. */
   wallNs: number;
@@ -282,8 +282,9 @@ function pick<T>(record: Record<string, T> | undefined, cpus: number[]): Record<
   return Object.keys(picked).length === cpus.length ? picked : undefined;
 }
 
-/** The counters now, for the given CPUs. */
-export function snapshot(cpus: number[], options: SnapshotOptions = {}): InterferenceSnapshot {
+/** The counters now, for the given CPUs (a same-CPU placement's [n, n] is CPU n once). */
+export function snapshot(placementCpus: number[], options: SnapshotOptions = {}): InterferenceSnapshot {
+  const cpus = [...new Set(placementCpus)].sort((a, b) => a - b);
   const proc = options.proc ?? '/proc';
   const cgroup = options.cgroup ?? '/sys/fs/cgroup';
   const procStat = pick(parseProcStat(read(join(proc, 'stat')) ?? ''), cpus) ?? {};
@@ -295,7 +296,7 @@ export function snapshot(cpus: number[], options: SnapshotOptions = {}): Interfe
   const throttle = readThrottle(options);
   return {
     atMs: performance.now(),
-    cpus: [...cpus],
+    cpus,
     ownCpuNs: (options.ownCpuNs ?? defaultOwnCpuNs(options))(),
     procStat,
     ...(cpuacctNs ? { cpuacctNs } : {}),
