@@ -21,6 +21,8 @@ export interface RunCommandOptions extends CompareCliOptions {
   idle?: 'default' | 'poll';
   label?: Record<string, string>;
   pretty?: boolean;
+  verbose?: boolean;
+  wide?: boolean;
   csv?: string;
   markdown?: string;
   baseline?: string;
@@ -36,6 +38,22 @@ export interface RunCommandOptions extends CompareCliOptions {
   json?: string;
   force?: boolean;
   quiet?: boolean;
+}
+
+/** The terminal's width, when the output is one. */
+function terminalWidth(out: NodeJS.WritableStream): number | undefined {
+  return (out as NodeJS.WriteStream).isTTY ? (out as NodeJS.WriteStream).columns : undefined;
+}
+
+/** "37 warnings: 20 unstable, 12 bimodal, 5 other" — one line instead of a screenful. */
+export function warningSummary(warnings: string[]): string {
+  const kinds = new Map<string, number>();
+  for (const w of warnings) {
+    const kind = / unstable, /.test(w) ? 'unstable' : / bimodal, /.test(w) ? 'bimodal' : 'other';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const parts = [...kinds].map(([kind, n]) => `${n} ${kind}`);
+  return `${warnings.length} warning${warnings.length > 1 ? 's' : ''}: ${parts.join(', ')}`;
 }
 
 export async function runCommand(options: RunCommandOptions): Promise<void> {
@@ -120,13 +138,16 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     }
     if (!options.quiet) {
       const out = options.json === '-' ? process.stderr : process.stdout;
-      out.write(`\n${summaryTable(doc)}\n`);
+      out.write(`\n${summaryTable(doc, options.wide ? undefined : terminalWidth(out))}\n`);
       const matrix = matrixText(doc);
       if (matrix) out.write(`\n${matrix}\n`);
       if (doc.model) out.write(`\n${modelText(doc.model)}\n`);
-      for (const w of doc.warnings) out.write(`warning: ${w}\n`);
-      for (const p of doc.probes)
-        for (const w of p.warnings) out.write(`warning: ${p.probe} ${p.placement.kind}: ${w}\n`);
+      const warnings = [
+        ...doc.warnings,
+        ...doc.probes.flatMap((p) => p.warnings.map((w) => `${p.probe} ${p.placement.kind}: ${w}`)),
+      ];
+      if (options.verbose) for (const w of warnings) out.write(`warning: ${w}\n`);
+      else if (warnings.length) out.write(`${warningSummary(warnings)} (--verbose lists them)\n`);
       if (options.json && options.json !== '-' && !writeFailed) out.write(`results written to ${options.json}\n`);
     }
     const failed = doc.probes.some((p) => p.status === 'failed');

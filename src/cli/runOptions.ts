@@ -42,6 +42,8 @@ export function addRunOptions(command: Command): Command {
     .option('--pretty', 'indent the JSON document (default: compact)')
     .option('--force', 'overwrite an existing --json file')
     .option('--quiet', 'print nothing but errors (and --json -)')
+    .option('--verbose', 'list every warning (default: one line counting them)')
+    .option('--wide', 'print the table at full width (default: cut to fit the terminal)')
     .option(
       '--rt',
       'run probe threads with SCHED_FIFO (needs CAP_SYS_NICE or RLIMIT_RTPRIO; refused: a warning, and the run goes on)',

@@ -61,7 +61,8 @@ function derivedNote(d: Derived): string {
   return `${d.formula}${perLine}`;
 }
 
-export function summaryTable(doc: ResultsDocument): string {
+/** One row per headline metric; with maxWidth, the metric and notes columns are cut to fit (a terminal's width). */
+export function summaryTable(doc: ResultsDocument, maxWidth?: number): string {
   const rows: string[][] = [];
   const varying = varyingParams(doc);
   for (const p of doc.probes) {
@@ -88,14 +89,10 @@ export function summaryTable(doc: ResultsDocument): string {
     for (const d of p.derived)
       rows.push([p.probe, metricText(d, shown), placementText(p), formatNs(d.valueNs), '', '', '', derivedNote(d)]);
   }
-  return renderTable(['probe', 'metric', 'placement', 'p50', 'p99', 'max', 'samples', 'notes'], rows, [
-    'left',
-    'left',
-    'left',
-    'right',
-    'right',
-    'right',
-    'right',
-    'left',
-  ]);
+  return renderTable(
+    ['probe', 'metric', 'placement', 'p50', 'p99', 'max', 'samples', 'notes'],
+    rows,
+    ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
+    { ...(maxWidth !== undefined ? { maxWidth } : {}), shrinkable: [7, 1] },
+  );
 }
