@@ -3,12 +3,12 @@
 // and return the results document. Three phases: prepare (host, options,
 // plan), measure (one trial of one planned run, dispatched by engine),
 // assemble (summaries, derived figures, model).
-import { readFileSync } from 'node:fs';
 import { probeNames, type Suite } from './catalogue/index.js';
 import { formatNs } from './format/units.js';
 import { twoModes } from './stats/modes.js';
 import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { UsageError } from './errors.js';
+import { toolVersion } from './version.js';
 import { readIdleConfig } from './host/cpuidle.js';
 import { gitRevision, hostContext } from './host/context.js';
 import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
@@ -80,10 +80,6 @@ export const MAX_TRIALS = 100;
 export const MAX_RAW_SAMPLES = 100_000;
 export const DEFAULT_TRIALS: Record<Suite, number> = { quick: 5, full: 10 };
 
-function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** Checks run options against the CPUs this process may use; throws UsageError. */
 export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {

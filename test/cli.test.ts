@@ -272,3 +272,35 @@ test('export: -o writes a file, --metric filters, csv and markdown; run --csv/--
   assert.match(readFileSync(join(dir2, 'a.md'), 'utf8'), /getppid/);
   assert.match(readFileSync(join(dir2, 'a.csv'), 'utf8'), /^id,probe,metric/);
 });
+
+test('schedcost.toml: [run] trials = 2 sets the trials, the command line overrides, a misspelt key names file and line', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'schedcost-toml-'));
+  const inDir = (args: string[]) => {
+    const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 120_000, cwd });
+    return { code: r.status, stderr: r.stderr };
+  };
+  writeFileSync(join(cwd, 'schedcost.toml'), '[run]\ntrials = 2\nprobes = "syscall"\nscale = 0.02\nquiet = true\n');
+  assert.equal(inDir(['run', '--json', 'a.json']).code, 0);
+  assert.equal(readDocument(join(cwd, 'a.json')).config.trials, 2);
+  assert.equal(readDocument(join(cwd, 'a.json')).invocation?.configFile, join(cwd, 'schedcost.toml'));
+  assert.equal(inDir(['run', '--trials', '1', '--json', 'b.json']).code, 0);
+  assert.equal(readDocument(join(cwd, 'b.json')).config.trials, 1);
+  writeFileSync(join(cwd, 'bad.toml'), '# comment\n[run]\ntrails = 2\n');
+  const bad = inDir(['run', '--config', 'bad.toml']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /bad\.toml:3: 'trails' is not an option of run/);
+  writeFileSync(join(cwd, 'broken.toml'), '[run\n');
+  assert.match(inDir(['--config', 'broken.toml', 'list']).stderr, /broken\.toml:1: /);
+});
+
+test('--version, a help epilog with exit codes, shell completion', () => {
+  assert.match(cli(['--version']).stdout, /^\d+\.\d+\.\d+/);
+  const help = cli(['--help']).stdout;
+  assert.match(help, /Exit codes:/);
+  assert.match(help, /Environment:/);
+  const bash = cli(['completion', 'bash']);
+  assert.equal(spawnSync('bash', ['-n'], { input: bash.stdout }).status, 0);
+  assert.match(bash.stdout, /--param/);
+  assert.match(cli(['completion', 'zsh']).stdout, /^#compdef schedcost/);
+  assert.equal(cli(['completion', 'fish']).code, 2);
+});

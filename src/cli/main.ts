@@ -16,13 +16,26 @@ import { doctorCommand } from './doctorCommand.js';
 import { listCommand } from './listCommand.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 import { runCommand } from './runCommand.js';
+import { applyConfig, DEFAULT_CONFIG_FILE, loadConfig } from './configFile.js';
+import { completionScript } from './completion.js';
+import { HELP_EPILOG } from './helpEpilog.js';
+import { toolVersion } from '../version.js';
 import { addRunOptions } from './runOptions.js';
 
 function buildProgram(): Command {
   const program = new Command('schedcost')
     .description('Measures what OS-thread scheduling costs on this Linux host, on real pinned threads.')
+    .version(toolVersion(), '-V, --version')
+    .option('--config <file>', `options from a TOML file (default: ./${DEFAULT_CONFIG_FILE} when present)`)
+    .addHelpText('after', HELP_EPILOG)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
+  // Each command's table of the config file fills the options its command line left unset.
+  program.hook('preAction', (_program, action) => {
+    const config = loadConfig(program.opts<{ config?: string }>().config);
+    applyConfig(action, config);
+    if (config) action.setOptionValue('configFile', config.path);
+  });
 
   addCompareOptions(addRunOptions(program.command('run'))).action(runCommand);
 
@@ -96,6 +109,13 @@ function buildProgram(): Command {
     .description('Describe every probe, its placements and parameters')
     .option('--json', 'machine-readable output')
     .action(listCommand);
+  program
+    .command('completion')
+    .description('Print a shell completion script: eval "$(schedcost completion bash)"')
+    .argument('<shell>', 'bash or zsh')
+    .action((shell: string) => {
+      process.stdout.write(completionScript(program, shell));
+    });
   return program;
 }
 

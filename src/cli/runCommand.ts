@@ -22,6 +22,8 @@ export interface RunCommandOptions extends CompareCliOptions {
   label?: Record<string, string>;
   pretty?: boolean;
   verbose?: boolean;
+  /** Set by the config-file hook: the schedcost.toml the options came from. */
+  configFile?: string;
   wide?: boolean;
   csv?: string;
   markdown?: string;
@@ -91,6 +93,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.idle ? { idle: options.idle } : {}),
       labels: options.label ?? {},
       commandLine: process.argv.slice(2),
+      ...(options.configFile ? { configFile: options.configFile } : {}),
       realtime: options.rt ?? false,
       signal: controller.signal,
       onProgress: (event) => progress.update(event),
