@@ -54,7 +54,7 @@ function zsh(tree: Tree): string {
   const cases = tree.commands
     .map(
       (c) =>
-        `    ${c.name}) _arguments ${c.options.map((o) => `'${o}[]${c.choices[o] ? `:value:(${c.choices[o]!.join(' ')})` : ''}'`).join(' ')} '*:file:_files';;`,
+        `    ${c.name}) _arguments ${c.options.map((o) => `'${o}[]${c.choices[o] ? `:value:(${c.choices[o].join(' ')})` : ''}'`).join(' ')} '*:file:_files';;`,
     )
     .join('\n');
   return `#compdef schedcost
