@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { progressReporter } from '../src/cli/progress.js';
+import { compareDocuments } from '../src/compare/compare.js';
 import { renderHtmlReport } from '../src/report/htmlReport.js';
 import { escapeHtml } from '../src/report/svg.js';
 import type { ResultsDocument } from '../src/results/schema.js';
@@ -23,7 +24,9 @@ test('the report renders every chart kind from a real run, self-contained', () =
     'Histograms',
     'Migration: cache refill',
     'Model vs measurement',
-    "The proposal's claims",
+    "Verdicts on the proposal's claims",
+    'The strategies side by side',
+    'Leaving idle',
   ])
     assert.ok(html.includes(section), section);
   assert.ok(count(html, 'class="chart-cdf"') >= 5);
@@ -47,10 +50,14 @@ test('every string from a results file or the host is escaped', () => {
 });
 
 test('given two files the report shows their comparison', () => {
-  const html = renderHtmlReport([
-    { name: 'base.json', doc },
-    { name: 'new.json', doc },
-  ]);
+  // The command computes the comparison with the user's options; the report renders it.
+  const html = renderHtmlReport(
+    [
+      { name: 'base.json', doc },
+      { name: 'new.json', doc },
+    ],
+    [{ base: 'base.json', next: 'new.json', comparison: compareDocuments(doc, doc) }],
+  );
   assert.ok(html.includes('<h2>Comparison</h2>'));
   assert.ok(html.includes('base.json → new.json'));
 });
@@ -133,6 +140,13 @@ test(
     const svgs = count(dom.stdout, '<svg');
     assert.equal(svgs, count(readFileSync(html, 'utf8'), '<svg'), 'every chart is in the rendered DOM');
     assert.ok(svgs >= 15);
+    // An empty or broken chart is one whose SVG drew nothing: every figure must hold marks.
+    const figures = dom.stdout.match(/<figure class="chart-[^"]+">[\s\S]*?<\/figure>/g) ?? [];
+    assert.equal(figures.length, svgs);
+    for (const figure of figures)
+      assert.match(figure, /<(polyline|rect|line)\b/, `an empty chart: ${figure.slice(0, 120)}`);
+    // The story comes first: the verdicts before any distribution.
+    assert.ok(dom.stdout.indexOf('Verdicts on the proposal') < dom.stdout.indexOf('Latency distributions'));
     assert.doesNotMatch(dom.stderr, /CONSOLE\(\d+\)|Uncaught/);
     const screenshot = join(process.cwd(), 'report-screenshot.png');
     const shot = spawnSync(

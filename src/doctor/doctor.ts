@@ -7,6 +7,7 @@ import type { Finding, Host } from '../results/schema.js';
 import { measuredCpus, type PlacementOptions } from '../plan/placement.js';
 import { readIdleConfig, type IdleConfig, type IdleStateInfo } from '../host/cpuidle.js';
 import { formatNs } from '../format/units.js';
+import { hypervisorName } from '../format/hypervisor.js';
 
 export interface DoctorInput {
   allowedCpus: number[];
@@ -160,7 +161,7 @@ const CHECKS: Record<string, (ctx: CheckContext) => Finding | Promise<Finding>> 
           'virtualization',
           'warning',
           'Virtual machine',
-          `hypervisor: ${input.virtualization}`,
+          `hypervisor: ${hypervisorName(input.virtualization)}`,
           "wakes include the hypervisor's work (IPI exits, halt polling): figures describe this VM, not the hardware",
         )
       : finding('virtualization', 'ok', 'Bare metal', 'no hypervisor detected');

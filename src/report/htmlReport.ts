@@ -2,7 +2,7 @@
 // nothing fetched at view time) that renders results documents — and, given
 // two or more, their comparison. It renders; it never measures.
 import type { NamedComparison } from '../compare/compare.js';
-import type { ProbeResult, ResultsDocument } from '../results/schema.js';
+import type { Claim, ProbeResult, ResultsDocument } from '../results/schema.js';
 import { pooledBuckets, type HistogramBucket } from '../results/trialFigures.js';
 import {
   axes,
@@ -18,7 +18,8 @@ import {
   type Frame,
 } from './svg.js';
 import { formatBytes, formatNs, formatParam } from '../format/units.js';
-import { isStrategy, Metric, Param, Probe } from '../catalogue/index.js';
+import { hypervisorName } from '../format/hypervisor.js';
+import { DerivedName, isStrategy, Metric, Param, Probe } from '../catalogue/index.js';
 
 export interface NamedDocument {
   name: string;
@@ -215,12 +216,6 @@ function modelSection(doc: ResultsDocument): string {
       return `<tr><td>${esc(p.metricId)}</td><td>${esc(fmt(p.measured.p50))}</td><td>${esc(fmt(p.predicted.p50))}</td><td>${(100 * p.relativeErrorP50).toFixed(1)}%</td><td>${esc(fmt(p.measured.p99))}</td><td>${esc(fmt(p.predicted.p99))}</td><td><code>${esc(p.composition)}</code></td></tr>`;
     })
     .join('');
-  const claims = doc.model.claims
-    .map(
-      (c) =>
-        `<tr class="verdict-${c.verdict}"><td>${c.id}</td><td>${esc(c.claim)}</td><td><strong>${esc(c.verdict)}</strong></td><td>${esc(c.summary)}<br><small>rule: ${esc(c.rule)}</small></td></tr>`,
-    )
-    .join('');
   const accuracy = doc.model.accuracy.length
     ? `<table><thead><tr><th>model error</th><th>statistic</th><th>median |error|</th><th>worst |error|</th><th>configurations</th></tr></thead><tbody>${doc.model.accuracy
         .map((a) => {
@@ -230,12 +225,51 @@ function modelSection(doc: ResultsDocument): string {
         })
         .join('')}</tbody></table>`
     : '';
-  return `<section><h2>Model vs measurement</h2>${
+  return `<section><h2>The strategies side by side</h2>${
     wake.length
-      ? `<figure class="chart-model">${svgOpen(frame, 'model vs measured wake-to-run')}${bars}<text x="${frame.left}" y="14" class="legend">■ measured  ■ model (bars: p50, whiskers to p99)</text></svg><figcaption>Wake-to-run latency per strategy: measured on real threads vs composed from primitives.</figcaption></figure>`
+      ? `<figure class="chart-model">${svgOpen(frame, 'model vs measured wake-to-run')}${bars}<text x="${frame.left}" y="14" class="legend">■ measured  ■ model (bars: p50, whiskers to p99)</text></svg><figcaption>Wake-to-run latency per strategy: measured on real threads, and composed by the model from the primitives of the same run.</figcaption></figure>`
       : ''
-  }${accuracy}<table><thead><tr><th>metric</th><th>measured p50</th><th>model p50</th><th>error</th><th>measured p99</th><th>model p99</th><th>composition</th></tr></thead><tbody>${rows}</tbody></table>
-<h2>The proposal's claims</h2><table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>${claims}</tbody></table></section>`;
+  }<h3>Model vs measurement</h3>${accuracy}<details><summary>Every prediction (${doc.model.predictions.length})</summary><table><thead><tr><th>metric</th><th>measured p50</th><th>model p50</th><th>error</th><th>measured p99</th><th>model p99</th><th>composition</th></tr></thead><tbody>${rows}</tbody></table></details></section>`;
+}
+
+function verdictsSection(doc: ResultsDocument): string {
+  if (!doc.model) return '';
+  const effect = (c: Claim) => {
+    const e = c.effect;
+    if (!e) return '';
+    const v = (x: number) =>
+      e.unit === 'ns' ? formatNs(x) : e.unit === 'fraction' ? `${(100 * x).toFixed(0)}%` : `${(100 * x).toFixed(0)}%`;
+    return `${esc(e.quantity)}: <strong>${esc(v(e.value))}</strong> (${esc(v(e.low))} to ${esc(v(e.high))}, ${e.trials} trials)`;
+  };
+  const rows = doc.model.claims
+    .map(
+      (c) =>
+        `<tr class="verdict-${c.verdict}"><td>${c.id}</td><td>${esc(c.claim)}</td><td><strong>${esc(c.verdict)}</strong></td><td>${effect(c)}<br>${esc(c.summary)}<details><summary>rule</summary>${esc(c.rule)}</details></td></tr>`,
+    )
+    .join('');
+  return `<section><h2>Verdicts on the proposal's claims</h2><table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>effect and evidence</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+function idleExitSection(doc: ResultsDocument): string {
+  const rows = doc.probes.flatMap((p) =>
+    p.derived
+      .filter((d) => d.name === DerivedName.idleExitCost)
+      .map((d) => `<tr><td>${esc(p.probe)}</td><td>${esc(d.of ?? '')}</td><td>${esc(formatNs(d.valueNs))}</td></tr>`),
+  );
+  const idle = doc.host.idle;
+  const states = idle
+    ? `<p>cpuidle driver <code>${esc(idle.driver)}</code>, governor <code>${esc(idle.governor)}</code>; states: ${esc(
+        (Object.values(idle.states)[0] ?? [])
+          .map((st) => `${st.name} (exit ${formatNs(st.exitLatencyNs)})`)
+          .join(', ') || 'none',
+      )}.</p>`
+    : '';
+  if (!rows.length && !idle) return '';
+  return `<section><h2>Leaving idle</h2>${states}${
+    rows.length
+      ? `<table><thead><tr><th>probe</th><th>metric</th><th>idle-exit cost (default − polling)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+      : '<p>The full suite measures the cross-CPU wakes with idle polling held too, and reports the difference here.</p>'
+  }</section>`;
 }
 
 function compareSection(comparisons: NamedComparison[]): string {
@@ -268,7 +302,7 @@ function hostSection(doc: ResultsDocument, name: string): string {
     ['SMT siblings', h.smtSiblings.map((g) => g.join('+')).join(' ')],
     ['caches', h.caches.map((c) => `L${c.level} ${c.type} ${formatBytes(c.sizeBytes)}`).join(', ')],
     ['clock', `${h.clocksource}; CLOCK_MONOTONIC read ${formatNs(h.clock.readNsMedian)}`],
-    ['virtualization', h.virtualization],
+    ['virtualization', hypervisorName(h.virtualization)],
     ['timer slack', formatNs(h.timerSlackNs)],
     ['Node / addon', `${h.node} / ${h.addon.compiler}, ${h.addon.flags}`],
   ];
@@ -295,12 +329,11 @@ function latencySection(doc: ResultsDocument): string {
           Object.entries(m.params).filter(([k]) => !([Param.gapMinNs, Param.gapMaxNs] as string[]).includes(k)),
         ),
       );
-      const key = strategy
-        ? 'wake paths: wake-to-run latency by strategy'
-        : `${p.probe} ${m.metric}${extra ? ` (${extra})` : ''}`;
+      // One chart per probe and metric: placements and parameter sets overlaid.
+      const key = strategy ? 'wake paths: wake-to-run latency by strategy' : `${p.probe} ${m.metric}`;
       const curveName = strategy
         ? `${p.probe}${extra ? ` ${extra.replace(/workingSet \S+ \S+,? ?/, '')}` : ''}`
-        : p.placement.kind;
+        : `${p.placement.kind}${extra ? ` ${extra}` : ''}`;
       const buckets = pooledBuckets(m);
       if (buckets.length === 0) continue;
       groups.set(key, [...(groups.get(key) ?? []), { name: curveName, buckets }]);
@@ -311,7 +344,7 @@ function latencySection(doc: ResultsDocument): string {
     }
   }
   const charts = [...groups].map(([title, curves]) => cdfChart(title, curves)).join('');
-  return `<section><h2>Latency distributions</h2><p>Cumulative distributions (log time axis), all trials pooled; same-CPU and cross-CPU placements overlaid.</p><div class="grid">${charts}</div><h2>Histograms</h2><div class="grid small">${multiples.join('')}</div></section>`;
+  return `<section><h2>Latency distributions</h2><details open><summary>Cumulative distributions (log time axis), all trials pooled; placements and parameters of a probe overlaid</summary><div class="grid">${charts}</div></details><details><summary>Histograms (${multiples.length})</summary><div class="grid small">${multiples.join('')}</div></details></section>`;
 }
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1200px;color:#222;padding:0 16px}
@@ -320,7 +353,7 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px soli
 .grid{display:flex;flex-wrap:wrap;gap:12px}.grid figure{margin:0}figcaption{font-size:12px;color:#555;max-width:560px}
 .chart{background:#fff;border:1px solid #eee}.axis{stroke:#444}.grid line,.chart .grid{stroke:#eee}.tick{font-size:10px;fill:#555}.label{font-size:11px;fill:#333}.legend{font-size:11px;fill:#222}
 .bar{fill:#1f77b4}.measured{fill:#1f77b4}.predicted{fill:#ff7f0e}.whisker{stroke:#222;stroke-width:1}.cache{stroke:#999;stroke-dasharray:4 3}
-.verdict-confirmed td:nth-child(3),.verdict-improved td:last-child{color:#1a7f37}.verdict-refuted td:nth-child(3),.verdict-regressed td:last-child{color:#cf222e}
+.lede{color:#444}summary{cursor:pointer;color:#333}.verdict-qualified td:nth-child(3){color:#9a6700}.verdict-confirmed td:nth-child(3),.verdict-improved td:last-child{color:#1a7f37}.verdict-refuted td:nth-child(3),.verdict-regressed td:last-child{color:#cf222e}
 .severity-warning{color:#9a6700}.warning{color:#cf222e;font-weight:bold}code{font-size:12px}
 @media print{body{max-width:none}.grid{gap:4px}section{break-inside:avoid-page}}`;
 
@@ -328,14 +361,20 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px soli
 export function renderHtmlReport(docs: NamedDocument[], comparisons: NamedComparison[] = []): string {
   const main = docs[docs.length - 1]!;
   const title = docs.length > 1 ? `schedcost: ${docs.map((d) => d.name).join(' vs ')}` : `schedcost: ${main.name}`;
+  const h = main.doc.host;
+  const lede = `<p class="lede">${esc(h.cpuModel)}, ${h.allowedCpus.length} CPUs, ${esc(hypervisorName(h.virtualization))}, kernel ${esc(h.kernel)}; ${esc(main.doc.config.suite)} suite, ${main.doc.config.trials} trials${main.doc.complete ? '' : ' (interrupted: incomplete)'}.</p>`;
+  // The story first (verdicts, strategies, what leaving idle and migrating cost), then the details.
   const body = [
     `<h1>${esc(title)}</h1>`,
-    ...docs.map((d) => hostSection(d.doc, d.name)),
+    lede,
+    verdictsSection(main.doc),
+    modelSection(main.doc),
     compareSection(comparisons),
-    latencySection(main.doc),
+    idleExitSection(main.doc),
     migrationChart(main.doc),
     heatMap(main.doc),
-    modelSection(main.doc),
+    latencySection(main.doc),
+    `<section><h2>Hosts</h2>${docs.map((d) => `<details><summary>${esc(d.name)}</summary>${hostSection(d.doc, d.name)}</details>`).join('')}</section>`,
   ].join('\n');
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>\n${body}\n<footer><p>Generated by schedcost ${esc(main.doc.tool.version)}.</p></footer></body></html>\n`;
 }
