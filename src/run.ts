@@ -80,7 +80,6 @@ export const MAX_TRIALS = 100;
 export const MAX_RAW_SAMPLES = 100_000;
 export const DEFAULT_TRIALS: Record<Suite, number> = { quick: 5, full: 10 };
 
-
 /** Checks run options against the CPUs this process may use; throws UsageError. */
 export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
   const suite = options.suite ?? 'quick';
