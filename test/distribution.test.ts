@@ -11,8 +11,8 @@ test('nearest-rank percentiles of 1..100 are the ranks themselves', () => {
   assert.ok(Math.abs(d.stddev - 29.011491975882016) < 1e-9); // sample stddev of 1..100
 });
 
-test('median of an even count is the lower middle value (nearest rank)', () => {
-  assert.equal(median([4, 1, 3, 2]), 2);
+test('median of an even count is the mean of the two middle values', () => {
+  assert.equal(median([4, 1, 3, 2]), 2.5);
 });
 
 test('empty input has no distribution, and bad quantiles are refused', () => {

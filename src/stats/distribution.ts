@@ -1,6 +1,8 @@
 // Summary statistics of one sample set. Percentiles use the nearest-rank
 // definition (the smallest value with at least q of the samples at or below
-// it), so every reported percentile is a value that was measured.
+// it), so every reported percentile is a value that was measured. `median`
+// is the usual median (mean of the two middle values of an even count): it
+// serves medians over trials and differences, where there is no such rule.
 
 export interface DistributionNs {
   min: number;
@@ -25,8 +27,16 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[rank - 1]!;
 }
 
+/**
+ * The median: the middle value of an odd count, the mean of the two middle
+ * values of an even one (not a nearest-rank quantile, which would take the
+ * lower middle value and bias every median of an even count low).
+ */
 export function median(values: ArrayLike<number>): number {
-  return quantileOfSorted(sortedCopy(values), 0.5);
+  const sorted = sortedCopy(values);
+  const n = sorted.length;
+  if (n === 0) throw new RangeError('median of an empty sample set');
+  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
 }
 
 export function describe(values: ArrayLike<number>): DistributionNs | undefined {
