@@ -9,6 +9,8 @@ import { finishMetrics } from '../src/results/assemble.js';
 import { mergeRuns } from '../src/results/mergeRuns.js';
 import type { MetricResult, ResultsDocument } from '../src/results/schema.js';
 import { run } from '../src/run.js';
+import { scaleLatencies } from '../src/compare/scaleLatencies.js';
+import { schemaProblems } from '../src/results/validate.js';
 
 /** A deterministic normal generator (Box–Muller over a seeded LCG). */
 function normals(seed: number) {
@@ -52,8 +54,9 @@ test('a 20% shift with small noise is flagged regressed (and the reverse improve
   assert.equal(compareMetric(slower, base, defaultCompareOptions).verdict, 'improved');
 });
 
-test('two runs from one distribution are flagged regressed in at most ~alpha/2 of repetitions', () => {
-  const options = { ...defaultCompareOptions, thresholdPct: 0 }; // the test alone, no threshold to hide behind
+test('two runs from one distribution are flagged in at most ~alpha of repetitions, even with no threshold', () => {
+  // The test alone: no requested threshold, and the noise floor switched off.
+  const options = { ...defaultCompareOptions, thresholdPct: 0, noiseMultiple: 0 };
   const repetitions = 400;
   let regressed = 0,
     changed = 0;
@@ -112,6 +115,14 @@ test('a real run compared with itself reports no change and exits 0', () => {
   );
   assert.deepEqual(c.hostDifferences, []);
   assert.equal(compareExitCode([c], 'regression', true), 0);
+});
+
+test('a real run with every latency scaled is still a valid results document', () => {
+  const scaled = scaleLatencies(realA, 1.25);
+  assert.deepEqual(schemaProblems(scaled), []);
+  const metric = realA.probes[0]!.metrics[0]!;
+  const copy = scaled.probes[0]!.metrics[0]!;
+  assert.ok(Math.abs(copy.trials[0]!.statsNs!.p99 / metric.trials[0]!.statsNs!.p99 - 1.25) < 1e-12);
 });
 
 test('exit codes: regression 1, never 0, change 1 on improvement, strict host 3, nothing in common 3', () => {

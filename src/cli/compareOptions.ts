@@ -1,10 +1,11 @@
 // Options shared by `compare`, `run --baseline` and `ab`.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { defaultCompareOptions, type CompareOptions, type GateStatistic } from '../compare/compare.js';
+import { defaultCompareOptions, type CompareOptions, type GateSet, type GateStatistic } from '../compare/compare.js';
 import type { FailOn } from '../compare/verdictExit.js';
 import { UsageError } from '../errors.js';
 import type { CompareFormat } from '../report/comparisonText.js';
+import type { Correction } from '../stats/multipleTesting.js';
 import { parsePositiveNumber } from './parseCpuOption.js';
 
 /** How two results are judged: `compare`, `run --baseline`, `ab` and `report` take these. */
@@ -13,6 +14,9 @@ export interface JudgeCliOptions {
   threshold: number;
   metricThreshold: { pattern: string; thresholdPct: number }[];
   metric: GateStatistic;
+  gate?: GateSet;
+  correction?: Correction;
+  includeDisturbed?: boolean;
 }
 
 export interface CompareCliOptions extends JudgeCliOptions {
@@ -37,16 +41,21 @@ function parseAlpha(text: string): number {
 
 export function addJudgeOptions(command: Command): Command {
   return command
-    .option('--alpha <p>', 'significance level of the Mann–Whitney U test', parseAlpha, defaultCompareOptions.alpha)
+    .option(
+      '--alpha <p>',
+      'error rate over the gated metrics (false discovery rate with --correction bh); intervals are 1 − alpha',
+      parseAlpha,
+      defaultCompareOptions.alpha,
+    )
     .option(
       '--threshold <percent>',
-      'smallest change that counts',
+      "smallest change that counts; a metric's own run-to-run noise can raise it, never lower it",
       parsePositiveNumber('--threshold', 1000),
       defaultCompareOptions.thresholdPct,
     )
     .option(
       '--metric-threshold <pattern=percent>',
-      "threshold for metric ids matching a pattern ('*' wildcard); repeatable",
+      "threshold for metric ids matching a pattern ('*' wildcard; never below the metric's noise); repeatable",
       parseMetricThreshold,
       [],
     )
@@ -54,7 +63,18 @@ export function addJudgeOptions(command: Command): Command {
       new Option('--metric <statistic>', 'per-trial statistic to gate on')
         .choices(['p50', 'p90', 'p99', 'p999', 'mean', 'max'])
         .default('p50'),
-    );
+    )
+    .addOption(
+      new Option('--gate <set>', 'metrics that can fail the comparison: headline (and derived) ones, or all')
+        .choices(['headline', 'all'])
+        .default(defaultCompareOptions.gate),
+    )
+    .addOption(
+      new Option('--correction <method>', 'error control across the gated metrics: Benjamini–Hochberg, Holm, none')
+        .choices(['bh', 'holm', 'none'])
+        .default(defaultCompareOptions.correction),
+    )
+    .option('--include-disturbed', 'count trials marked disturbed (left out by default)');
 }
 
 export function addCompareOptions(command: Command): Command {
@@ -72,5 +92,9 @@ export function compareOptionsOf(cli: JudgeCliOptions): CompareOptions {
     thresholdPct: cli.threshold,
     metricThresholds: cli.metricThreshold,
     statistic: cli.metric,
+    gate: cli.gate ?? defaultCompareOptions.gate,
+    correction: cli.correction ?? defaultCompareOptions.correction,
+    includeDisturbed: cli.includeDisturbed ?? false,
+    noiseMultiple: defaultCompareOptions.noiseMultiple,
   };
 }

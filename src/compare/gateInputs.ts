@@ -1,0 +1,138 @@
+// What a comparison reads from one results document: for each metric (and
+// each derived figure the gate judges), the gate statistic of every trial it
+// counts, how many trials it left out as disturbed, how many samples a trial
+// kept, the metric's role in the catalogue and the regimes its trials show.
+import { DerivedName, Metric, metricSpec, Param, Probe, type MetricRole } from '../catalogue/index.js';
+import { metricId } from '../results/assemble.js';
+import type { MetricResult, ProbeResult, ResultsDocument, Trial } from '../results/schema.js';
+import { median } from '../stats/distribution.js';
+import { twoModes, type Mode } from '../stats/modes.js';
+
+export type GateStatistic = 'p50' | 'p90' | 'p99' | 'p999' | 'mean' | 'max';
+
+/** 'derived': a figure computed from two metrics (the migration penalty), judged as a difference. */
+export type RowRole = MetricRole | 'derived';
+
+export interface SideInput {
+  id: string;
+  kind: 'metric' | 'derived';
+  role: RowRole;
+  /** The gate statistic of each counted trial, in trial order. */
+  values: number[];
+  /** Trials with data left out because they were marked disturbed. */
+  disturbed: number;
+  /** Median number of kept samples of the counted trials (0 when none). */
+  samples: number;
+  /** Two regimes among the counted trials (or in the document's summary), when there are. */
+  modes?: [Mode, Mode];
+  /** The document's summary found the trials' p50s unstable (cv above 10%). */
+  unstable: boolean;
+}
+
+export interface InputOptions {
+  statistic: GateStatistic;
+  includeDisturbed: boolean;
+}
+
+/**
+ * A trial marked disturbed (issue 12: `disturbance: { disturbed, reasons }`).
+ * Read defensively: documents written before the field existed lack it.
+ */
+export function isDisturbed(trial: Trial): boolean {
+  const disturbance = (trial as { disturbance?: unknown }).disturbance;
+  return (
+    typeof disturbance === 'object' &&
+    disturbance !== null &&
+    (disturbance as { disturbed?: unknown }).disturbed === true
+  );
+}
+
+function counted(trial: Trial | undefined, options: InputOptions): 'yes' | 'disturbed' | 'no' {
+  if (!trial?.statsNs) return 'no';
+  return !options.includeDisturbed && isDisturbed(trial) ? 'disturbed' : 'yes';
+}
+
+function metricInput(metric: MetricResult, role: RowRole, options: InputOptions): SideInput {
+  const values: number[] = [],
+    samples: number[] = [];
+  let disturbed = 0;
+  for (const trial of metric.trials) {
+    const state = counted(trial, options);
+    if (state === 'disturbed') disturbed++;
+    if (state !== 'yes') continue;
+    values.push(trial.statsNs![options.statistic]);
+    samples.push(trial.samples);
+  }
+  const summaryModes = options.statistic === 'p50' && disturbed === 0 ? metric.summary?.modes : undefined;
+  const modes = summaryModes ?? twoModes(values);
+  return {
+    id: metric.id,
+    kind: 'metric',
+    role,
+    values,
+    disturbed,
+    samples: samples.length ? median(samples) : 0,
+    ...(modes ? { modes } : {}),
+    unstable: metric.summary?.unstable ?? false,
+  };
+}
+
+/**
+ * The migration penalty per trial: the gate statistic of retouchAfterMove
+ * minus that of retouchSameCpu in the same trial (both ran in one round), as
+ * results/derived.ts computes the figure from p50s.
+ */
+function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions): SideInput[] {
+  if (probe.probe !== Probe.migration) return [];
+  return probe.metrics
+    .filter((m) => m.metric === Metric.retouchAfterMove)
+    .flatMap((after) => {
+      const bytes = after.params[Param.workingSetBytes];
+      const before = probe.metrics.find(
+        (m) => m.metric === Metric.retouchSameCpu && m.params[Param.workingSetBytes] === bytes,
+      );
+      if (!before) return [];
+      const values: number[] = [],
+        samples: number[] = [];
+      let disturbed = 0;
+      for (let i = 0; i < Math.min(after.trials.length, before.trials.length); i++) {
+        const a = counted(after.trials[i], options),
+          b = counted(before.trials[i], options);
+        if (a === 'no' || b === 'no') continue;
+        if (a === 'disturbed' || b === 'disturbed') {
+          disturbed++;
+          continue;
+        }
+        values.push(after.trials[i]!.statsNs![options.statistic] - before.trials[i]!.statsNs![options.statistic]);
+        samples.push(Math.min(after.trials[i]!.samples, before.trials[i]!.samples));
+      }
+      return [
+        {
+          id: metricId(probe.probe, DerivedName.migrationPenalty, probe.placement, after.params),
+          kind: 'derived' as const,
+          role: 'derived' as const,
+          values,
+          disturbed,
+          samples: samples.length ? median(samples) : 0,
+          unstable: false,
+        },
+      ];
+    });
+}
+
+/** Every metric of the document's completed probes, and the derived figures the gate judges, by id. */
+export function sideInputs(doc: ResultsDocument, options: InputOptions): Map<string, SideInput> {
+  const inputs = new Map<string, SideInput>();
+  for (const probe of doc.probes) {
+    if (probe.status !== 'ok') continue;
+    for (const metric of probe.metrics)
+      inputs.set(metric.id, metricInput(metric, metricSpec(probe.probe, metric.metric)?.role ?? 'detail', options));
+    for (const derived of migrationPenaltyInputs(probe, options)) inputs.set(derived.id, derived);
+  }
+  return inputs;
+}
+
+/** The input of one metric taken alone (compareMetric): judged as a headline metric. */
+export function metricAlone(metric: MetricResult, options: InputOptions): SideInput {
+  return metricInput(metric, 'headline', options);
+}

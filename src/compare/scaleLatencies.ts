@@ -1,0 +1,63 @@
+// A copy of a results document in which every measured latency is scaled by
+// a factor: what the same run would look like on a build that is uniformly
+// slower (factor > 1) or faster. The A/A and power benches compare such a
+// copy against other runs to measure how often the gate catches a change of
+// known size. Scaled: every trial's statistics, histogram bucket bounds, raw
+// samples and side measurements of the interval (hops); every metric's
+// summary; derived figures; the per-round regime calibration. Kept as
+// measured: the idle gap before a wake (set by the waker, not a cost),
+// counters, the model's predictions (computed from the unscaled run) and
+// every parameter.
+import { Aux } from '../catalogue/index.js';
+import type { DistributionNsDoc, ResultsDocument, Trial } from '../results/schema.js';
+
+function scaleStats(stats: DistributionNsDoc, factor: number): DistributionNsDoc {
+  return {
+    min: stats.min * factor,
+    p50: stats.p50 * factor,
+    p90: stats.p90 * factor,
+    p99: stats.p99 * factor,
+    p999: stats.p999 * factor,
+    max: stats.max * factor,
+    mean: stats.mean * factor,
+    stddev: stats.stddev * factor,
+  };
+}
+
+function scaleTrial(trial: Trial, factor: number): void {
+  if (trial.statsNs) trial.statsNs = scaleStats(trial.statsNs, factor);
+  trial.histogram.buckets = trial.histogram.buckets.map(([low, high, count]) => [low * factor, high * factor, count]);
+  if (trial.rawNs) trial.rawNs = trial.rawNs.map((v) => v * factor);
+  if (trial.auxNs)
+    for (const [name, stats] of Object.entries(trial.auxNs))
+      if (name !== Aux.idleGapNs) trial.auxNs[name] = scaleStats(stats, factor);
+}
+
+/** A deep copy of `doc` with every latency multiplied by `factor` (> 0); `doc` is left as it is. */
+export function scaleLatencies(doc: ResultsDocument, factor: number): ResultsDocument {
+  if (!(factor > 0 && Number.isFinite(factor))) throw new RangeError(`scale factor ${factor} is not a positive number`);
+  const copy = structuredClone(doc);
+  for (const probe of copy.probes) {
+    for (const metric of probe.metrics) {
+      for (const trial of metric.trials) scaleTrial(trial, factor);
+      const s = metric.summary;
+      if (!s) continue;
+      s.valueNs *= factor;
+      s.trialP50sNs = s.trialP50sNs.map((v) => v * factor);
+      s.spreadNs = [s.spreadNs[0] * factor, s.spreadNs[1] * factor];
+      s.ci.lowNs *= factor;
+      s.ci.highNs *= factor;
+      if (s.modes)
+        s.modes = [
+          { ...s.modes[0], valueNs: s.modes[0].valueNs * factor },
+          { ...s.modes[1], valueNs: s.modes[1].valueNs * factor },
+        ];
+    }
+    for (const derived of probe.derived) {
+      derived.valueNs *= factor;
+      if (derived.perCacheLineNs !== undefined) derived.perCacheLineNs *= factor;
+    }
+  }
+  for (const round of copy.rounds ?? []) if (round.crossWakeP50Ns !== undefined) round.crossWakeP50Ns *= factor;
+  return copy;
+}
