@@ -1,7 +1,13 @@
 // `schedcost ab`: runs two schedcost builds (or wrapper scripts that set up
 // two configurations) interleaved, A B A B ..., one trial each per round,
 // on the same CPUs, then compares them. Back-to-back blocks of runs drift on
-// shared machines; interleaving spreads the drift over both.
+// shared machines; interleaving spreads the drift over both. Each round is a
+// separate `schedcost run --trials 1` process, so each merged trial is a run
+// of its own: the gate's noise (the spread of a side's trials) is the
+// run-to-run spread, as for any other document. The comparison is unpaired
+// on purpose: pairing A and B by round (Wilcoxon signed-rank) would cancel
+// drift, but with 5 rounds its smallest two-sided p is 2/32 > 0.05, so it
+// could never flag anything; 5 against 5 unpaired trials reach 2/252.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

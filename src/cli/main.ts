@@ -42,8 +42,11 @@ function buildProgram(): Command {
   addCompareOptions(
     program
       .command('compare')
-      .description('Compare results files: BASE NEW, or BASE and several others as a matrix')
-      .argument('<files...>', 'results files, the baseline first'),
+      .description(
+        'Compare results files: BASE NEW; BASE and several others as a matrix; or baseline runs --against NEW',
+      )
+      .argument('<files...>', 'results files, the baseline first; with --against, baseline runs (files or directories)')
+      .option('--against <file>', 'judge this results file against every baseline run given, pooled'),
   ).action(compareCommand);
 
   addCompareOptions(
