@@ -13,8 +13,9 @@ import { readIdleConfig } from './host/cpuidle.js';
 import { gitRevision, hostContext } from './host/context.js';
 import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
 import { holdIdlePolling } from './host/idlePolling.js';
+import { acquireCpuLocks, type CpuLocks } from './host/runLock.js';
 import { modelOf } from './model/index.js';
-import { addon } from './native.js';
+import { addon, type NativeHostFacts } from './native.js';
 import { choosePlacements, measuredCpus } from './plan/placement.js';
 import { checkParamOverrides, type ParamOverrides } from './plan/paramOverrides.js';
 import { makePlan, type PlannedRun } from './plan/plan.js';
@@ -58,6 +59,15 @@ export interface RunOptions {
    * states alone, except for the full suite's idle variants.
    */
   idle?: 'default' | 'poll';
+  /**
+   * Hold a lock on every CPU of the run (default true), so no other schedcost
+   * run on this host measures them meanwhile (src/host/runLock.ts).
+   */
+  lock?: boolean;
+  /** How long to wait for CPUs another run holds before failing with a RunLockedError (default 300; 0: at once). */
+  waitLockSeconds?: number;
+  /** Called once when the run has to wait for another run's CPUs, with a message naming it. */
+  onLockWait?: (message: string) => void;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -79,6 +89,8 @@ export interface ProgressEvent {
 export const MAX_TRIALS = 100;
 export const MAX_RAW_SAMPLES = 100_000;
 export const DEFAULT_TRIALS: Record<Suite, number> = { quick: 5, full: 10 };
+export const DEFAULT_WAIT_LOCK_SECONDS = 300;
+export const MAX_WAIT_LOCK_SECONDS = 86_400;
 
 /** Checks run options against the CPUs this process may use; throws UsageError. */
 export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
@@ -121,7 +133,24 @@ export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {
   const idle = options.idle ?? 'default';
   if (idle !== 'default' && idle !== 'poll')
     throw new UsageError(`unknown idle mode '${String(idle)}' (default, poll)`);
-  return { suite, probes: [...new Set(probes)], cpus, trials, seed, samplesScale, rawSamplesPerTrial, params, idle };
+  const lock = options.lock ?? true;
+  if (typeof lock !== 'boolean') throw new UsageError('lock must be true or false');
+  const waitLockSeconds = options.waitLockSeconds ?? DEFAULT_WAIT_LOCK_SECONDS;
+  if (typeof waitLockSeconds !== 'number' || !(waitLockSeconds >= 0 && waitLockSeconds <= MAX_WAIT_LOCK_SECONDS))
+    throw new UsageError(`the lock wait must lie in [0, ${MAX_WAIT_LOCK_SECONDS}] seconds`);
+  return {
+    suite,
+    probes: [...new Set(probes)],
+    cpus,
+    trials,
+    seed,
+    samplesScale,
+    rawSamplesPerTrial,
+    params,
+    idle,
+    lock,
+    waitLockSeconds,
+  };
 }
 
 type RunConfig = ReturnType<typeof checkRunOptions>;
@@ -136,10 +165,33 @@ function idlePollingRefusal(): string | undefined {
   }
 }
 
-/** Phase 1: the host, the checked options, the plan and the doctor's findings. */
+/** One measurement per CPU at a time: the run's CPUs, locked (waiting up to config.waitLockSeconds). */
+function lockCpus(config: RunConfig, options: RunOptions): Promise<CpuLocks> | undefined {
+  if (!config.lock) return undefined;
+  return acquireCpuLocks(config.cpus, {
+    locker: addon(),
+    waitSeconds: config.waitLockSeconds,
+    ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** Phase 1: the host, the checked options, the CPU locks, the plan and the doctor's findings. */
 async function prepare(options: RunOptions) {
   const facts = await addon().hostFacts();
   const config = checkRunOptions(options, facts.allowedCpus);
+  // Taken before the doctor samples the CPUs' load: another run's load is not this host's.
+  const locks = await lockCpus(config, options);
+  try {
+    return { ...(await planAndCheck(options, facts, config)), locks };
+  } catch (error) {
+    locks?.release();
+    throw error;
+  }
+}
+
+/** The host fingerprint, the plan and the doctor's findings, with the CPUs locked. */
+async function planAndCheck(options: RunOptions, facts: NativeHostFacts, config: RunConfig) {
   const fingerprint = hostFingerprint(facts);
   const placements = choosePlacements(config.cpus, fingerprint.smtSiblings);
   const measured = measuredCpus(placements);
@@ -219,6 +271,7 @@ async function measureAll(
             event.durationMs,
             config.rawSamplesPerTrial,
             event.idleEntries,
+            { interference: event.interference, disturbance: event.disturbance },
           );
           for (const w of event.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
           return options.onProgress?.({ phase: 'done', ...progress(event.index), status: result.status });
@@ -250,6 +303,18 @@ async function measureAll(
   return true;
 }
 
+/** A warning when some of a run's trials were disturbed: how many, and the first one's reasons. */
+function disturbanceWarnings(result: ProbeResult): string[] {
+  // Every metric of a run shares its trials' interference: count one metric's trials.
+  const trials = result.metrics[0]?.trials ?? [];
+  const disturbed = trials.flatMap((t, i) => (t.disturbance?.disturbed ? [{ trial: i + 1, ...t.disturbance }] : []));
+  if (!disturbed.length) return [];
+  const first = disturbed[0]!;
+  return [
+    `${disturbed.length} of ${trials.length} trials disturbed (trial ${first.trial}: ${first.reasons.join('; ')}); compare leaves them out by default`,
+  ];
+}
+
 /** A warning when the rounds' calibrations fell into two regimes. */
 function regimeWarnings(rounds: Round[]): string[] {
   const modes = twoModes(rounds.flatMap((r) => (r.crossWakeP50Ns !== undefined ? [r.crossWakeP50Ns] : [])));
@@ -262,7 +327,7 @@ function regimeWarnings(rounds: Round[]): string[] {
 
 export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   const startedAt = new Date().toISOString();
-  const { host, config, plan, doctor, cross, warnings } = await prepare(options);
+  const { host, config, plan, doctor, cross, warnings, locks } = await prepare(options);
   const rounds: Round[] = [];
   const results = plan.map(emptyResult);
   // In-process rounds stop the probe in flight here; worker rounds tell their worker.
@@ -275,10 +340,12 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     complete = await measureAll(plan, results, rounds, config, { ...options, ...(cross ? { cross } : {}) });
   } finally {
     hold?.release();
+    locks?.release();
     options.signal?.removeEventListener('abort', onAbort);
   }
   // Phase 3: assemble.
   for (const result of results) {
+    result.warnings.push(...disturbanceWarnings(result));
     result.warnings.push(...finishMetrics(result.metrics));
     result.derived = deriveFigures(result, results);
   }
@@ -308,6 +375,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
       rawSamplesPerTrial: config.rawSamplesPerTrial,
       realtime: options.realtime ?? false,
       idle: config.idle,
+      cpuLock: config.lock,
       ...(Object.keys(config.params).length ? { params: config.params } : {}),
     },
     host,

@@ -15,10 +15,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { UsageError } from '../src/errors.js';
+import { Probe } from '../src/catalogue/index.js';
 import { addon } from '../src/native.js';
 import { schemaProblems } from '../src/results/validate.js';
 import { checkRunOptions, run } from '../src/run.js';
 import { cliPath, fdCount, readDocument, threadCount } from './helpers.js';
+
+const facts = await addon().hostFacts();
 
 const dir = mkdtempSync(join(tmpdir(), 'schedcost-reliability-'));
 const allowed = (await addon().hostFacts()).allowedCpus;
@@ -294,4 +297,46 @@ test('a worker process that dies mid-round fails the run it measured; the others
   assert.match(sleep.reason ?? '', /worker process died \(SIGKILL\)/);
   assert.equal(doc.probes.find((p) => p.probe === 'syscall')!.status, 'ok');
   assert.equal(doc.complete, true);
+});
+
+test(
+  'a CPU hog pinned to a measured CPU: the cross-CPU trials are flagged disturbed, with the counters that show it',
+  { skip: facts.allowedCpus.length < 2 || !existsSync('/usr/bin/taskset') ? 'needs two CPUs and taskset' : false },
+  async () => {
+    const cpu = facts.allowedCpus[1]!;
+    const hog = spawn('/usr/bin/taskset', ['-c', String(cpu), 'sh', '-c', 'while :; do :; done'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const doc = await run({ probes: [Probe.futexWake], trials: 1, samplesScale: 0.1, lock: false });
+      const cross = doc.probes.find((p) => p.placement.kind === 'cross-cpu' && p.placement.cpus.includes(cpu))!;
+      const trial = cross.metrics[0]!.trials[0]!;
+      assert.equal(trial.disturbance?.disturbed, true, JSON.stringify(trial.interference));
+      assert.ok(
+        trial.disturbance!.reasons.some((r) => /other/i.test(r)),
+        trial.disturbance!.reasons.join('; '),
+      );
+      assert.equal(trial.disturbance!.retries, 2, 'retried up to the limit, then kept and flagged');
+      assert.ok(cross.warnings.some((w) => /trials disturbed/.test(w)));
+    } finally {
+      hog.kill('SIGKILL');
+    }
+  },
+);
+
+test('two runs on the same CPUs do not overlap: the second names the holder and refuses with --wait-lock 0', async () => {
+  const first = spawn(process.execPath, [cliPath, 'run', '--probes', 'sleep', '--trials', '3', '--quiet'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  try {
+    // The first run holds its CPUs once its workers start measuring.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const second = spawnSync(process.execPath, [cliPath, 'run', '--probes', 'syscall', '--wait-lock', '0', '--quiet'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(second.status, 1, second.stderr);
+    assert.match(second.stderr, new RegExp(`pid[= ]${first.pid}`));
+  } finally {
+    first.kill('SIGKILL');
+  }
 });

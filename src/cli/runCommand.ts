@@ -4,6 +4,7 @@ import { modelText } from '../report/modelText.js';
 import { matrixText } from '../report/matrixText.js';
 import { renderHtmlReport } from '../report/htmlReport.js';
 import { run } from '../run.js';
+import { RunLockedError } from '../host/runLock.js';
 import { progressReporter } from './progress.js';
 import type { Suite } from '../catalogue/index.js';
 import type { ParamOverrides } from '../plan/paramOverrides.js';
@@ -40,6 +41,9 @@ export interface RunCommandOptions extends CompareCliOptions {
   json?: string;
   force?: boolean;
   quiet?: boolean;
+  /** false with --no-lock (commander's default for a --no- option is true). */
+  lock?: boolean;
+  waitLock?: number;
 }
 
 /** The terminal's width, when the output is one. */
@@ -80,7 +84,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const doc = await run({
+    const runOrLocked = run({
       suite: options.suite,
       ...(options.probes ? { probes: options.probes } : {}),
       ...(options.cpus ? { cpus: options.cpus } : {}),
@@ -95,9 +99,23 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       commandLine: process.argv.slice(2),
       ...(options.configFile ? { configFile: options.configFile } : {}),
       realtime: options.rt ?? false,
+      lock: options.lock ?? true,
+      ...(options.waitLock !== undefined ? { waitLockSeconds: options.waitLock } : {}),
+      // Said even with --quiet: it explains a wait of up to --wait-lock seconds.
+      onLockWait: (message) => process.stderr.write(`schedcost: ${message} (--wait-lock ${options.waitLock ?? 300})\n`),
       signal: controller.signal,
       onProgress: (event) => progress.update(event),
     });
+    const doc = await runOrLocked.catch((error: unknown) => {
+      progress.stop();
+      // Another measurement kept the CPUs past --wait-lock: exit 1 with its message.
+      if (error instanceof RunLockedError) process.stderr.write(`schedcost: ${error.message}\n`);
+      // Ctrl-C while waiting for the lock: nothing was measured.
+      else if (!controller.signal.aborted) throw error;
+      process.exitCode = error instanceof RunLockedError ? ExitCode.failed : ExitCode.interrupted;
+      return undefined;
+    });
+    if (!doc) return;
     progress.stop();
     const text = `${options.pretty ? JSON.stringify(doc, null, 2) : JSON.stringify(doc)}\n`;
     let writeFailed = false;

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { probeNames } from '../catalogue/index.js';
 import { UsageError } from '../errors.js';
 import { parseParamOverride } from '../plan/paramOverrides.js';
-import { MAX_RAW_SAMPLES, MAX_TRIALS } from '../run.js';
+import { DEFAULT_WAIT_LOCK_SECONDS, MAX_RAW_SAMPLES, MAX_TRIALS, MAX_WAIT_LOCK_SECONDS } from '../run.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 
 const list = (text: string) =>
@@ -66,6 +66,16 @@ export function addRunOptions(command: Command): Command {
       'set a parameter of a probe (repeatable; `schedcost list` shows each with its unit and range)',
       parseParamOverride,
       {},
+    )
+    .option(
+      '--wait-lock <seconds>',
+      'wait this long for CPUs another schedcost run is measuring, then fail with exit 1 (0: at once)',
+      parseWholeNumber('--wait-lock', 0, MAX_WAIT_LOCK_SECONDS),
+      DEFAULT_WAIT_LOCK_SECONDS,
+    )
+    .option(
+      '--no-lock',
+      'measure without the per-CPU lock: another run may share the CPUs (recorded in the document as cpuLock: false)',
     )
     .option('--label <key=value>', 'record a label in the document (repeatable)', parseLabel, {})
     .option('--baseline <file>', 'compare the results with this results file and gate like `compare`')

@@ -402,6 +402,8 @@ export interface Disturbance {
   disturbed: boolean;
   /** Why, in words with the numbers; empty when not disturbed. */
   reasons: string[];
+  /** Disturbed attempts measured again before this one was kept. */
+  retries?: number;
 }
 
 /** What the native side may report of the measuring threads themselves. */

@@ -19,7 +19,16 @@ export function metricId(probe: string, metric: string, placement: Placement, pa
   return `${probe}/${metric}@${placement.kind}${suffix}`;
 }
 
-export function trialOf(m: NativeMeasurement, durationMs: number, rawCap = 0, idleEntries?: IdleUsage): Trial {
+/** What a trial's run shares with every metric it emits: its interference counters and their verdict. */
+export type TrialContext = Pick<Trial, 'interference' | 'disturbance'>;
+
+export function trialOf(
+  m: NativeMeasurement,
+  durationMs: number,
+  rawCap = 0,
+  idleEntries?: IdleUsage,
+  context: TrialContext = {},
+): Trial {
   const stats = describe(m.valuesNs);
   const auxEntries = Object.entries(m.auxNs)
     .map(([name, values]) => [name, describe(values)] as const)
@@ -37,6 +46,7 @@ export function trialOf(m: NativeMeasurement, durationMs: number, rawCap = 0, id
     ...(rawCap > 0 ? { rawNs: thin(m.valuesNs, rawCap) } : {}),
     durationMs,
     ...(idleEntries && Object.keys(idleEntries).length ? { idleEntries } : {}),
+    ...context,
   };
 }
 
@@ -78,6 +88,7 @@ export function addTrial(
   durationMs: number,
   rawCap = 0,
   idleEntries?: IdleUsage,
+  context: TrialContext = {},
 ): void {
   const scalarParams = Object.fromEntries(
     Object.entries(probeParams).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
@@ -90,7 +101,7 @@ export function addTrial(
       metric = { id, metric: m.metric, params, trials: [] };
       metrics.push(metric);
     }
-    metric.trials.push(trialOf(m, durationMs, rawCap, idleEntries));
+    metric.trials.push(trialOf(m, durationMs, rawCap, idleEntries, context));
   }
 }
 

@@ -41,6 +41,67 @@ export const HistogramSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const NsByCpu = (description: string) => Type.Record(Type.String(), Ns('by CPU number'), { description });
+
+export const InterferenceSchema = Type.Object(
+  {
+    cpus: Type.Array(Type.Integer({ minimum: 0 }), { description: "the measured CPUs (the placement's)" }),
+    wallNs: Ns('time between the two snapshots around the trial'),
+    busyNs: NsByCpu('busy time of each measured CPU: every task, this process included'),
+    ownCpuNs: Ns("the measuring process's CPU time, all its threads, wherever they ran"),
+    othersCpuNs: Ns(
+      'sum of busyNs less ownCpuNs: what else ran on the measured CPUs (too small, never too large, when own threads ran elsewhere)',
+    ),
+    cpuTimeSource: Type.Union([Type.Literal('cpuacct'), Type.Literal('proc-stat')], {
+      description:
+        'cpuacct: cgroup v1 root cpuacct.usage_percpu (ns); proc-stat: /proc/stat user+nice+system (10 ms ticks)',
+    }),
+    cpuTimeResolutionNs: Ns('how far othersCpuNs may be off through counter resolution alone'),
+    stealNs: NsByCpu('hypervisor steal on each measured CPU (/proc/stat, 10 ms resolution)'),
+    irqNs: Ns('interrupt and softirq time on the measured CPUs as /proc/stat charges it'),
+    runQueueWaitNs: Type.Optional(
+      NsByCpu("time tasks waited on each measured CPU's run queue (/proc/schedstat; only with CONFIG_SCHEDSTATS)"),
+    ),
+    timeslices: Type.Optional(
+      Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'timeslices run on each measured CPU' }),
+    ),
+    cpuPressureStallNs: Type.Optional(Ns('system-wide time some runnable task waited for a CPU (PSI cpu "some")')),
+    throttling: Type.Optional(
+      Type.Object(
+        {
+          hierarchy: Type.Union([Type.Literal('v1'), Type.Literal('v2')]),
+          path: Type.String({ description: 'the cgroup, as /proc/<pid>/cgroup names it' }),
+          periods: Type.Integer({
+            minimum: 0,
+            description: 'enforcement periods, summed over the cgroup and its ancestors',
+          }),
+          throttledPeriods: Type.Integer({ minimum: 0, description: 'periods in which the quota ran out' }),
+          throttledNs: Ns('time held back by the quota'),
+        },
+        { additionalProperties: false, description: 'CPU quota enforcement on the cgroup and its ancestors' },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'what else used the measured CPUs during the trial (src/host/interference.ts)',
+  },
+);
+
+export const DisturbanceSchema = Type.Object(
+  {
+    disturbed: Type.Boolean({ description: 'the interference crossed a bound (src/host/interference.ts)' }),
+    reasons: Type.Array(Type.String(), { description: 'which bounds, with the numbers' }),
+    retries: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'disturbed attempts measured again before this one was kept (at most 2)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const Counts = (description: string) => Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description });
 
 export const TrialSchema = Type.Object(
@@ -78,6 +139,8 @@ export const TrialSchema = Type.Object(
           'entries into each cpuidle state during the trial, by CPU of the placement and state name (sysfs usage counters)',
       }),
     ),
+    interference: Type.Optional(InterferenceSchema),
+    disturbance: Type.Optional(DisturbanceSchema),
   },
   { additionalProperties: false },
 );
@@ -406,6 +469,12 @@ export const ResultsDocumentSchema = Type.Object(
         realtime: Type.Optional(
           Type.Boolean({
             description: "SCHED_FIFO was asked for (see the probes' warnings for whether it was granted)",
+          }),
+        ),
+        cpuLock: Type.Optional(
+          Type.Boolean({
+            description:
+              'the run held the per-CPU lock, so no other schedcost run measured its CPUs meanwhile (false: run --no-lock)',
           }),
         ),
         idle: Type.Optional(

@@ -4,6 +4,7 @@
 import { defaultSet, Metric, Probe, probeSpec } from '../catalogue/index.js';
 import { idleUsageDelta, readIdleUsage, type IdleUsage } from '../host/cpuidle.js';
 import { holdIdlePolling } from '../host/idlePolling.js';
+import { between, disturbance, snapshot, type Disturbance, type TrialInterference } from '../host/interference.js';
 import { addon, nativeErrorCode, type NativeMeasurement } from '../native.js';
 import { watchdogMs, type PlannedRun } from '../plan/plan.js';
 import type { Placement, ResultsDocument } from '../results/schema.js';
@@ -35,6 +36,9 @@ export type RoundEvent =
       warnings: string[];
       durationMs: number;
       idleEntries: IdleUsage;
+      /** What else used the placement's CPUs during the trial, and whether that crosses a bound. */
+      interference: TrialInterference;
+      disturbance: Disturbance;
     }
   | { kind: 'failed'; index: number; reason: string }
   | { kind: 'cancelled' };
@@ -98,6 +102,30 @@ function failureReason(error: unknown): string {
   return `${code === 'PROBE_FAILED' ? '' : `${code ?? 'error'}: `}${(error as Error).message}`;
 }
 
+/** How often a disturbed trial is measured again before it is kept, flagged. */
+export const MAX_DISTURBED_RETRIES = 2;
+
+/** One trial of one planned run with what surrounded it: idle-state entries and interference. */
+async function measureOnce(planned: PlannedRun, index: number, job: RoundJob) {
+  const idleBefore = readIdleUsage(planned.placement.cpus);
+  // Read in this process: its CPU time is the measuring threads' (src/host/interference.ts).
+  const interferenceBefore = snapshot(planned.placement.cpus);
+  const started = performance.now();
+  // Idle variants of the full suite hold polling for their own run only.
+  const hold = planned.idlePolling && job.idle === 'default' ? holdIdlePolling() : undefined;
+  const output = await measure(planned, job.seed + index, job.realtime).finally(() => hold?.release());
+  const durationMs = performance.now() - started;
+  const interference = between(interferenceBefore, snapshot(planned.placement.cpus));
+  return {
+    measurements: output.measurements,
+    warnings: output.warnings,
+    durationMs,
+    idleEntries: idleUsageDelta(idleBefore, readIdleUsage(planned.placement.cpus)),
+    interference,
+    disturbance: disturbance(interference, interference.wallNs / 1e6),
+  };
+}
+
 /** Runs the round, reporting each step through emit; stops early once cancelled() says so. */
 export async function runRound(
   job: RoundJob,
@@ -109,20 +137,14 @@ export async function runRound(
     if (cancelled()) return emit({ kind: 'cancelled' });
     const planned = job.plan[index]!;
     emit({ kind: 'start', index });
-    const idleBefore = readIdleUsage(planned.placement.cpus);
-    const started = performance.now();
-    // Idle variants of the full suite hold polling for their own run only.
-    const hold = planned.idlePolling && job.idle === 'default' ? holdIdlePolling() : undefined;
     try {
-      const output = await measure(planned, job.seed + index, job.realtime).finally(() => hold?.release());
-      emit({
-        kind: 'measured',
-        index,
-        measurements: output.measurements,
-        warnings: output.warnings,
-        durationMs: performance.now() - started,
-        idleEntries: idleUsageDelta(idleBefore, readIdleUsage(planned.placement.cpus)),
-      });
+      // A disturbed trial is measured again, up to a limit; if still disturbed it is kept, flagged.
+      let attempt = await measureOnce(planned, index, job);
+      for (let retry = 1; attempt.disturbance.disturbed && retry <= MAX_DISTURBED_RETRIES && !cancelled(); retry++) {
+        attempt = await measureOnce(planned, index, job);
+        attempt.disturbance = { ...attempt.disturbance, retries: retry };
+      }
+      emit({ kind: 'measured', index, ...attempt });
     } catch (error) {
       if (cancelled()) return emit({ kind: 'cancelled' });
       emit({ kind: 'failed', index, reason: failureReason(error) });
