@@ -1,0 +1,5 @@
+package main
+
+import "syscall"
+
+const sysGetcpu = syscall.SYS_GETCPU

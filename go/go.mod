@@ -1,0 +1,3 @@
+module schedcost/go
+
+go 1.19
