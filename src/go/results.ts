@@ -1,0 +1,160 @@
+// The Go program's document, turned into GoResults: one measurement per
+// configuration with its headline (median over rounds), its spread over
+// rounds, the pooled samples, and the emulated strategy it stands beside.
+import { Param } from '../catalogue/index.js';
+import { formatNs } from '../format/units.js';
+import { median } from '../stats/distribution.js';
+import { DEDICATED_NOTE, retakeCounterpart, throughputCounterpart, wakeCounterpart } from './counterparts.js';
+import type { ProgramOutput, ProgramSummary } from './programOutput.js';
+import type { GoMeasurement, GoResults } from './schema.js';
+
+export interface Toolchain {
+  go: string;
+  version: string;
+}
+
+function idOf(what: string, config: Record<string, string | number>): string {
+  const keys = Object.keys(config).sort();
+  return `go/${what}{${keys.map((k) => `${k}=${config[k]}`).join(',')}}`;
+}
+
+function headline(perRound: number[]) {
+  return {
+    value: median(perRound),
+    perRound,
+    spread: [Math.min(...perRound), Math.max(...perRound)] as [number, number],
+  };
+}
+
+const samplesOf = (s: ProgramSummary) => ({ n: s.count, p50: s.p50, p90: s.p90, p99: s.p99 });
+
+const RECEIVER_TEXT = {
+  unlocked: 'receiver unlocked',
+  locked: 'receiver locked (LockOSThread)',
+  bothLocked: 'receiver and sender locked',
+} as const;
+
+function wakeMeasurements(out: ProgramOutput): GoMeasurement[] {
+  return out.wake.map((w) => {
+    const config = { gomaxprocs: w.gomaxprocs, receiver: w.receiver, waker: w.waker, [Param.sliceNs]: w.sliceNs };
+    const kept = w.rounds.reduce((n, r) => n + r.latency.count, 0);
+    const onWaker = w.rounds.reduce((n, r) => n + r.ranOnWakerCpu, 0);
+    const waker =
+      w.waker === 'parks' ? 'waker parks after the send' : `waker busy ${formatNs(w.sliceNs)} after the send`;
+    return {
+      id: idOf('chanWake', config),
+      kind: 'wake',
+      description: `channel wake, ${RECEIVER_TEXT[w.receiver]}, ${waker}, GOMAXPROCS ${w.gomaxprocs}: sender's clock before the send → receiver's clock after the receive`,
+      gomaxprocs: w.gomaxprocs,
+      config,
+      unit: 'ns',
+      ...headline(w.rounds.map((r) => r.latency.p50)),
+      samples: samplesOf(w.pooled),
+      extra: {
+        ranOnWakerCpuFraction: kept ? onWaker / kept : 0,
+        idleGapP50Ns: median(w.rounds.map((r) => r.idleGap.p50)),
+      },
+      counterpart: wakeCounterpart(w.receiver, w.waker, w.gomaxprocs, w.sliceNs),
+    };
+  });
+}
+
+function throughputMeasurements(out: ProgramOutput): GoMeasurement[] {
+  const { computeNs, syscallNs } = out.params;
+  return out.throughput.map((t) => {
+    const config = { api: t.api, gomaxprocs: t.gomaxprocs, [Param.tasks]: t.tasks };
+    return {
+      id: idOf('syscallThroughput', config),
+      kind: 'syscallThroughput',
+      description: `${t.tasks} goroutine${t.tasks > 1 ? 's' : ''} at GOMAXPROCS ${t.gomaxprocs} looping compute ${formatNs(computeNs)}, nanosleep ${formatNs(syscallNs)} through ${t.api === 'Syscall' ? 'syscall.Syscall (entersyscall)' : 'syscall.RawSyscall (the P kept)'}: iterations per second`,
+      gomaxprocs: t.gomaxprocs,
+      config,
+      unit: 'per-second',
+      ...headline(t.rounds.map((r) => r.perSecond)),
+      samples: samplesOf(t.pooledIteration),
+      extra: { inCallP50Ns: t.pooledInCall.p50, iterationP50Ns: t.pooledIteration.p50 },
+      counterpart: throughputCounterpart(t.api, t.tasks, t.gomaxprocs, computeNs, syscallNs),
+    };
+  });
+}
+
+function retakeMeasurements(out: ProgramOutput): GoMeasurement[] {
+  const r = out.retake;
+  if (!r) return [];
+  const config = { gomaxprocs: r.gomaxprocs, [Param.syscallNs]: r.syscallNs };
+  const notRetaken = r.rounds.reduce((n, round) => n + round.notRetaken, 0);
+  const rounds = r.rounds.filter((round) => round.delay.count > 0);
+  return [
+    {
+      id: idOf('sysmonRetake', config),
+      kind: 'retake',
+      description: `sysmon's retake at GOMAXPROCS ${r.gomaxprocs}: a goroutine's clock before a blocking syscall.Nanosleep of ${formatNs(r.syscallNs)} → the first clock read of the goroutine waiting for its P`,
+      gomaxprocs: r.gomaxprocs,
+      config,
+      unit: 'ns',
+      ...(rounds.length
+        ? headline(rounds.map((round) => round.delay.p50))
+        : { value: 0, perRound: [], spread: [0, 0] }),
+      samples: samplesOf(r.pooled),
+      extra: { notRetaken },
+      counterpart: retakeCounterpart(r.syscallNs),
+    },
+  ];
+}
+
+function notesOf(out: ProgramOutput): string[] {
+  const [waker, home] = out.params.cpus;
+  const placement =
+    home === undefined
+      ? `One CPU (${waker}): every thread on it; the cross-CPU cases are skipped.`
+      : `Threads pinned: at GOMAXPROCS 1 every unlocked thread on CPU ${waker} (the waker’s), at GOMAXPROCS 2 on CPUs ${waker} and ${home}; a locked receiver’s thread on CPU ${home} (T’s home), a locked sender’s on CPU ${waker}; the syscall loops and sysmon on both.`;
+  return [
+    `Times are time.Now() monotonic readings; one reading costs ${formatNs(out.clock.readNsMedian)} (median; not subtracted).`,
+    placement,
+    `Idle gaps of ${formatNs(out.params.gapMinNs)}–${formatNs(out.params.gapMaxNs)} are slept with RawSyscall(nanosleep) at 1 ns timer slack, the P kept; the runtime’s own sleeps keep the default ${formatNs(out.defaultTimerSlackNs)} slack.`,
+    'The garbage collector is off while measuring (debug.SetGCPercent(-1)).',
+    DEDICATED_NOTE,
+  ];
+}
+
+export function toGoResults(out: ProgramOutput, toolchain: Toolchain, durationMs: number): GoResults {
+  const measurements = [...wakeMeasurements(out), ...retakeMeasurements(out), ...throughputMeasurements(out)];
+  const p = out.params;
+  return {
+    toolchain,
+    goarch: out.goarch,
+    cpus: p.cpus,
+    gomaxprocs: [...new Set(measurements.map((m) => m.gomaxprocs))].sort((a, b) => a - b),
+    rounds: p.rounds,
+    clock: out.clock,
+    timerSlackNs: out.defaultTimerSlackNs,
+    params: {
+      [Param.gapMinNs]: p.gapMinNs,
+      [Param.gapMaxNs]: p.gapMaxNs,
+      [Param.sliceNs]: p.sliceNs,
+      [Param.computeNs]: p.computeNs,
+      [Param.syscallNs]: p.syscallNs,
+      [Param.durationNs]: p.durationNs,
+      retakeSyscallNs: p.retakeSyscallNs,
+      wakeSamples: p.wakeSamples,
+      retakeSamples: p.retakeSamples,
+      seed: p.seed,
+    },
+    measurements,
+    skippedMeasurements: out.skipped,
+    notes: notesOf(out),
+    durationMs,
+  };
+}
+
+const empty = () => ({ gomaxprocs: [], measurements: [], skippedMeasurements: [], notes: [] });
+
+/** A result that says why Go was not measured: no toolchain, or the build failed. */
+export function goSkipped(reason: string, durationMs: number, toolchain?: Toolchain): GoResults {
+  return { skipped: reason, ...(toolchain ? { toolchain } : {}), ...empty(), durationMs };
+}
+
+/** A result that says why the Go program gave no results. */
+export function goFailed(reason: string, durationMs: number, toolchain: Toolchain): GoResults {
+  return { failed: reason, toolchain, ...empty(), durationMs };
+}

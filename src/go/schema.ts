@@ -1,0 +1,143 @@
+// The real Go runtime beside the emulation: the `go` part of a results
+// document (TypeBox, as src/results/schema.ts; that schema includes this one
+// as an optional top-level field), and the object `runGo()` returns.
+import { Type, type Static } from '@sinclair/typebox';
+
+const Ns = (description: string) => Type.Number({ minimum: 0, description });
+
+export const GoCounterpartSchema = Type.Object(
+  {
+    probe: Type.String({ description: 'the emulated strategy it stands beside, e.g. wake/locked' }),
+    metric: Type.String({ description: "the strategy's metric, e.g. wakeToRun" }),
+    params: Type.Record(Type.String(), Type.Number(), {
+      description: "parameters the strategy's metric must have to stand beside this measurement",
+    }),
+    quantity: Type.Union([Type.Literal('p50'), Type.Literal('throughput')], {
+      description:
+        "p50: the metric's median of trial p50s (ns); throughput: iterations per second, median over trials of counters.iterations / counters.wallNs",
+    }),
+    likeness: Type.Union([Type.Literal('close'), Type.Literal('partial')], {
+      description: 'close: the same path on both sides; partial: the note says what differs',
+    }),
+    note: Type.String({ description: 'why this is the counterpart, and how far it is like for like' }),
+    emulated: Type.Optional(
+      Type.Object(
+        {
+          metricId: Type.String({ description: 'the metric of the results document the value comes from' }),
+          value: Type.Number({ minimum: 0, description: 'in the measurement’s unit' }),
+          ratio: Type.Number({ minimum: 0, description: 'emulation / Go' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    emulatedMissing: Type.Optional(
+      Type.String({ description: 'why no emulated value stands beside it (no results, or not measured there)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const GoMeasurementSchema = Type.Object(
+  {
+    id: Type.String({
+      description: 'stable key: go/<what>{config}, e.g. go/chanWake{gomaxprocs=1,receiver=locked,waker=parks}',
+    }),
+    kind: Type.Union([Type.Literal('wake'), Type.Literal('syscallThroughput'), Type.Literal('retake')]),
+    description: Type.String({ description: 'the runtime path measured, in words' }),
+    gomaxprocs: Type.Integer({ minimum: 1 }),
+    config: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+      description: 'what sets it apart: receiver, waker, sliceNs; api, tasks; syscallNs',
+    }),
+    unit: Type.Union([Type.Literal('ns'), Type.Literal('per-second')]),
+    value: Type.Number({
+      minimum: 0,
+      description:
+        "the headline: median over rounds of each round's p50 (ns), or of each round's iterations per second",
+    }),
+    perRound: Type.Array(Type.Number({ minimum: 0 }), { description: "each round's p50 or iterations per second" }),
+    spread: Type.Tuple([Type.Number({ minimum: 0 }), Type.Number({ minimum: 0 })], {
+      description: 'smallest and largest of perRound',
+    }),
+    samples: Type.Object(
+      {
+        n: Type.Integer({ minimum: 0 }),
+        p50: Ns('median (nearest rank)'),
+        p90: Ns('90th percentile'),
+        p99: Ns('99th percentile'),
+      },
+      {
+        additionalProperties: false,
+        description: 'all rounds pooled, ns: the latency, or for a throughput the time of one iteration',
+      },
+    ),
+    extra: Type.Record(Type.String(), Type.Number(), {
+      description:
+        'side figures: ranOnWakerCpuFraction, idleGapP50Ns (wake); inCallP50Ns (throughput); notRetaken (retake)',
+    }),
+    counterpart: GoCounterpartSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const GoResultsSchema = Type.Object(
+  {
+    skipped: Type.Optional(
+      Type.String({
+        description: 'why Go was not measured: no toolchain on PATH (or SCHEDCOST_GO), or the build failed',
+      }),
+    ),
+    failed: Type.Optional(
+      Type.String({
+        description: 'the Go program ran but gave no results: timeout, crash, invalid output, interrupted',
+      }),
+    ),
+    toolchain: Type.Optional(
+      Type.Object(
+        {
+          go: Type.String({ description: 'the go command used' }),
+          version: Type.String({ description: 'e.g. go1.19.8' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    goarch: Type.Optional(Type.String()),
+    cpus: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0 }), {
+        description: "the waker's CPU, then T's home CPU (one CPU: the cross-CPU cases are skipped)",
+      }),
+    ),
+    gomaxprocs: Type.Array(Type.Integer({ minimum: 1 }), { description: 'the GOMAXPROCS values measured' }),
+    rounds: Type.Optional(Type.Integer({ minimum: 1 })),
+    clock: Type.Optional(
+      Type.Object(
+        {
+          source: Type.String(),
+          readNsMedian: Ns('one time.Now() reading, median over batches'),
+          readNsMin: Ns('the cheapest batch'),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    timerSlackNs: Type.Optional(Ns("the threads' default timer slack (what sysmon and the runtime sleep with)")),
+    params: Type.Optional(
+      Type.Record(Type.String(), Type.Number(), {
+        description: 'gaps, slice, compute, syscall lengths, samples per round, seed',
+      }),
+    ),
+    measurements: Type.Array(GoMeasurementSchema),
+    skippedMeasurements: Type.Array(
+      Type.Object({ what: Type.String(), reason: Type.String() }, { additionalProperties: false }),
+    ),
+    notes: Type.Array(Type.String()),
+    durationMs: Type.Number({ minimum: 0, description: 'finding, building and running the Go program' }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The real Go runtime on this host (schedcost go, run --with-go): the paths the strategies emulate, each beside its emulated counterpart',
+  },
+);
+
+export type GoCounterpart = Static<typeof GoCounterpartSchema>;
+export type GoMeasurement = Static<typeof GoMeasurementSchema>;
+export type GoResults = Static<typeof GoResultsSchema>;
