@@ -9,6 +9,7 @@ import { abCommand } from './abCommand.js';
 import { compareCommand } from './compareCommand.js';
 import { addCompareOptions, addJudgeOptions } from './compareOptions.js';
 import { exportCommand } from './exportCommand.js';
+import { goCommand } from './goCommand.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
 import { modelCommand } from './modelCommand.js';
 import { reportCommand } from './reportCommand.js';
@@ -94,6 +95,33 @@ function buildProgram(): Command {
     .option('--from <file>', 'use this results file instead of measuring the quick suite now')
     .option('--trials <k>', 'trials when measuring now (default 3)', parseWholeNumber('--trials', 1, MAX_TRIALS))
     .action(modelCommand);
+
+  program
+    .command('go')
+    .description(
+      'Measure the real Go runtime paths the strategies emulate, beside them (needs a Go toolchain: skipped without one)',
+    )
+    .option('--from <file>', 'a results file whose emulated strategies stand beside the Go figures')
+    .option('--json <file>', "write the Go results to file ('-' for stdout)")
+    .option('--force', 'overwrite an existing --json file')
+    .option(
+      '--cpus <list>',
+      "the waker's CPU, then T's home CPU, e.g. 0,1 (default: the first two allowed)",
+      parseCpuOption,
+    )
+    .option(
+      '--rounds <n>',
+      'rounds every measurement repeats over (1-100, default 5)',
+      parseWholeNumber('--rounds', 1, 100),
+    )
+    .option(
+      '--scale <x>',
+      'multiply sample counts and loop durations by x (0 < x ≤ 100)',
+      parsePositiveNumber('--scale', 100),
+    )
+    .option('--seed <n>', 'seed of the random idle gaps', parseWholeNumber('--seed', 0, 2 ** 52))
+    .option('--timeout <ms>', "the Go program's watchdog in ms", parseWholeNumber('--timeout', 1, 3_600_000))
+    .action(goCommand);
 
   program
     .command('export')
