@@ -312,10 +312,10 @@ test(
       const trial = cross.metrics[0]!.trials[0]!;
       assert.equal(trial.disturbance?.disturbed, true, JSON.stringify(trial.interference));
       assert.ok(
-        trial.disturbance!.reasons.some((r) => /other/i.test(r)),
-        trial.disturbance!.reasons.join('; '),
+        trial.disturbance.reasons.some((r) => /other/i.test(r)),
+        trial.disturbance.reasons.join('; '),
       );
-      assert.equal(trial.disturbance!.retries, 2, 'retried up to the limit, then kept and flagged');
+      assert.equal(trial.disturbance.retries, 2, 'retried up to the limit, then kept and flagged');
       assert.ok(cross.warnings.some((w) => /trials disturbed/.test(w)));
     } finally {
       hog.kill('SIGKILL');
