@@ -239,10 +239,17 @@ test('a Go that does not build is skipped with its error; a program that misbeha
   ];
   for (const [name, body, message, timeoutMs] of cases) {
     const started = Date.now();
+    const held: string[] = [];
     const go = await runGo({
       env: { PATH: process.env.PATH ?? '', SCHEDCOST_GO: fakeGo(name, program(body)) },
+      cpus: [0],
+      holdCpus: (cpus) => {
+        held.push(`hold ${cpus.join(',')}`);
+        return Promise.resolve({ release: () => held.push('release') });
+      },
       ...(timeoutMs ? { timeoutMs } : {}),
     });
+    assert.deepEqual(held, ['hold 0', 'release'], 'the CPUs are held while the program runs, and released');
     assert.match(go.failed ?? '', message, name);
     assert.equal(go.skipped, undefined);
     assert.ok(Date.now() - started < 10_000, `${name} took ${Date.now() - started} ms`);

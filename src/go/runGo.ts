@@ -27,6 +27,12 @@ export interface GoRunOptions {
   /** Where to look for go (PATH, SCHEDCOST_GO); default process.env. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /**
+   * Called with the program's CPUs right before it runs (after the build),
+   * e.g. to take schedcost's per-CPU locks; what it returns is released when
+   * the program has ended. An error it throws propagates.
+   */
+  holdCpus?: (cpus: number[]) => Promise<{ release(): void }>;
 }
 
 export const DEFAULT_ROUNDS = 5;
@@ -145,7 +151,7 @@ export function programPlan(options: GoRunOptions): { args: string[]; cpus: numb
 export async function runGo(options: GoRunOptions = {}): Promise<GoResults> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const { args, estimateMs } = programPlan(options);
+  const { args, cpus, estimateMs } = programPlan(options);
   const env = options.env ?? process.env;
   const signal = options.signal;
   const found = findGo(env);
@@ -156,11 +162,13 @@ export async function runGo(options: GoRunOptions = {}): Promise<GoResults> {
   const built = await buildProgram(found.go, version.version, env, signal);
   if ('error' in built) return goSkipped(built.error, elapsed(), toolchain);
   const timeoutMs = options.timeoutMs ?? Math.max(30_000, Math.round(4 * estimateMs));
-  const run = await runProcess(built.binary, args, {
-    env: programEnv(env),
-    timeoutMs,
-    ...(signal ? { signal } : {}),
-  });
+  const held = await options.holdCpus?.(cpus);
+  let run;
+  try {
+    run = await runProcess(built.binary, args, { env: programEnv(env), timeoutMs, ...(signal ? { signal } : {}) });
+  } finally {
+    held?.release();
+  }
   if (run.aborted) return goFailed('interrupted', elapsed(), toolchain);
   if (run.timedOut)
     return goFailed(`the Go program did not finish within ${timeoutMs} ms and was killed`, elapsed(), toolchain);
