@@ -20,7 +20,7 @@ ProbeOutput runWakeDedicated(const ProbeContext& ctx) {
   WakePathSamples samples(total);
   std::atomic<uint32_t> word{0}, ready{0};
   std::atomic<uint64_t> wakeStartNs{0}, blockedAtNs{0};
-  double futexWakes = 0;
+  double futexWakes = 0;  // in measured wakeups only
 
   ThreadGroup group(ctx);
   group.add("waker", waker, [&] {
@@ -30,7 +30,7 @@ ProbeOutput runWakeDedicated(const ProbeContext& ctx) {
       gapThenStartWake(group, ctx, rng, samples, i, ready, blockedAtNs, wakeStartNs);
       word.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
       samples.notAsleep[i] = futexWake(word) != 1;
-      ++futexWakes;
+      if (i >= ctx.warmup) ++futexWakes;
     }
   });
   group.add("task", home, [&] {
@@ -39,7 +39,7 @@ ProbeOutput runWakeDedicated(const ProbeContext& ctx) {
   });
   group.run();
   ProbeOutput out;
-  samples.emit(ctx, home, waker, out, {{"futexWakes", futexWakes}});
+  samples.emit(ctx, home, waker, out, {{"futexWakes", futexWakes}}, Splits::None);
   return out;
 }
 
@@ -51,7 +51,7 @@ ProbeOutput runWakeDedicated(const ProbeContext& ctx) {
     .cpus = CpuUse::Pair,
     .crossCpuOnly = true,
     .params = wakePathParams(),
-    .metrics = {"wakeToRun", "retouch"},
+    .metrics = wakePathMetrics(Splits::None),
     .run = runWakeDedicated,
 });
 

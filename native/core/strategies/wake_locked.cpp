@@ -25,7 +25,7 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
   std::vector<uint8_t> hop2Missed(total);
   std::atomic<uint32_t> taskWord{0}, schedWord{0}, runQueue{0}, ready{0}, schedParked{0};
   std::atomic<uint64_t> wakeStartNs{0}, blockedAtNs{0}, handoffStartNs{0};
-  std::atomic<uint64_t> futexWakes{0};
+  std::atomic<uint64_t> futexWakes{0};  // in measured wakeups only
 
   ThreadGroup group(ctx);
   group.add("waker", waker, [&] {
@@ -37,7 +37,7 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
       runQueue.store(static_cast<uint32_t>(i + 1), std::memory_order_relaxed);  // T is runnable
       schedWord.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
       samples.notAsleep[i] = futexWake(schedWord) != 1;  // hop 1
-      futexWakes.fetch_add(1, std::memory_order_relaxed);
+      if (i >= ctx.warmup) futexWakes.fetch_add(1, std::memory_order_relaxed);
     }
   });
   group.add("scheduler", schedulerCpu, [&] {
@@ -55,7 +55,7 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
       handoffStartNs.store(handoff, std::memory_order_relaxed);
       taskWord.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
       hop2Missed[i] = futexWake(taskWord) != 1;  // hop 2
-      futexWakes.fetch_add(1, std::memory_order_relaxed);
+      if (i >= ctx.warmup) futexWakes.fetch_add(1, std::memory_order_relaxed);
     }
   });
   group.add("task", home, [&] {
@@ -69,7 +69,7 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
   for (uint64_t i = 0; i < total; ++i) samples.notAsleep[i] |= hop2Missed[i];
   samples.steps = {{"hop1Ns", hop1Ns}, {"pickNs", pickNs}, {"hop2Ns", hop2Ns}};
   ProbeOutput out;
-  samples.emit(ctx, home, waker, out, {{"futexWakes", static_cast<double>(futexWakes.load())}});
+  samples.emit(ctx, home, waker, out, {{"futexWakes", static_cast<double>(futexWakes.load())}}, Splits::None);
   return out;
 }
 
@@ -92,7 +92,7 @@ std::vector<ParamSpec> lockedParams() {
     .cpus = CpuUse::Pair,
     .crossCpuOnly = true,
     .params = lockedParams(),
-    .metrics = {"wakeToRun", "retouch"},
+    .metrics = wakePathMetrics(Splits::None),
     .run = runWakeLocked,
 });
 

@@ -63,8 +63,15 @@ uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& 
   return running;
 }
 
+std::vector<std::string> wakePathMetrics(Splits splits) {
+  std::vector<std::string> metrics = {"wakeToRun", "retouch"};
+  if (splits == Splits::ByOutcome)
+    metrics.insert(metrics.end(), {"wakeToRunMigrated", "wakeToRunStolen", "retouchMigrated", "retouchAtHome"});
+  return metrics;
+}
+
 void WakePathSamples::emit(const ProbeContext& ctx, int homeCpu, int wakerHome, ProbeOutput& out,
-                           const std::map<std::string, double>& counters) const {
+                           const std::map<std::string, double>& counters, Splits splits) const {
   const uint64_t total = wakeToRunNs.size();
   out.measurements.reserve(out.measurements.size() + 6);
   Measurement& wake = out.measurements.emplace_back("wakeToRun", ctx.samples);
@@ -110,9 +117,7 @@ void WakePathSamples::emit(const ProbeContext& ctx, int homeCpu, int wakerHome, 
   wake.counters = counters;
   wake.counters["migrated"] = static_cast<double>(migratedCount);
   wake.counters["stolen"] = static_cast<double>(stolenCount);
-  // The splits only mean something for a strategy that can migrate.
-  if (counters.count("canMigrate")) {
-    wake.counters.erase("canMigrate");
+  if (splits == Splits::ByOutcome) {
     for (Measurement* m : {&migratedWake, &stolenWake, &migratedRetouch, &homeRetouch}) {
       m->requested = m->valuesNs.size();
       out.measurements.push_back(std::move(*m));

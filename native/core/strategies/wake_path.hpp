@@ -5,6 +5,8 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "../probe.hpp"
@@ -15,6 +17,14 @@
 namespace schedcost {
 
 std::vector<ParamSpec> wakePathParams();
+
+// Whether a strategy's wakeToRun and retouch are also split by where T ran.
+enum class Splits {
+  None,       // T always runs at home
+  ByOutcome,  // T may migrate or be stolen: wakeToRunMigrated/Stolen, retouchMigrated/AtHome
+};
+// The metrics WakePathSamples::emit produces.
+std::vector<std::string> wakePathMetrics(Splits splits);
 
 struct WakePathSamples {
   explicit WakePathSamples(uint64_t total)
@@ -34,10 +44,10 @@ struct WakePathSamples {
   // Time from the wake to intermediate steps, named per strategy (e.g. hop1Ns).
   std::vector<std::pair<std::string, std::vector<double>>> steps;
 
-  // wakeToRun and retouch measurements (plus, when any sample migrated or
-  // was stolen, the split by outcome) with the counters the strategy kept.
+  // wakeToRun and retouch measurements, with the counters the strategy kept
+  // (plus "migrated" and "stolen"), and the split by outcome when asked.
   void emit(const ProbeContext& ctx, int homeCpu, int wakerHome, ProbeOutput& out,
-            const std::map<std::string, double>& counters) const;
+            const std::map<std::string, double>& counters, Splits splits) const;
 };
 
 // The waker's side up to the wake: wait until T has blocked, let it stay

@@ -70,7 +70,7 @@ ProbeOutput runWakeUnlocked(const ProbeContext& ctx) {
   IdleWorker homeWorker;
   std::atomic<uint32_t> prepared{0}, done{0}, finished{0};
   std::atomic<uint64_t> wakeStartNs{0}, blockedAtNs{0};
-  std::atomic<uint64_t> futexWakes{0};
+  std::atomic<uint64_t> futexWakes{0};  // in measured wakeups only
   std::vector<double> idleSleeps;
   idleSleeps.reserve(4 * total + 16);
   WorkingSet set(static_cast<size_t>(ctx.param("workingSetBytes")), ctx.seed);
@@ -142,7 +142,7 @@ ProbeOutput runWakeUnlocked(const ProbeContext& ctx) {
     SplitMix64 rng(ctx.seed);
     for (uint64_t i = 0; i < total; ++i) {
       homeQueue.push(Job{JobKind::PrepareT, i});
-      if (homeWorker.wakep()) futexWakes.fetch_add(1, std::memory_order_relaxed);
+      if (homeWorker.wakep() && i >= ctx.warmup) futexWakes.fetch_add(1, std::memory_order_relaxed);
       group.waitUntilEquals(prepared, static_cast<uint32_t>(i + 1), "waiting for T to warm up and block");
       group.waitUntilEquals(homeWorker.parked, 1, "waiting for the idle worker to park");
       sleepForNs(
@@ -154,7 +154,7 @@ ProbeOutput runWakeUnlocked(const ProbeContext& ctx) {
       wakerQueue.push(Job{JobKind::RunT, i});  // runtime.ready: onto the waker's own queue
       const bool woke = homeWorker.wakep();
       samples.notAsleep[i] = !woke;
-      if (woke) futexWakes.fetch_add(1, std::memory_order_relaxed);
+      if (woke && i >= ctx.warmup) futexWakes.fetch_add(1, std::memory_order_relaxed);
       const uint64_t sliceEnd = start + sliceNs;  // the rest of the waker's current slice
       while (nowNs() < sliceEnd) cpuRelax();
       Job job;
@@ -167,7 +167,7 @@ ProbeOutput runWakeUnlocked(const ProbeContext& ctx) {
   });
   group.run();
   ProbeOutput out;
-  samples.emit(ctx, home, wakerCpu, out, {{"futexWakes", static_cast<double>(futexWakes.load())}, {"canMigrate", 1}});
+  samples.emit(ctx, home, wakerCpu, out, {{"futexWakes", static_cast<double>(futexWakes.load())}}, Splits::ByOutcome);
   for (Measurement& m : out.measurements) m.params["sliceNs"] = static_cast<double>(sliceNs);
   Measurement& sleeps = out.measurements.emplace_back("idleSleep", idleSleeps.size());
   sleeps.params["requestedNs"] = static_cast<double>(idleSleepNs);
@@ -198,6 +198,12 @@ std::vector<ParamSpec> unlockedParams() {
   return params;
 }
 
+std::vector<std::string> unlockedMetrics() {
+  auto metrics = wakePathMetrics(Splits::ByOutcome);
+  metrics.push_back("idleSleep");
+  return metrics;
+}
+
 [[maybe_unused]] const bool registered = registerProbe(ProbeInfo{
     .name = "wake/unlocked",
     .description = "Strategy runtime-managed: T's continuation goes on the waker's run queue and an idle worker is "
@@ -206,8 +212,7 @@ std::vector<ParamSpec> unlockedParams() {
     .cpus = CpuUse::Pair,
     .crossCpuOnly = true,
     .params = unlockedParams(),
-    .metrics = {"wakeToRun", "retouch", "wakeToRunMigrated", "wakeToRunStolen", "retouchMigrated", "retouchAtHome",
-                "idleSleep"},
+    .metrics = unlockedMetrics(),
     .run = runWakeUnlocked,
 });
 
