@@ -48,7 +48,12 @@ export function wakeCounterpart(
   }
   const also = [
     waker === 'busy' ? 'After the sender’s slice: wake/locked has none.' : '',
-    gomaxprocs > 1 ? 'At GOMAXPROCS 2 the idle P’s thread (woken by wakep) may hand off instead.' : '',
+    gomaxprocs > 1 && receiver === 'locked'
+      ? 'At GOMAXPROCS 2 the unlocked sender floats over both CPUs and often sends from T’s own CPU (see on waker CPU), and the idle P’s thread (woken by wakep) may hand off instead.'
+      : '',
+    gomaxprocs > 1 && receiver === 'bothLocked'
+      ? 'At GOMAXPROCS 2 the idle P’s thread (woken by wakep) may hand off instead.'
+      : '',
   ].filter(Boolean);
   const note =
     receiver === 'locked'
