@@ -256,9 +256,14 @@ function placementNotes(reference: Sample[]): string[] {
     const key = r === w ? `both on CPU ${r}` : `waker on ${w}, woken on ${r}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  return [
+  const notes = [
     `where the kernel left the threads (last sample of each run): ${[...seen].map(([k, n]) => `${k} in ${n} run${n === 1 ? '' : 's'}`).join('; ')}`,
   ];
+  if (reference.every((s) => s.extra?.receiverCpu === s.extra?.senderCpu))
+    notes.push(
+      'the kernel kept both threads on one CPU in every run: this row sets a same-CPU handoff against a cross-CPU one and is no reference for it',
+    );
+  return notes;
 }
 
 function perfPairs(s: Setup): Pair[] {
