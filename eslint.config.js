@@ -22,5 +22,11 @@ export default tseslint.config(
       ],
     },
   },
+  // Plain JavaScript (the install script) is outside the TypeScript project: no type-aware rules.
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false }, globals: { process: 'readonly', URL: 'readonly' } },
+  },
   prettier,
 );

@@ -2,7 +2,8 @@
 // thread lives behind these functions; JavaScript only plans and reads. The
 // addon loads on first use, so commands that only read results files
 // (compare, report, export) work where it was never built.
-import bindings from 'bindings';
+import { fileURLToPath } from 'node:url';
+import loadAddon from 'node-gyp-build';
 
 export interface NativeParamSpec {
   name: string;
@@ -99,6 +100,9 @@ interface Addon {
 
 let loaded: Addon | undefined;
 
+/** The package root (this file is dist/src/native.js): where prebuilds/ and build/ live. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 /** Measuring needs the addon; it is not there (exit 1, with how to build it). */
 export class AddonMissingError extends Error {
   override readonly name = 'AddonMissingError';
@@ -108,10 +112,10 @@ export class AddonMissingError extends Error {
 export function addon(): Addon {
   if (!loaded) {
     try {
-      loaded = bindings('schedcost') as Addon;
+      loaded = loadAddon(PACKAGE_ROOT) as Addon;
     } catch (error) {
       throw new AddonMissingError(
-        `the native addon cannot be loaded (${(error as Error).message.split('\n')[0]}); build it with \`npm rebuild schedcost\` (needs python3, make and a C++20 compiler)`,
+        `the native addon cannot be loaded (${(error as Error).message.split('\n')[0]}); no prebuilt addon fits this host and none was compiled; build it with \`npm rebuild schedcost\` (needs python3, make and a C++20 compiler)`,
       );
     }
   }
