@@ -7,7 +7,10 @@ export class UsageError extends Error {
 
 export const ExitCode = {
   ok: 0,
+  /** A probe or the run failed; compare: a gated metric regressed. */
   failed: 1,
   usage: 2,
+  /** compare: nothing gated could be judged (too few trials, nothing in common, --strict-host). */
+  notComparable: 3,
   interrupted: 130,
 } as const;

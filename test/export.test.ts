@@ -65,3 +65,19 @@ test('bencher: latency and throughput measures; csv quotes what needs quoting; m
   assert.match(md, /\| `futex-wake\/wakeLatency@cross-cpu` \| 20\.0 µs \|/);
   for (const format of EXPORT_FORMATS) assert.ok(renderExport([], format, formatHeadline).length > 0);
 });
+
+test('the library API exports compare, report, export, doctor and readResults, with exit code 3', async () => {
+  const api = await import('../src/index.js');
+  for (const name of [
+    'run',
+    'compareDocuments',
+    'compareRuns',
+    'renderHtmlReport',
+    'renderExport',
+    'runDoctor',
+    'readResults',
+    'modelOf',
+  ] as const)
+    assert.equal(typeof api[name], 'function', name);
+  assert.equal(api.ExitCode.notComparable, 3);
+});
