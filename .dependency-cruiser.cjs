@@ -48,7 +48,15 @@ module.exports = {
       severity: 'error',
       comment: 'Statistics, results and the model compute; reports render what they computed.',
       from: {
-        path: [layer('model'), layer('results'), layer('compare'), layer('plan'), layer('doctor'), layer('host')],
+        path: [
+          layer('model'),
+          layer('results'),
+          layer('compare'),
+          layer('plan'),
+          layer('doctor'),
+          layer('host'),
+          layer('go'),
+        ],
       },
       to: { path: [layer('report'), layer('cli'), layer('export')] },
     },
@@ -58,7 +66,7 @@ module.exports = {
       comment: 'A report never measures, models or compares: the command computes, then renders.',
       from: { path: layer('report') },
       to: {
-        path: ['^src/run\\.ts$', layer('model'), layer('compare'), layer('doctor'), layer('plan')],
+        path: ['^src/run\\.ts$', layer('model'), layer('compare'), layer('doctor'), layer('plan'), layer('go')],
         dependencyTypesNot: ['type-only'],
       },
     },

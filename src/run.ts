@@ -14,6 +14,7 @@ import { gitRevision, hostContext } from './host/context.js';
 import { hostFingerprint, lastLevelCacheBytes } from './host/fingerprint.js';
 import { holdIdlePolling } from './host/idlePolling.js';
 import { acquireCpuLocks, type CpuLocks } from './host/runLock.js';
+import { runGo, withCounterparts, type GoResults } from './go/index.js';
 import { modelOf } from './model/index.js';
 import { addon, type NativeHostFacts } from './native.js';
 import { choosePlacements, measuredCpus } from './plan/placement.js';
@@ -59,6 +60,8 @@ export interface RunOptions {
    * states alone, except for the full suite's idle variants.
    */
   idle?: 'default' | 'poll';
+  /** Also measure the real Go runtime's paths beside the strategies (needs a Go toolchain; skipped without one). */
+  withGo?: boolean;
   /**
    * Hold a lock on every CPU of the run (default true), so no other schedcost
    * run on this host measures them meanwhile (src/host/runLock.ts).
@@ -336,8 +339,14 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   // --idle poll holds polling for the whole run; released however the run ends.
   const hold = config.idle === 'poll' ? holdIdlePolling() : undefined;
   let complete: boolean;
+  let go: GoResults | undefined;
   try {
     complete = await measureAll(plan, results, rounds, config, { ...options, ...(cross ? { cross } : {}) });
+    if (options.withGo && complete)
+      go = await runGo({
+        cpus: cross ? cross.cpus : config.cpus.slice(0, 1),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
   } finally {
     hold?.release();
     locks?.release();
@@ -392,5 +401,6 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   } catch (error) {
     doc.warnings.push(`the model could not be built: ${(error as Error).message}`);
   }
+  if (go) doc.go = withCounterparts(go, doc);
   return doc;
 }

@@ -12,6 +12,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { resolve } from 'node:path';
 import { checkOutputPath } from './outputTarget.js';
 import { exportText } from './exportCommand.js';
+import { goText } from '../report/goSection.js';
 import { readResults } from '../results/readResults.js';
 import { compareAndPrint, compareEachWithFirst } from './compareCommand.js';
 import type { CompareCliOptions } from './compareOptions.js';
@@ -23,6 +24,7 @@ export interface RunCommandOptions extends CompareCliOptions {
   label?: Record<string, string>;
   pretty?: boolean;
   verbose?: boolean;
+  withGo?: boolean;
   /** Set by the config-file hook: the schedcost.toml the options came from. */
   configFile?: string;
   wide?: boolean;
@@ -97,6 +99,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.idle ? { idle: options.idle } : {}),
       labels: options.label ?? {},
       commandLine: process.argv.slice(2),
+      withGo: options.withGo ?? false,
       ...(options.configFile ? { configFile: options.configFile } : {}),
       realtime: options.rt ?? false,
       lock: options.lock ?? true,
@@ -163,6 +166,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       const matrix = matrixText(doc);
       if (matrix) out.write(`\n${matrix}\n`);
       if (doc.model) out.write(`\n${modelText(doc.model)}\n`);
+      if (doc.go) out.write(`\n${goText(doc.go)}\n`);
       const warnings = [
         ...doc.warnings,
         ...doc.probes.flatMap((p) => p.warnings.map((w) => `${p.probe} ${p.placement.kind}: ${w}`)),

@@ -77,6 +77,10 @@ export function addRunOptions(command: Command): Command {
       '--no-lock',
       'measure without the per-CPU lock: another run may share the CPUs (recorded in the document as cpuLock: false)',
     )
+    .option(
+      '--with-go',
+      'also measure the real Go runtime beside the strategies (needs a Go toolchain; skipped without one)',
+    )
     .option('--label <key=value>', 'record a label in the document (repeatable)', parseLabel, {})
     .option('--baseline <file>', 'compare the results with this results file and gate like `compare`')
     .option('--html <file>', 'also write the HTML report here')

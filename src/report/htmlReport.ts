@@ -19,6 +19,7 @@ import {
 } from './svg.js';
 import { formatBytes, formatNs, formatParam } from '../format/units.js';
 import { hypervisorName } from '../format/hypervisor.js';
+import { goHtmlSection } from './goSection.js';
 import { DerivedName, isStrategy, Metric, Param, Probe } from '../catalogue/index.js';
 
 export interface NamedDocument {
@@ -369,6 +370,7 @@ export function renderHtmlReport(docs: NamedDocument[], comparisons: NamedCompar
     lede,
     verdictsSection(main.doc),
     modelSection(main.doc),
+    goHtmlSection(main.doc.go),
     compareSection(comparisons),
     idleExitSection(main.doc),
     migrationChart(main.doc),

@@ -2,6 +2,7 @@
 // definitions (Static), and scripts/writeSchema.ts writes the JSON Schema that
 // ships in schema/results.schema.json from them: one source of truth.
 import { Type, type Static } from '@sinclair/typebox';
+import { GoResultsSchema } from '../go/schema.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -517,6 +518,7 @@ export const ResultsDocumentSchema = Type.Object(
     ),
     probes: Type.Array(ProbeResultSchema),
     model: Type.Optional(ModelSchema),
+    go: Type.Optional(GoResultsSchema),
     doctor: Type.Optional(Type.Array(FindingSchema, { description: 'schedcost doctor, run before the probes' })),
     warnings: Type.Array(Type.String()),
   },
