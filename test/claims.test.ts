@@ -54,17 +54,16 @@ test('claim 2: an unpinned T that stays home, that migrates, that stays only whi
   const run = (idle: number, busy: number) =>
     [0, 1].map((keeps) =>
       probe(
-        Probe.wakeDedicated,
+        Probe.wakeFloating,
         [
           withCounters(
             metric(`w${keeps}`, Metric.wakeToRun, five(20000), {
-              [Param.taskPinned]: 0,
               [Param.wakerKeepsRunning]: keeps,
             }),
             [{ [Counter.ranOnPrevious]: 100 * (keeps ? busy : idle) }],
           ),
         ],
-        { [Param.taskPinned]: 0, [Param.wakerKeepsRunning]: keeps },
+        { [Param.wakerKeepsRunning]: keeps },
       ),
     );
   outcomes(2, [

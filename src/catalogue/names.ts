@@ -20,8 +20,12 @@ export const Probe = {
   syscallHandoff: 'syscall/handoff',
   syscallLazy: 'syscall/lazy',
   syscallDedicated: 'syscall/dedicated',
-  /** wake/dedicated and wake/locked alternated sample by sample on the same threads. */
+  /** wake/dedicated and wake/locked alternated sample by sample on the same threads (claim 1). */
   wakeInterleaved: 'wake/interleaved',
+  /** A dedicated T that is not pinned: where does the kernel run it when woken (claim 2)? */
+  wakeFloating: 'wake/floating',
+  /** A signal vs wakeup preemption, same sender, same spinning target, alternated (claim 8). */
+  preemption: 'preemption',
 } as const;
 export type ProbeName = (typeof Probe)[keyof typeof Probe];
 
@@ -80,10 +84,10 @@ export const Param = {
   syscallKind: 'syscallKind',
   durationNs: 'durationNs',
   sysmonTickNs: 'sysmonTickNs',
-  /** wake/dedicated: 0 lets T float over the placement's CPUs (claim 2). */
-  taskPinned: 'taskPinned',
-  /** wake/dedicated: 1 keeps the waker's CPU busy after the wake, 0 lets it idle. */
+  /** wake/floating: 1 keeps the waker's CPU busy after the wake, 0 lets it idle. */
   wakerKeepsRunning: 'wakerKeepsRunning',
+  /** preemption: 1 asks SCHED_FIFO for the woken thread, so the kernel preempts the spinner at once. */
+  wakeeFifo: 'wakeeFifo',
   /** Label of a run measured with idle polling held (full suite: the idle-exit cost). */
   idlePoll: 'idlePoll',
   /** Labels of futex-matrix metrics: which CPU woke which. */
@@ -107,7 +111,7 @@ export const Counter = {
   iterations: 'iterations',
   wallNs: 'wallNs',
   retakes: 'retakes',
-  /** wake/dedicated with T unpinned: where T ran after a wake. */
+  /** wake/floating: where T ran after a wake. */
   ranOnPrevious: 'ranOnPrevious',
   ranOnWakerCpu: 'ranOnWakerCpu',
 } as const;

@@ -1,6 +1,6 @@
-// Claim 2: where an unpinned dedicated T runs when woken from another CPU —
-// the kernel decides (wake_affine may pull it to the waker's CPU) — with the
-// waker's CPU idle and busy after the wake.
+// Claim 2: where a dedicated T that is not pinned (wake/floating) runs when
+// woken from another CPU — the kernel decides (wake_affine may pull it to
+// the waker's CPU) — with the waker's CPU idle and busy after the wake.
 import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import type { Claim, Effect } from '../../results/schema.js';
@@ -13,9 +13,9 @@ const HOME_FRACTION = 0.9;
 const MIGRATES_FRACTION = 0.5;
 
 function caseOf(find: Find, wakerKeepsRunning: number) {
-  const params = { [Param.taskPinned]: 0, [Param.wakerKeepsRunning]: wakerKeepsRunning };
-  const wake = find(Probe.wakeDedicated, Metric.wakeToRun, params);
-  const retouch = find(Probe.wakeDedicated, Metric.retouch, params);
+  const params = { [Param.wakerKeepsRunning]: wakerKeepsRunning };
+  const wake = find(Probe.wakeFloating, Metric.wakeToRun, params);
+  const retouch = find(Probe.wakeFloating, Metric.retouch, params);
   const effect =
     wake &&
     effectOf('fraction of wakeups on T’s previous CPU', 'fraction', fractionPerTrial(wake, Counter.ranOnPrevious));
@@ -25,11 +25,7 @@ function caseOf(find: Find, wakerKeepsRunning: number) {
 export function judgeDedicatedStaysHome(find: Find): Claim {
   const idle = caseOf(find, 0),
     busy = caseOf(find, 1);
-  if (!idle.wake || !busy.wake)
-    return notMeasured(
-      ID,
-      `${Probe.wakeDedicated} with T unpinned (${Param.taskPinned}=0), the waker's CPU idle and busy`,
-    );
+  if (!idle.wake || !busy.wake) return notMeasured(ID, `${Probe.wakeFloating}, the waker's CPU idle and busy`);
   const holds = (e: Effect | undefined) => (e ? e.low >= HOME_FRACTION : undefined);
   const fails = (e: Effect | undefined) => (e ? e.high < MIGRATES_FRACTION : undefined);
   const verdict: Claim['verdict'] =
@@ -42,7 +38,7 @@ export function judgeDedicatedStaysHome(find: Find): Claim {
           : 'inconclusive';
   const text = (name: string, c: ReturnType<typeof caseOf>) =>
     `waker's CPU ${name}: ${c.effect ? fractionText(c.effect) : 'too few trials'} of wakeups ran on T's previous CPU, re-touch ${formatNs(headline(c.retouch))}`;
-  const pinnedRetouch = headline(find(Probe.wakeDedicated, Metric.retouch, { [Param.taskPinned]: 1 }));
+  const pinnedRetouch = headline(find(Probe.wakeDedicated, Metric.retouch));
   return claimOf(
     ID,
     verdict,

@@ -33,9 +33,7 @@ function pair(find: Find): { locked?: MetricResult; dedicated?: MetricResult; ho
   if (locked && dedicated) return { locked, dedicated, how: 'alternated on the same threads' };
   return {
     locked: find(Probe.wakeLocked, Metric.wakeToRun, { [Param.schedulerOnWakerCpu]: 0 }),
-    dedicated:
-      find(Probe.wakeDedicated, Metric.wakeToRun, { [Param.taskPinned]: 1 }) ??
-      find(Probe.wakeDedicated, Metric.wakeToRun),
+    dedicated: find(Probe.wakeDedicated, Metric.wakeToRun),
     how: 'separate runs, paired by round',
   };
 }
