@@ -17,6 +17,7 @@ import { doctorCommand } from './doctorCommand.js';
 import { listCommand } from './listCommand.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 import { runCommand } from './runCommand.js';
+import { addSimulateCommand } from './simulateCommand.js';
 import { applyConfig, DEFAULT_CONFIG_FILE, loadConfig } from './configFile.js';
 import { completionScript } from './completion.js';
 import { HELP_EPILOG } from './helpEpilog.js';
@@ -95,6 +96,8 @@ function buildProgram(): Command {
     .option('--from <file>', 'use this results file instead of measuring the quick suite now')
     .option('--trials <k>', 'trials when measuring now (default 3)', parseWholeNumber('--trials', 1, MAX_TRIALS))
     .action(modelCommand);
+
+  addSimulateCommand(program);
 
   program
     .command('go')

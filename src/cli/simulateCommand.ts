@@ -1,0 +1,219 @@
+// `schedcost simulate`: the strategies simulated at other CPU counts from
+// the primitives of a results document (or of a fresh quick run), validated
+// on the configurations it measured; a table, and with --json the document
+// with its `simulation` section. A progress bar on a terminal.
+import { readFileSync, statSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { readResults } from '../results/readResults.js';
+import type { ResultsDocument } from '../results/schema.js';
+import { writeFileAtomic } from '../results/writeAtomic.js';
+import { run } from '../run.js';
+import { defaultOptions, flatTopology, SimulationJob, topologyFrom, type SimulateOptions } from '../simulate/index.js';
+import { simulationText } from '../report/simulationSection.js';
+import { checkOutputPath } from './outputTarget.js';
+import { parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
+import { colourEnabled } from './terminal.js';
+
+export interface SimulateCommandOptions {
+  from?: string;
+  topology?: string;
+  cpus?: number[];
+  tasksPerCpu?: number[];
+  procs?: number;
+  computeNs?: number;
+  syscallNs?: number;
+  pattern?: 'ring' | 'pairs';
+  messagesPerTask?: number;
+  workingSetBytes?: number;
+  workloads?: ('wakes' | 'syscalls')[];
+  events?: number;
+  seed?: number;
+  kernelSliceNs?: number;
+  trials?: number;
+  json?: string;
+  pretty?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+const MAX_TOPOLOGY_BYTES = 64 * 1024 * 1024;
+const CHUNK_EVENTS = 200_000;
+
+function readTopology(path: string) {
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_TOPOLOGY_BYTES) throw new UsageError(`${path} is too large for a topology`);
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return topologyFrom(text, path);
+}
+
+function optionsOf(o: SimulateCommandOptions, seed: number): SimulateOptions {
+  const defaults = defaultOptions(o.seed ?? seed);
+  return {
+    ...defaults,
+    ...(o.cpus ? { cpus: o.cpus } : {}),
+    ...(o.tasksPerCpu ? { tasksPerCpu: o.tasksPerCpu } : {}),
+    ...(o.procs !== undefined ? { procs: o.procs } : {}),
+    ...(o.computeNs !== undefined ? { computeNs: o.computeNs } : {}),
+    ...(o.syscallNs !== undefined ? { syscallNs: o.syscallNs } : {}),
+    ...(o.pattern ? { pattern: o.pattern } : {}),
+    ...(o.messagesPerTask !== undefined ? { messagesPerTask: o.messagesPerTask } : {}),
+    ...(o.workingSetBytes !== undefined ? { workingSetBytes: o.workingSetBytes } : {}),
+    ...(o.workloads ? { workloads: o.workloads } : {}),
+    ...(o.events !== undefined ? { eventsPerRun: o.events } : {}),
+    ...(o.kernelSliceNs !== undefined ? { kernelSliceNs: o.kernelSliceNs } : {}),
+  };
+}
+
+async function runJob(job: SimulationJob, quiet: boolean): Promise<void> {
+  const stream = process.stderr;
+  const bar =
+    !quiet && stream.isTTY
+      ? new SingleBar({
+          stream,
+          format: '{bar} {percentage}% | {label} | ETA {eta_formatted}',
+          hideCursor: true,
+          clearOnComplete: true,
+          etaBuffer: 20,
+          ...(colourEnabled(stream)
+            ? { barCompleteChar: '█', barIncompleteChar: '░' }
+            : { barCompleteChar: '#', barIncompleteChar: '-' }),
+        })
+      : undefined;
+  bar?.start(job.totalEvents, 0, { label: job.label });
+  if (!quiet && !bar)
+    stream.write(
+      `schedcost simulate: ${job.specs.length} configurations, ${(job.totalEvents / 1e6).toFixed(1)} M events\n`,
+    );
+  while (!job.advance(CHUNK_EVENTS)) {
+    bar?.update(job.eventsDone, { label: job.label });
+    // Let the bar redraw between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  bar?.update(job.totalEvents, { label: 'done' });
+  bar?.stop();
+}
+
+export async function simulateCommand(o: SimulateCommandOptions): Promise<void> {
+  if (o.json) checkOutputPath(o.json, Boolean(o.force));
+  const topology = o.topology ? readTopology(o.topology) : flatTopology();
+  let doc: ResultsDocument;
+  let name: string;
+  if (o.from) {
+    doc = readResults(o.from);
+    name = o.from;
+  } else {
+    if (!o.quiet) process.stderr.write('schedcost simulate: measuring the quick suite for the primitives...\n');
+    doc = await run({ suite: 'quick', trials: o.trials ?? 3 });
+    name = 'a quick run just now';
+  }
+  const options = optionsOf(o, doc.config.seed);
+  const started = performance.now();
+  const job = new SimulationJob(doc, name, options, topology);
+  await runJob(job, Boolean(o.quiet) || o.json === '-');
+  const simulation = job.result({
+    wallMs: performance.now() - started,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  });
+  if (o.json) {
+    const written = { ...doc, simulation };
+    const text = `${o.pretty ? JSON.stringify(written, null, 2) : JSON.stringify(written)}\n`;
+    if (o.json === '-') process.stdout.write(text);
+    else writeFileAtomic(o.json, text);
+  }
+  if (!o.quiet && o.json !== '-') process.stdout.write(`${simulationText(simulation)}\n`);
+}
+
+function listOf<T>(name: string, parse: (text: string) => T) {
+  return (text: string): T[] => {
+    const items = text
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (items.length === 0) throw new UsageError(`${name} needs at least one value`);
+    return items.map(parse);
+  };
+}
+
+function parseWorkload(text: string): 'wakes' | 'syscalls' {
+  if (text === 'wakes' || text === 'syscalls') return text;
+  throw new UsageError(`unknown workload '${text}' (wakes, syscalls)`);
+}
+
+/** Registers `schedcost simulate` on the program. */
+export function addSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description(
+      'Simulate the strategies on hosts of 2-256 CPUs from the primitives of a results file, validated on what it measured',
+    )
+    .option(
+      '--from <file>',
+      'results file whose primitives drive the simulation (default: measure the quick suite now)',
+    )
+    .option(
+      '--topology <file>',
+      'distance classes with their wake latencies (a topology JSON file, or a results file of a larger host with a futex-matrix)',
+    )
+    .option(
+      '--cpus <list>',
+      'simulated CPU counts (default 2,16,64,256)',
+      listOf('--cpus', parseWholeNumber('--cpus', 1, 4096)),
+    )
+    .option(
+      '--tasks-per-cpu <list>',
+      'N/C values to sweep (default 0.5,1,2,4)',
+      listOf('--tasks-per-cpu', parsePositiveNumber('--tasks-per-cpu', 64)),
+    )
+    .option(
+      '--procs <n>',
+      'P (GOMAXPROCS) at every size (default: the CPU count)',
+      parseWholeNumber('--procs', 1, 65536),
+    )
+    .option(
+      '--compute-ns <ns>',
+      'c: computation per operation (default 5000)',
+      parseWholeNumber('--compute-ns', 0, 1e9),
+    )
+    .option('--syscall-ns <ns>', 'b: the blocking syscall (default 50000)', parseWholeNumber('--syscall-ns', 1, 1e9))
+    .addOption(
+      new Option(
+        '--pattern <pattern>',
+        'wake workload: random pairs passing messages back and forth, or a ring',
+      ).choices(['pairs', 'ring']),
+    )
+    .option(
+      '--messages-per-task <x>',
+      'messages in flight per task (default 0.5)',
+      parsePositiveNumber('--messages-per-task', 64),
+    )
+    .option(
+      '--working-set-bytes <n>',
+      "each task's working set, refilled after a migration (default 262144)",
+      parseWholeNumber('--working-set-bytes', 0, 2 ** 36),
+    )
+    .option('--workloads <list>', 'wakes,syscalls (default both)', listOf('--workloads', parseWorkload))
+    .option(
+      '--events <n>',
+      'simulated events per configuration (default 200000)',
+      parseWholeNumber('--events', 1000, 1e9),
+    )
+    .option('--seed <n>', "seed of the draws (default: the document's)", parseWholeNumber('--seed', 0, 2 ** 32 - 1))
+    .option(
+      '--kernel-slice-ns <ns>',
+      "the kernel's time slice for threads sharing a CPU (default 3000000, an assumption)",
+      parseWholeNumber('--kernel-slice-ns', 1000, 1e9),
+    )
+    .option('--trials <k>', 'trials when measuring now (default 3)', parseWholeNumber('--trials', 1, 100))
+    .option('--json <file>', "write the results document with its simulation section ('-' for stdout)")
+    .option('--pretty', 'indent the --json output')
+    .option('--force', 'overwrite an existing --json file')
+    .option('--quiet', 'print nothing but errors (and --json -)')
+    .action(simulateCommand);
+}
