@@ -66,7 +66,15 @@ module.exports = {
       comment: 'A report never measures, models or compares: the command computes, then renders.',
       from: { path: layer('report') },
       to: {
-        path: ['^src/run\\.ts$', layer('model'), layer('compare'), layer('doctor'), layer('plan'), layer('go')],
+        path: [
+          '^src/run\\.ts$',
+          layer('model'),
+          layer('compare'),
+          layer('doctor'),
+          layer('plan'),
+          layer('go'),
+          layer('simulate'),
+        ],
         dependencyTypesNot: ['type-only'],
       },
     },

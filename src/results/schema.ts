@@ -3,6 +3,7 @@
 // ships in schema/results.schema.json from them: one source of truth.
 import { Type, type Static } from '@sinclair/typebox';
 import { GoResultsSchema } from '../go/schema.js';
+import { SimulationSchema } from '../simulate/schema.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -519,6 +520,7 @@ export const ResultsDocumentSchema = Type.Object(
     probes: Type.Array(ProbeResultSchema),
     model: Type.Optional(ModelSchema),
     go: Type.Optional(GoResultsSchema),
+    simulation: Type.Optional(SimulationSchema),
     doctor: Type.Optional(Type.Array(FindingSchema, { description: 'schedcost doctor, run before the probes' })),
     warnings: Type.Array(Type.String()),
   },
