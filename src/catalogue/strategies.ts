@@ -89,34 +89,51 @@ function syscallSweep(suite: Suite): ProbeParams[] {
   return sets;
 }
 
-const syscallMetrics: MetricSpec[] = [
-  latency(Metric.iteration, 'headline', 'one loop of compute c and a blocking syscall b, P waits included'),
-  latency(Metric.syscallDuration, 'detail', 'the blocking syscall itself'),
-  latency(Metric.syscallEntry, 'detail', 'what entering the syscall costs under the strategy (releasing the P)'),
-  latency(Metric.pWait, 'detail', 'waiting for a P after the syscall'),
-  latency(Metric.retakeDelay, 'headline', 'syscall/lazy: syscall start → sysmon retook the P'),
-];
+const iteration = latency(
+  Metric.iteration,
+  'headline',
+  'one loop of compute c and a blocking syscall b, P waits included',
+);
+const syscallDuration = latency(Metric.syscallDuration, 'detail', 'the blocking syscall itself');
+const syscallEntry = latency(
+  Metric.syscallEntry,
+  'detail',
+  'what entering the syscall costs under the strategy (releasing the P)',
+);
+const pWait = latency(Metric.pWait, 'detail', 'waiting for a P after the syscall');
+const retakeDelay = latency(Metric.retakeDelay, 'headline', 'syscall/lazy: syscall start → sysmon retook the P');
 
-const SYSCALL_STRATEGIES = [
-  [Probe.syscallHold, 'Strategy RawSyscall: the P is kept through the syscall.'],
+/** Each strategy emits what its P does: no P, no wait for one; only sysmon retakes. */
+const SYSCALL_STRATEGIES: [string, string, MetricSpec[]][] = [
+  [
+    Probe.syscallHold,
+    'Strategy RawSyscall: the P is kept through the syscall.',
+    [iteration, syscallDuration, syscallEntry, pWait],
+  ],
   [
     Probe.syscallHandoff,
     'Strategy entersyscallblock: the P is handed off with a FUTEX_WAKE on entry and reacquired on exit.',
+    [iteration, syscallDuration, syscallEntry, pWait],
   ],
   [
     Probe.syscallLazy,
     'Strategy entersyscall: a sysmon thread sleeping 20 µs retakes Ps left in a syscall over a tick.',
+    [iteration, syscallDuration, syscallEntry, pWait, retakeDelay],
   ],
-  [Probe.syscallDedicated, 'Strategy DedicateOSThread: no P; the kernel alone schedules the task threads.'],
-] as const;
+  [
+    Probe.syscallDedicated,
+    'Strategy DedicateOSThread: no P; the kernel alone schedules the task threads.',
+    [iteration, syscallDuration, syscallEntry],
+  ],
+];
 
-const syscallPaths: ProbeSpec[] = SYSCALL_STRATEGIES.map(([name, description]) => ({
+const syscallPaths: ProbeSpec[] = SYSCALL_STRATEGIES.map(([name, description, metrics]) => ({
   name,
   description: `${description} N tasks share P tokens and loop "compute c, blocking syscall b".`,
   family: 'strategy',
   engine: core,
   params: syscallPathParams,
-  metrics: syscallMetrics,
+  metrics,
   plan: {
     placements: ['cross'],
     samples: { quick: 2000, full: 5000 },
