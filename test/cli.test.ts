@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { probeNames, Probe } from '../src/catalogue/index.js';
 import { schemaProblems } from '../src/results/validate.js';
-import { cliPath, packageRoot, parseAs, readDocument } from './helpers.js';
+import { cliPath, packageRoot, parseAs, readDocument, undisturbFile } from './helpers.js';
 
 function cli(args: string[], command = process.execPath, prefix: string[] = []) {
   const result = spawnSync(command, [...prefix, cliPath, ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -143,6 +143,7 @@ function smallRun(name: string, trials = 4): string {
     '--quiet',
   ]);
   assert.equal(made.code, 0, made.stderr);
+  undisturbFile(file);
   return file;
 }
 
@@ -174,6 +175,7 @@ test('compare: a run against itself exits 0; markdown and json formats; bad inpu
 test('compare: too few trials exits 3 and says how many are needed', () => {
   const one = join(dir, 'one-trial.json');
   assert.equal(cli(['run', ...fast, '--probes', 'syscall', '--json', one, '--quiet']).code, 0);
+  undisturbFile(one);
   const r = cli(['compare', one, one]);
   assert.equal(r.code, 3);
   assert.match(r.stdout, /need at least 4 trials/);
@@ -193,6 +195,8 @@ test('run --baseline compares in one step; export writes dashboard formats', () 
     base,
     '--fail-on',
     'never',
+    // The compare logic is under test here, not how quiet this machine is.
+    '--include-disturbed',
   ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /this run/);
@@ -221,6 +225,7 @@ test('ab runs two executables interleaved and compares them', () => {
     '0.02',
     '--fail-on',
     'never',
+    '--include-disturbed',
     '--out-a',
     outA,
   ]);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { undisturbed } from './helpers.js';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { compareDocuments, compareMetric, defaultCompareOptions, trialsNeeded } from '../src/compare/compare.js';
@@ -104,7 +105,7 @@ test('per-metric thresholds apply by pattern', () => {
   assert.equal(compareMetric(base, next, lenient).verdict, '~');
 });
 
-const realA = await run({ probes: ['syscall', 'futex-pingpong'], trials: 4, samplesScale: 0.05 });
+const realA = undisturbed(await run({ probes: ['syscall', 'futex-pingpong'], trials: 4, samplesScale: 0.05 }));
 
 test('a real run compared with itself reports no change and exits 0', () => {
   const c = compareDocuments(realA, realA);

@@ -13,10 +13,10 @@ import { githubAnnotations } from '../src/report/comparisonText.js';
 import { compareDocuments } from '../src/compare/compare.js';
 import type { ResultsDocument } from '../src/results/schema.js';
 import { run } from '../src/run.js';
-import { cliPath } from './helpers.js';
+import { cliPath, undisturbed } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedcost-compare-cli-'));
-const doc = await run({ probes: [Probe.syscall], trials: 5, samplesScale: 0.02 });
+const doc = undisturbed(await run({ probes: [Probe.syscall], trials: 5, samplesScale: 0.02 }));
 
 function write(name: string, d: ResultsDocument): string {
   const path = join(dir, name);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import type { ResultsDocument } from '../src/results/schema.js';
 import { fileURLToPath } from 'node:url';
 
@@ -22,4 +22,20 @@ export function readDocument(path: string): ResultsDocument {
 /** Parsed JSON of a known shape, for what a command printed. */
 export function parseAs<T>(text: string): T {
   return JSON.parse(text) as T;
+}
+
+/**
+ * The document with its trials' disturbance flags removed: for tests of the
+ * compare logic on real runs, which must not depend on how quiet the machine
+ * running them is (the disturbance logic has tests of its own).
+ */
+export function undisturbed(doc: ResultsDocument): ResultsDocument {
+  const copy = structuredClone(doc);
+  for (const p of copy.probes) for (const m of p.metrics) for (const t of m.trials) delete t.disturbance;
+  return copy;
+}
+
+/** The same, for a results file on disk. */
+export function undisturbFile(path: string): void {
+  writeFileSync(path, JSON.stringify(undisturbed(readDocument(path))));
 }

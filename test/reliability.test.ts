@@ -115,7 +115,12 @@ test(
       out,
     ]);
     while (!/syscall single-cpu/.test(stderr()) && child.exitCode === null) await sleep(20);
-    spawnSync('/usr/bin/taskset', ['-a', '-p', '-c', String(allowed[0]), String(child.pid)]);
+    // The run and its worker process: trials run in the worker, which inherited the mask before it shrank.
+    const workers = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean);
+    for (const pid of [String(child.pid), ...workers])
+      spawnSync('/usr/bin/taskset', ['-a', '-p', '-c', String(allowed[0]), pid]);
     const { code } = await exited;
     assert.equal(code, 1, stderr());
     const doc = readDocument(out);

@@ -262,7 +262,14 @@ const CHECKS: Record<string, (ctx: CheckContext) => Finding | Promise<Finding>> 
 function idleFinding(idle: IdleConfig | undefined, virtualization: string): Finding {
   const lowLatency =
     'for low-latency work keep the CPUs out of deep idle: on bare metal processor.max_cstate=1 (or intel_idle.max_cstate=0) or a tuned latency-performance profile, on a VM idle=poll or the haltpoll driver with guest polling on';
-  if (!idle) return finding('idle', 'info', 'Idle states', 'not recorded');
+  if (!idle)
+    return finding(
+      'idle',
+      'info',
+      'Idle states',
+      'not recorded',
+      'they come from /sys/devices/system/cpu/cpu*/cpuidle of the measured CPUs',
+    );
   const states = Object.values(idle.states)[0] ?? [];
   if (idle.driver === 'none' || states.length === 0)
     return finding(
