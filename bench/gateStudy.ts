@@ -111,3 +111,19 @@ export function gateStudy(runs: number, onProgress: (line: string) => void = () 
     judgedRows: judgedRows / pairs.length,
   };
 }
+
+/** The study in a few lines: false alarms, the smallest shift caught, per family. */
+export function gateStudyText(study: GateStudy): string {
+  const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+  const shift = (s: number | null) => (s === null ? 'not within ×1.5' : `+${((s - 1) * 100).toFixed(0)}%`);
+  const lines = [
+    `  false alarms: ${study.falseAlarmPairs}/${study.pairs} pairs (${pct(study.falseAlarmPairs, study.pairs)}); exit codes ${JSON.stringify(study.exitCodes)}; ${study.judgedRows.toFixed(0)} of ${study.gatedRows.toFixed(0)} gated rows judged per pair`,
+    `  smallest shift caught in ${100 * POWER}% of pairs: ${shift(study.smallestDetected)}`,
+    `  per family: false-alarm pairs, smallest shift caught in ${100 * POWER}% of pairs`,
+    ...Object.entries(study.smallestDetectedByFamily).map(
+      ([family, s]) =>
+        `    ${family.padEnd(22)} ${String(study.falseAlarmsByFamily[family] ?? 0).padStart(3)} / ${study.pairs}   ${shift(s)}`,
+    ),
+  ];
+  return lines.join('\n');
+}

@@ -1,6 +1,7 @@
 // `npm run bench`: the harness's own figures. Fidelity against independent
 // references (perf bench, rt-tests, bench/reference/futex_ref.c), the quick
-// suite's wall time and peak RSS, and tinybench JS-side overheads. With
+// suite's wall time and peak RSS, the gate's A/A and power study, and
+// tinybench JS-side overheads. With
 // SCHEDCOST_BENCH_JSON=path the figures are also written there as JSON.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -8,9 +9,19 @@ import { formatNs } from '../src/format/units.js';
 import { benchRounds, benchScale, writeBenchJson } from './env.js';
 import { printFidelity } from './fidelitySection.js';
 import { jsOverhead } from './jsOverhead.js';
+import { gateStudy, gateStudyText } from './gateStudy.js';
 
 const json: Record<string, unknown> = {};
 json.fidelity = await printFidelity(benchRounds(), benchScale());
+
+// The gate's own A/A and power study: SCHEDCOST_GATE_RUNS quick runs (default 10; 0 skips it).
+const gateRuns = Number(process.env.SCHEDCOST_GATE_RUNS ?? 10);
+if (gateRuns >= 2) {
+  process.stdout.write(`\n# The gate over ${gateRuns} quick runs of this build\n`);
+  const study = gateStudy(gateRuns, (line) => process.stdout.write(`${line}\n`));
+  json.gate = study;
+  process.stdout.write(`${gateStudyText(study)}\n`);
+}
 
 process.stdout.write('\n# Quick suite in a fresh process\n');
 const child = spawnSync(process.execPath, [fileURLToPath(new URL('./quickSuiteChild.js', import.meta.url))], {
