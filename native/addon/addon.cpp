@@ -15,8 +15,21 @@
 namespace schedcost::addon {
 namespace {
 
-std::atomic<bool> cancelRequested{false};
+CancelFlag cancelRequested;
 std::atomic<bool> probeRunning{false};
+
+// One probe at a time, whichever entry point runs it; a new probe starts
+// uncancelled.
+void claimProbeSlot(Napi::Env env) {
+  bool expected = false;
+  if (!probeRunning.compare_exchange_strong(expected, true))
+    throw Napi::Error::New(env, "another probe is still running; run probes one at a time");
+  cancelRequested.reset();
+}
+
+void releaseProbeSlot() {
+  probeRunning.store(false);
+}
 
 // Settles a promise with work done off the JS thread.
 template <typename Result>
@@ -83,13 +96,9 @@ Napi::Value RunProbe(const Napi::CallbackInfo& info) {
   } catch (const InvalidRequest& e) {
     throw Napi::RangeError::New(env, e.what());
   }
-  bool expected = false;
-  if (!probeRunning.compare_exchange_strong(expected, true))
-    throw Napi::Error::New(env, "another probe is still running; run probes one at a time");
-  cancelRequested.store(false);
+  claimProbeSlot(env);
   auto* worker = new PromiseWorker<ProbeOutput>(
-      env, [request] { return runProbe(request, &cancelRequested); }, fromProbeOutput,
-      [] { probeRunning.store(false); });
+      env, [request] { return runProbe(request, &cancelRequested); }, fromProbeOutput, releaseProbeSlot);
   worker->Queue();
   return worker->Promise();
 }
@@ -107,8 +116,14 @@ Napi::Value Probes(const Napi::CallbackInfo& info) {
   return fromProbeInfos(info.Env(), all);
 }
 
+Napi::Value MeasureUvThreadpool(const Napi::CallbackInfo& info) {
+  UvRequest request = toUvRequest(info[0]);
+  claimProbeSlot(info.Env());
+  return measureUvThreadpool(info.Env(), request, cancelRequested, releaseProbeSlot);
+}
+
 Napi::Value Cancel(const Napi::CallbackInfo& info) {
-  cancelRequested.store(true);
+  cancelRequested.cancel();
   return info.Env().Undefined();
 }
 

@@ -3,10 +3,14 @@
 // a pool thread, and completion → the JavaScript callback. Against it, a
 // dedicated native thread woken by FUTEX_WAKE that reports through a
 // thread-safe function: wake → start, completion → callback. One sample at a
-// time; each starts from the previous one's JavaScript callback.
+// time; each starts from the previous one's JavaScript callback. The
+// dedicated thread parks without a timeout; a watchdog thread bounds it.
 #include "uv_threadpool.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <climits>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -15,12 +19,15 @@
 #include "../core/cpu.hpp"
 #include "../core/futex.hpp"
 #include "../core/probe.hpp"
+#include "../core/watchdog.hpp"
 #include "convert.hpp"
 
 namespace schedcost::addon {
 namespace {
 
-constexpr uint64_t kSliceNs = 50'000'000;
+// Paces the watchdog's repeated wakes once it stops the dedicated thread: a
+// wake that lands just before the thread parks is lost.
+constexpr uint64_t kFirstRetryNs = 1'000'000, kLastRetryNs = 100'000'000;
 
 struct Series {
   std::vector<double> startNs, callbackNs;
@@ -31,25 +38,47 @@ struct Series {
 struct UvRun {
   Napi::Promise::Deferred deferred;
   uint64_t total, warmup, deadlineNs;
+  CancelFlag& cancel;
+  std::function<void()> onSettled;
   Series pool, dedicated;
   // Pool path state.
   uint64_t next = 0;
   // Dedicated path state.
   std::atomic<uint32_t> word{0};
   std::atomic<uint64_t> wokenAtNs{0};
-  std::atomic<bool> stop{false};
+  std::atomic<bool> stop{false}, dedicatedDone{false};
   std::thread thread;
+  std::string failure;  // written by the dedicated thread, read once it is joined
+  Watchdog watchdog;
+  std::thread watchdogThread;
+  std::string stopReason;  // written by the watchdog thread, read once it is joined
   Napi::ThreadSafeFunction tsfn;
-  std::string failure;
 
-  UvRun(Napi::Env env, uint64_t totalSamples, uint64_t warmupSamples, uint64_t timeoutNs)
+  UvRun(Napi::Env env, const UvRequest& request, CancelFlag& cancelFlag, std::function<void()> settled)
       : deferred(Napi::Promise::Deferred::New(env)),
-        total(totalSamples),
-        warmup(warmupSamples),
-        deadlineNs(nowNs() + timeoutNs) {}
+        total(request.samples + request.warmup),
+        warmup(request.warmup),
+        deadlineNs(nowNs() + request.timeoutNs),
+        cancel(cancelFlag),
+        onSettled(std::move(settled)),
+        watchdog(deadlineNs, &cancel) {}
 };
 
-void finish(const std::shared_ptr<UvRun>& run, Napi::Env env);
+void finish(const std::shared_ptr<UvRun>& run, Napi::Env env, const std::string& poolFailure = "");
+
+// Sleeps until the dedicated thread is done; past the deadline or on cancel,
+// stops it and wakes it until it has returned.
+void watchDedicated(UvRun& run) {
+  const Watchdog::Verdict verdict = run.watchdog.watch([&] { return run.dedicatedDone.load(); });
+  if (verdict == Watchdog::Verdict::Done) return;
+  run.stopReason =
+      verdict == Watchdog::Verdict::Cancelled ? "cancelled" : "timed out: the dedicated thread waiting to be woken";
+  run.stop.store(true);
+  for (uint64_t retryNs = kFirstRetryNs; !run.dedicatedDone.load(); retryNs = std::min(2 * retryNs, kLastRetryNs)) {
+    futexWake(run.word, INT_MAX);
+    run.watchdog.pause(retryNs);
+  }
+}
 
 struct DedicatedReport {
   uint64_t index, completedNs;
@@ -59,17 +88,23 @@ void startDedicated(const std::shared_ptr<UvRun>& run, Napi::Env env) {
   run->tsfn = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
                                             "schedcost-uv-dedicated", 0, 1, [run](Napi::Env finalEnv) {
                                               if (run->thread.joinable()) run->thread.join();
+                                              if (run->watchdogThread.joinable()) run->watchdogThread.join();
                                               finish(run, finalEnv);
                                             });
-  run->thread = std::thread([run] {
+  // Tells the watchdog the dedicated thread is done, then lets the finalizer run.
+  auto done = [run] {
+    run->dedicatedDone.store(true);
+    run->watchdog.notify();
+    run->tsfn.Release();
+  };
+  run->watchdogThread = std::thread([run] { watchDedicated(*run); });
+  run->thread = std::thread([run, done] {
     for (uint64_t i = 0; i < run->total; ++i) {
+      // Parks without a timeout, as a runtime's worker does; the watchdog
+      // wakes it when it must stop.
       while (run->word.load(std::memory_order_acquire) != i + 1) {
-        if (run->stop.load() || nowNs() > run->deadlineNs) {
-          if (run->failure.empty()) run->failure = "dedicated thread timed out waiting to be woken";
-          run->tsfn.Release();
-          return;
-        }
-        futexWait(run->word, static_cast<uint32_t>(i), kSliceNs);
+        if (run->stop.load()) return done();
+        futexWait(run->word, static_cast<uint32_t>(i));
       }
       uint64_t started = nowNs();
       run->dedicated.startNs[i] = static_cast<double>(started - run->wokenAtNs.load(std::memory_order_relaxed));
@@ -92,7 +127,7 @@ void startDedicated(const std::shared_ptr<UvRun>& run, Napi::Env env) {
         break;
       }
     }
-    run->tsfn.Release();
+    done();
   });
   run->wokenAtNs.store(nowNs(), std::memory_order_relaxed);
   run->word.store(1, std::memory_order_release);
@@ -119,10 +154,14 @@ class PoolHop : public Napi::AsyncWorker {
     run_->pool.startNs[i] = startNs_;
     run_->pool.callbackNs[i] = static_cast<double>(called - completedNs_);
     run_->pool.startCpu[i] = cpu_;
-    if (run_->next < run_->total && nowNs() < run_->deadlineNs)
-      (new PoolHop(Env(), run_))->Queue();
-    else
+    if (run_->next == run_->total)
       startDedicated(run_, Env());
+    else if (run_->cancel.cancelled())
+      finish(run_, Env(), "cancelled");
+    else if (nowNs() >= run_->deadlineNs)
+      finish(run_, Env(), "timed out: work queued on the thread pool");
+    else
+      (new PoolHop(Env(), run_))->Queue();
   }
 
  private:
@@ -139,9 +178,13 @@ Measurement measurementOf(const char* metric, const std::vector<double>& values,
   return m;
 }
 
-void finish(const std::shared_ptr<UvRun>& run, Napi::Env env) {
-  if (!run->failure.empty() || run->next < run->total) {
-    Napi::Error error = Napi::Error::New(env, run->failure.empty() ? "uv-threadpool timed out" : run->failure);
+void finish(const std::shared_ptr<UvRun>& run, Napi::Env env, const std::string& poolFailure) {
+  run->onSettled();
+  const std::string& failure = !poolFailure.empty()    ? poolFailure
+                               : !run->failure.empty() ? run->failure
+                                                       : run->stopReason;
+  if (!failure.empty()) {
+    Napi::Error error = Napi::Error::New(env, failure);
     error.Set("code", Napi::String::New(env, "PROBE_FAILED"));
     run->deferred.Reject(error.Value());
     return;
@@ -174,11 +217,10 @@ const ProbeInfo& uvThreadpoolInfo() {
   return info;
 }
 
-Napi::Value MeasureUvThreadpool(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsObject())
-    throw Napi::TypeError::New(env, "measureUvThreadpool expects { samples, warmup, timeoutMs }");
-  Napi::Object o = info[0].As<Napi::Object>();
+UvRequest toUvRequest(const Napi::Value& value) {
+  Napi::Env env = value.Env();
+  if (!value.IsObject()) throw Napi::TypeError::New(env, "measureUvThreadpool expects { samples, warmup, timeoutMs }");
+  Napi::Object o = value.As<Napi::Object>();
   auto number = [&](const char* name, double min, double max) {
     Napi::Value v = o.Get(name);
     if (!v.IsNumber()) throw Napi::TypeError::New(env, std::string(name) + " must be a number");
@@ -187,9 +229,14 @@ Napi::Value MeasureUvThreadpool(const Napi::CallbackInfo& info) {
       throw Napi::RangeError::New(env, std::string(name) + " out of range");
     return static_cast<uint64_t>(n);
   };
-  const uint64_t samples = number("samples", 1, 1e6), warmup = number("warmup", 0, 1e5),
-                 timeoutMs = number("timeoutMs", 1, 3.6e6);
-  auto run = std::make_shared<UvRun>(env, samples + warmup, warmup, timeoutMs * 1'000'000ull);
+  return UvRequest{.samples = number("samples", 1, 1e6),
+                   .warmup = number("warmup", 0, 1e5),
+                   .timeoutNs = number("timeoutMs", 1, 3.6e6) * 1'000'000ull};
+}
+
+Napi::Promise measureUvThreadpool(Napi::Env env, const UvRequest& request, CancelFlag& cancel,
+                                  std::function<void()> onSettled) {
+  auto run = std::make_shared<UvRun>(env, request, cancel, std::move(onSettled));
   for (Series* s : {&run->pool, &run->dedicated}) {
     s->startNs.assign(run->total, 0);
     s->callbackNs.assign(run->total, 0);

@@ -14,7 +14,7 @@ static std::string joinCpus(const std::vector<int>& cpus) {
   return out.str();
 }
 
-ProbeContext validateRequest(const ProbeRequest& request, const std::atomic<bool>* cancelled) {
+ProbeContext validateRequest(const ProbeRequest& request, CancelFlag* cancelled) {
   const ProbeInfo* info = findProbe(request.probe);
   if (!info) throw InvalidRequest("unknown probe '" + request.probe + "'");
   const auto needed = static_cast<size_t>(cpuCount(info->cpus));
@@ -45,7 +45,7 @@ ProbeContext validateRequest(const ProbeRequest& request, const std::atomic<bool
   return ctx;
 }
 
-ProbeOutput runProbe(const ProbeRequest& request, const std::atomic<bool>* cancelled) {
+ProbeOutput runProbe(const ProbeRequest& request, CancelFlag* cancelled) {
   ProbeContext ctx = validateRequest(request, cancelled);
   ProbeOutput output = findProbe(request.probe)->run(ctx);
   for (auto& warning : ctx.warnings->take()) output.warnings.push_back(std::move(warning));

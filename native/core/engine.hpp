@@ -1,7 +1,6 @@
 // The entry point the addon and the native tests share: validate a request,
 // run one probe on its pinned threads, return its measurements.
 #pragma once
-#include <atomic>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -34,9 +33,9 @@ class InvalidRequest : public std::invalid_argument {
 };
 
 // Throws InvalidRequest; fills `ctx` with the completed request.
-ProbeContext validateRequest(const ProbeRequest& request, const std::atomic<bool>* cancelled);
+ProbeContext validateRequest(const ProbeRequest& request, CancelFlag* cancelled);
 
 // Throws InvalidRequest or ProbeError.
-ProbeOutput runProbe(const ProbeRequest& request, const std::atomic<bool>* cancelled);
+ProbeOutput runProbe(const ProbeRequest& request, CancelFlag* cancelled);
 
 }  // namespace schedcost

@@ -11,8 +11,11 @@ static_assert(std::atomic<uint32_t>::is_always_lock_free);
 
 enum class FutexWaitResult { Woken, ValueChanged, TimedOut, Interrupted };
 
+// FUTEX_WAIT_PRIVATE without a timeout, as a runtime parks a thread.
+FutexWaitResult futexWait(std::atomic<uint32_t>& word, uint32_t expected);
+
 // FUTEX_WAIT_PRIVATE with a relative timeout.
-FutexWaitResult futexWait(std::atomic<uint32_t>& word, uint32_t expected, uint64_t timeoutNs);
+FutexWaitResult futexWaitFor(std::atomic<uint32_t>& word, uint32_t expected, uint64_t timeoutNs);
 
 // FUTEX_WAKE_PRIVATE; returns how many waiters were woken (0 when nobody
 // was queued in the kernel).

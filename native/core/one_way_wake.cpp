@@ -11,12 +11,10 @@ OneWayRecord::OneWayRecord(uint64_t total, bool blocks)
       wakerCpu(total),
       sleeperCpu(total),
       sleeperBlocking(total),
-      triggerFoundSleeper(total),
-      wokenByTimeout(total) {}
+      triggerFoundSleeper(total) {}
 
 const char* OneWayRecord::exclusion(const ProbeContext& ctx, uint64_t i) const {
   if (sleeperCpu[i] != ctx.cpuB() || wakerCpu[i] != ctx.cpuA()) return "offCpu";
-  if (wokenByTimeout[i]) return "wokenByTimeout";
   if (sleeperBlocks && (!sleeperBlocking[i] || !triggerFoundSleeper[i])) return "notAsleep";
   return nullptr;
 }

@@ -34,15 +34,14 @@
 namespace schedcost {
 
 struct Woken {
-  uint64_t atNs;           // the sleeper's (or its signal handler's) clock when it ran again
-  bool byTimeout = false;  // a timed wait ran out before the trigger came (a lost wakeup)
+  uint64_t atNs;  // the sleeper's (or its signal handler's) clock when it ran again
 };
 
 // What the handshake recorded for every sample, warm-up included.
 struct OneWayRecord {
   OneWayRecord(uint64_t total, bool sleeperBlocks);
 
-  // Why sample i is excluded ("offCpu", "wokenByTimeout", "notAsleep"), or
+  // Why sample i is excluded ("offCpu", "notAsleep"), or
   // nullptr when it is kept. The waker is planned on ctx.cpuA(), the sleeper
   // on ctx.cpuB().
   const char* exclusion(const ProbeContext& ctx, uint64_t i) const;
@@ -55,7 +54,7 @@ struct OneWayRecord {
   bool sleeperBlocks;
   std::vector<uint64_t> blockingFromNs, triggerNs, triggerReturnNs, wokeNs;
   std::vector<int> wakerCpu, sleeperCpu;
-  std::vector<uint8_t> sleeperBlocking, triggerFoundSleeper, wokenByTimeout;
+  std::vector<uint8_t> sleeperBlocking, triggerFoundSleeper;
 };
 
 template <typename Path>
@@ -99,6 +98,9 @@ class OneWayWake {
     path_.startSleeper();
     OneWayRecord& r = record_;
     for (uint64_t i = 0; i < r.wokeNs.size(); ++i) {
+      // A stop may have released the last block() as if triggered (e.g. by
+      // writing to its pipe): end here rather than block again.
+      group.checkRunning("about to block");
       r.blockingFromNs[i] = nowNs();
       ready_.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
       futexWake(ready_);
@@ -106,7 +108,6 @@ class OneWayWake {
       const Woken woken = path_.block(group, i);
       blocking_.store(0, std::memory_order_relaxed);
       r.wokeNs[i] = woken.atNs;
-      r.wokenByTimeout[i] = woken.byTimeout;
       r.sleeperCpu[i] = currentCpu();
     }
   }

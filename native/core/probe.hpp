@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cancel_flag.hpp"
 #include "probe_error.hpp"
 
 namespace schedcost {
@@ -63,7 +64,7 @@ struct ProbeContext {
   Params params;          // complete: defaults filled in
   uint64_t seed;
   uint64_t deadlineNs;  // absolute nowNs() past which the probe is failed
-  const std::atomic<bool>* cancelled;
+  CancelFlag* cancelled = nullptr;
   bool realtime = false;  // ask for SCHED_FIFO on every role; refusal is a warning, not a failure
   // Where roles report what did not go as asked (e.g. SCHED_FIFO refused).
   std::shared_ptr<WarningSink> warnings = std::make_shared<WarningSink>();

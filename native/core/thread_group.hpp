@@ -1,6 +1,11 @@
-// Runs a probe's roles on pinned threads: every role starts only once all are
-// pinned, every wait is sliced so a stop (deadline, cancel, another role's
-// failure) is seen within kWaitSliceNs, and every thread is always joined.
+// Runs a probe's roles on pinned threads. Every role starts only once all
+// are pinned, and roles block without timeouts, as the runtimes they emulate
+// park their threads. Boundedness lives in run(), whose thread is the group's
+// watchdog: it sleeps until every role has finished, one has failed, the
+// probe is cancelled or its deadline passes. Then it sets the stop flag,
+// records why, and wakes every role still blocked (FUTEX_WAKE on the word it
+// parked on, the onStop unblockers, a signal for anything else) until all
+// have finished. Every thread is always joined.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -11,6 +16,7 @@
 #include <vector>
 
 #include "probe.hpp"
+#include "watchdog.hpp"
 
 namespace schedcost {
 
@@ -19,7 +25,6 @@ struct Stopped {};
 
 class ThreadGroup {
  public:
-  static constexpr uint64_t kWaitSliceNs = 50'000'000;
   // How long run() waits for roles to finish after it stopped them.
   static constexpr uint64_t kStopGraceNs = 2'000'000'000;
 
@@ -32,19 +37,25 @@ class ThreadGroup {
   // probe's CPUs (the kernel places it: runtime threads float like this).
   static constexpr int kAnyPlannedCpu = -1;
   void add(std::string role, int cpu, std::function<void()> body);
-  // Called once when the group stops early, to release a role blocked in a
-  // call that has no timeout of its own (e.g. read on a pipe).
+  // Called once when the group stops, to release a role blocked in a call
+  // that no FUTEX_WAKE reaches (e.g. read on a pipe: write to it).
   void onStop(std::function<void()> unblock);
-  // Starts all roles, waits for them, joins them. Throws ProbeError with the
-  // first failure.
+  // Starts all roles, watches them, joins them. Throws ProbeError with the
+  // first failure (a role's, "cancelled" or "timed out: ...").
   void run();
 
-  bool stopping() const;
-  // Cheaper than stopping(): only whether stop was requested (no clock read),
-  // for checks inside a timed loop right after an unblocked call.
+  // Only a flag load, no clock read: cheap enough right after a blocking
+  // call returns inside a timed interval.
   bool stopRequested() const { return stop_.load(std::memory_order_relaxed); }
-  // Throws Stopped (recording why) when the group must stop.
+  // Notes what the calling role is doing (named if the probe times out),
+  // then throws Stopped when the group is stopping. `what` is a literal.
   void checkRunning(const char* what);
+  // One FUTEX_WAIT without a timeout while `word` holds `value`; a stop
+  // wakes it. Throws Stopped instead when the group is already stopping.
+  // Loop on the condition around it:
+  //   while (word.load() == value) group.park(word, value, "waiting for ...");
+  // `word` must outlive the calling role; `what` is a literal.
+  void park(std::atomic<uint32_t>& word, uint32_t value, const char* what);
   void waitWhileEquals(std::atomic<uint32_t>& word, uint32_t value, const char* what);
   void waitUntilEquals(std::atomic<uint32_t>& word, uint32_t target, const char* what);
   void fail(const std::string& reason);
@@ -55,23 +66,39 @@ class ThreadGroup {
     int cpu;
     std::function<void()> body;
   };
+  // What the watchdog knows of a running role. parkedOn keeps the last word
+  // even after the wait returned: clearing it would add a store to measured
+  // paths, and waking a stale word only makes its waiters look again.
+  struct RoleState {
+    std::atomic<std::atomic<uint32_t>*> parkedOn{nullptr};
+    std::atomic<const char*> doing{nullptr};
+    std::atomic<bool> finished{false};
+  };
   static constexpr int kRealtimePriority = 50;
-  void runRole(const Role& role);
+  static constexpr uint64_t kFirstRetryNs = 1'000'000, kLastRetryNs = 100'000'000;
+
+  void runRole(size_t index);
   void requestRealtime(const std::string& role);
-  void stop();
-  bool waitForCount(std::atomic<uint32_t>& counter, uint32_t target, uint64_t deadlineNs);
+  // Sleeps until done() holds or the group must stop (recording why).
+  bool watchUntil(Watchdog& watchdog, const std::function<bool()>& done);
+  std::string timeoutReason(size_t started) const;
+  // Sets the stop flag, runs the unblockers, and wakes the roles still
+  // running (also with a signal, when maySignal) until they have all
+  // finished or the grace period ends.
+  void stopAndRelease(Watchdog& watchdog, size_t started, bool maySignal);
 
   const ProbeContext& ctx_;
   std::vector<Role> roles_;
+  std::vector<RoleState> states_;
   std::vector<std::thread> threads_;
   std::vector<std::function<void()>> unblockers_;
+  Watchdog* watchdog_ = nullptr;  // while run() runs
   std::atomic<bool> stop_{false};
   std::atomic<uint32_t> pinned_{0};
   std::atomic<uint32_t> gate_{0};
   std::atomic<uint32_t> finished_{0};
   std::mutex failureMutex_;
   std::string failure_;
-  std::once_flag unblockOnce_;
 };
 
 }  // namespace schedcost

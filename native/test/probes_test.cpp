@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <atomic>
 
 #include "../core/cpu.hpp"
 #include "../core/engine.hpp"
@@ -16,7 +15,7 @@ using schedcost::test::twoCpusOrSkip;
 
 namespace {
 
-std::atomic<bool> notCancelled{false};
+CancelFlag notCancelled;
 
 ProbeOutput run(const std::string& probe, std::vector<int> cpus, uint64_t samples, Params params = {}) {
   ProbeRequest r;

@@ -2,7 +2,6 @@
 // strategy does what its emulation says (wakes per wakeup, no migration
 // where none is possible, never more tasks computing than Ps). How fast one
 // strategy is against another is a finding of a run, not checked here.
-#include <atomic>
 #include <map>
 
 #include "../core/cpu.hpp"
@@ -20,7 +19,7 @@ using schedcost::test::twoCpusOrSkip;
 
 namespace {
 
-std::atomic<bool> notCancelled{false};
+CancelFlag notCancelled;
 
 constexpr uint64_t kSamples = 100, kWarmup = 5;
 constexpr double kGapMinNs = 20000;

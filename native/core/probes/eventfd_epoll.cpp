@@ -16,8 +16,6 @@
 namespace schedcost {
 namespace {
 
-constexpr int kEpollSliceMs = 50;
-
 // The writer adds 1 to an eventfd; the reader waits for it in epoll_wait,
 // then reads the eventfd back to 0.
 struct EventfdEpollPath {
@@ -45,7 +43,7 @@ struct EventfdEpollPath {
     epoll_event ready{};
     for (;;) {
       group.checkRunning("in epoll_wait for the event");
-      int n = epoll_wait(epoll.get(), &ready, 1, kEpollSliceMs);
+      int n = epoll_wait(epoll.get(), &ready, 1, -1);
       if (n == 1) break;
       if (n < 0 && errno != EINTR) throw ProbeError(std::string("epoll_wait: ") + std::strerror(errno));
     }
@@ -63,6 +61,11 @@ ProbeOutput runEventfdEpoll(const ProbeContext& ctx) {
   EventfdEpollPath path;
   OneWayWake handshake(ctx, path);
   ThreadGroup group(ctx);
+  // Releases a reader blocked in epoll_wait when the group stops.
+  group.onStop([&path] {
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t ignored = write(path.event.get(), &one, sizeof one);
+  });
   handshake.addRoles(group, "writer", "reader");
   group.run();
 

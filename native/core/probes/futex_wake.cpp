@@ -27,14 +27,13 @@ struct FutexPath {
     word.store(static_cast<uint32_t>(seq + 1), std::memory_order_release);
     return (dropWakes ? 0 : futexWake(word)) == 1;
   }
+  // Parks without a timeout, as a runtime does: a lost wake is caught by
+  // the group's watchdog at the deadline, named in the failure.
   Woken block(ThreadGroup& group, uint64_t seq) {
     const auto asleepValue = static_cast<uint32_t>(seq);
-    FutexWaitResult last = FutexWaitResult::Woken;
-    while (word.load(std::memory_order_acquire) == asleepValue) {
-      group.checkRunning("waiting to be woken (lost wakeup?)");
-      last = futexWait(word, asleepValue, ThreadGroup::kWaitSliceNs);
-    }
-    return Woken{.atNs = nowNs(), .byTimeout = last == FutexWaitResult::TimedOut};
+    while (word.load(std::memory_order_acquire) == asleepValue)
+      group.park(word, asleepValue, "waiting to be woken (lost wakeup?)");
+    return Woken{.atNs = nowNs()};
   }
 };
 

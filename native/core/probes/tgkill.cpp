@@ -76,18 +76,15 @@ struct SignalPath {
   }
 };
 
-// A target blocked in FUTEX_WAIT on a word that never changes: only the
-// signal (EINTR) brings it back.
+// A target blocked in FUTEX_WAIT, without a timeout, on a word that never
+// changes: only the signal (EINTR) brings it back, or a stop.
 struct BlockedTarget : SignalPath {
   static constexpr bool kSleeperBlocks = true;
   std::atomic<uint32_t> parking{0};
 
   Woken block(ThreadGroup& group, uint64_t seq) {
     const auto handled = static_cast<uint32_t>(seq + 1);
-    while (handlerCount.load(std::memory_order_acquire) != handled) {
-      group.checkRunning("waiting for a signal");
-      futexWait(parking, 0, ThreadGroup::kWaitSliceNs);
-    }
+    while (handlerCount.load(std::memory_order_acquire) != handled) group.park(parking, 0, "waiting for a signal");
     return Woken{.atNs = handlerEntryNs.load(std::memory_order_relaxed)};
   }
 };

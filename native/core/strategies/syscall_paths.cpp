@@ -145,7 +145,7 @@ void runTask(ThreadGroup& group, const Config& config, const Compute& compute, S
     p = policy.enterSyscall(p, task);
     const uint64_t syscallStart = nowNs();
     if (config.futexSyscall)
-      futexWait(never, 0, config.syscallNs);
+      futexWaitFor(never, 0, config.syscallNs);
     else
       sleepForNs(config.syscallNs);
     const uint64_t syscallEnd = nowNs();

@@ -29,7 +29,7 @@ void LazyPolicy::runSysmon(ThreadGroup& group, uint64_t endNs, uint64_t tickNs,
   // Keeps the inherited timer slack: Go's sysmon does not change it.
   std::vector<uint64_t> seenEnteredNs(slots_.size(), 0);
   while (nowNs() < endNs) {
-    group.checkRunning("sysmon");
+    group.checkRunning("sysmon between retake passes");
     sleepForNs(tickNs);
     const uint64_t now = nowNs();
     const bool others = pool_.waiting() > 0;

@@ -49,17 +49,13 @@ uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& 
   blockedAtNs.store(nowNs(), std::memory_order_release);
   ready.store(static_cast<uint32_t>(seq + 1), std::memory_order_release);
   futexWake(ready);
-  FutexWaitResult last = FutexWaitResult::Woken;
-  while (word.load(std::memory_order_acquire) == seq) {
-    group.checkRunning("T waiting to be woken");
-    last = futexWait(word, static_cast<uint32_t>(seq), ThreadGroup::kWaitSliceNs);
-  }
+  while (word.load(std::memory_order_acquire) == seq)
+    group.park(word, static_cast<uint32_t>(seq), "T waiting to be woken (lost wakeup?)");
   uint64_t running = nowNs();
   samples.taskCpu[seq] = currentCpu();
   set.chase();
   samples.retouchNs[seq] = static_cast<double>(nowNs() - running);
   samples.wakeToRunNs[seq] = static_cast<double>(running - wakeStartNs.load(std::memory_order_relaxed));
-  samples.wokenByTimeout[seq] = last == FutexWaitResult::TimedOut;
   return running;
 }
 
@@ -89,10 +85,7 @@ void WakePathSamples::emit(const ProbeContext& ctx, int homeCpu, int wakerHome, 
     const int cpu = taskCpu[i];
     // T may run away from home only where the strategy migrates it.
     const bool placed = wakerCpu[i] == wakerHome && (migrated[i] ? cpu == wakerHome : cpu == homeCpu);
-    const char* reason = !placed             ? "offCpu"
-                         : wokenByTimeout[i] ? "wokenByTimeout"
-                         : notAsleep[i]      ? "notAsleep"
-                                             : nullptr;
+    const char* reason = !placed ? "offCpu" : notAsleep[i] ? "notAsleep" : nullptr;
     if (reason) {
       wake.exclude(reason, cpu);
       retouch.exclude(reason, cpu);

@@ -34,13 +34,12 @@ struct WakePathSamples {
         taskCpu(total),
         wakerCpu(total),
         notAsleep(total),
-        wokenByTimeout(total),
         migrated(total),
         stolen(total) {}
 
   std::vector<double> wakeToRunNs, retouchNs, idleNs;
   std::vector<int> taskCpu, wakerCpu;
-  std::vector<uint8_t> notAsleep, wokenByTimeout, migrated, stolen;
+  std::vector<uint8_t> notAsleep, migrated, stolen;
   // Time from the wake to intermediate steps, named per strategy (e.g. hop1Ns).
   std::vector<std::pair<std::string, std::vector<double>>> steps;
 

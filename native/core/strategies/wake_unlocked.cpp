@@ -130,10 +130,8 @@ ProbeOutput runWakeUnlocked(const ProbeContext& ctx) {
         runJob(job, true);
         continue;
       }
-      while (homeWorker.wakeWord.load(std::memory_order_acquire) == seen && finished.load() == 0) {
-        group.checkRunning("idle worker parked");
-        futexWait(homeWorker.wakeWord, seen, ThreadGroup::kWaitSliceNs);
-      }
+      while (homeWorker.wakeWord.load(std::memory_order_acquire) == seen && finished.load() == 0)
+        group.park(homeWorker.wakeWord, seen, "idle worker parked");
       homeWorker.parked.store(0, std::memory_order_release);
     }
   });
