@@ -8,7 +8,7 @@ import loadAddon from 'node-gyp-build';
 export interface NativeParamSpec {
   name: string;
   description: string;
-  unit: string;
+  unit: 'ns' | 'bytes' | 'count' | 'flag' | 'enum';
   defaults: number[];
   min: number;
   max: number;
@@ -18,8 +18,8 @@ export interface NativeParamSpec {
 export interface NativeProbeInfo {
   name: string;
   description: string;
-  /** 1: runs on one CPU; 2: runs on a pair of CPUs (the same CPU twice or two CPUs). */
-  cpusNeeded: 1 | 2;
+  /** 0: unpinned (measureUvThreadpool); 1: one CPU; 2: a pair of CPUs (the same CPU twice or two CPUs). */
+  cpusNeeded: 0 | 1 | 2;
   crossCpuOnly: boolean;
   params: NativeParamSpec[];
   /** Names of the metrics the probe can emit. */

@@ -126,5 +126,4 @@ export const DerivedName = {
 export const Exclusion = {
   offCpu: 'offCpu',
   notAsleep: 'notAsleep',
-  wokenByTimeout: 'wokenByTimeout',
 } as const;

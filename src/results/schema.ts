@@ -114,7 +114,7 @@ export const TrialSchema = Type.Object(
     }),
     samples: Type.Integer({ minimum: 0, description: 'samples kept: samplesRequested minus every exclusion' }),
     excluded: Counts(
-      'excluded samples by reason: offCpu (ran elsewhere than planned), notAsleep (the target was not blocked when woken), wokenByTimeout (a wake got lost)',
+      'excluded samples by reason: offCpu (ran elsewhere than planned), notAsleep (the target was not blocked when woken)',
     ),
     observedCpus: Counts('samples by the CPU the observing thread ran on'),
     statsNs: Type.Optional(DistributionNsSchema),
