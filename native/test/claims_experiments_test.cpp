@@ -1,0 +1,77 @@
+// The claims' experiments' mechanics: counts add up, the interleaved paths
+// alternate, each path wakes as often as its emulation says, fractions are
+// fractions, threads come back. What the figures say is a finding of a run,
+// not checked here.
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "../core/engine.hpp"
+#include "check.hpp"
+#include "placement.hpp"
+#include "process_state.hpp"
+
+using namespace schedcost;
+using schedcost::test::fdCount;
+using schedcost::test::threadCount;
+using schedcost::test::threadCountSettledTo;
+using schedcost::test::twoCpusOrSkip;
+
+namespace {
+
+CancelFlag notCancelled;
+
+constexpr uint64_t kSamples = 60, kWarmup = 3;
+
+ProbeOutput run(const std::string& probe, std::vector<int> cpus, Params params = {}) {
+  ProbeRequest r;
+  r.probe = probe;
+  r.cpus = std::move(cpus);
+  r.samples = kSamples;
+  r.warmup = kWarmup;
+  r.params = std::move(params);
+  r.timeoutNs = 30'000'000'000ull;
+  return runProbe(r, &notCancelled);
+}
+
+const Measurement& find(const ProbeOutput& out, const std::string& metric) {
+  for (const auto& m : out.measurements)
+    if (m.metric == metric) return m;
+  throw std::runtime_error("no metric " + metric);
+}
+
+uint64_t excludedTotal(const Measurement& m) {
+  uint64_t n = 0;
+  for (const auto& [reason, count] : m.excluded) n += count;
+  return n;
+}
+
+void checkCounts(const Measurement& m) {
+  CHECK_MSG(m.valuesNs.size() + excludedTotal(m) == m.requested,
+            m.metric << ": kept " << m.valuesNs.size() << " excluded " << excludedTotal(m) << " of " << m.requested);
+  for (double v : m.valuesNs) CHECK_MSG(v > 0, m.metric << " " << v);
+  for (const auto& [name, aux] : m.auxNs) CHECK_MSG(aux.size() == m.valuesNs.size(), m.metric << " aux " << name);
+}
+
+}  // namespace
+
+TEST("wake/interleaved: paths alternate, one wake per dedicated and two per locked sample, threads joined") {
+  std::vector<int> cpus = twoCpusOrSkip();
+  size_t threadsBefore = threadCount(), fdsBefore = fdCount();
+  ProbeOutput out = run("wake/interleaved", cpus, {{"workingSetBytes", {16384}}});
+  const Measurement& dedicated = find(out, "dedicatedWakeToRun");
+  const Measurement& locked = find(out, "lockedWakeToRun");
+  checkCounts(dedicated);
+  checkCounts(locked);
+  CHECK(dedicated.requested + locked.requested == kSamples);
+  CHECK_MSG(dedicated.requested + 1 >= kSamples / 2 && dedicated.requested <= kSamples / 2 + 1,
+            "dedicated " << dedicated.requested);
+  CHECK(dedicated.counters.at("futexWakes") == static_cast<double>(dedicated.requested));
+  CHECK(locked.counters.at("futexWakes") == static_cast<double>(2 * locked.requested));
+  for (const Measurement* m : {&dedicated, &locked}) {
+    for (const auto& [reason, count] : m->excluded)
+      CHECK_MSG(reason == "offCpu" || reason == "notAsleep", m->metric << " excluded for " << reason);
+  }
+  CHECK(threadCountSettledTo(threadsBefore) == threadsBefore);
+  CHECK(fdCount() == fdsBefore);
+}
