@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../core/engine.hpp"
+#include "../core/fault_injection.hpp"
 #include "check.hpp"
 #include "placement.hpp"
 #include "process_state.hpp"
@@ -74,4 +75,38 @@ TEST("wake/interleaved: paths alternate, one wake per dedicated and two per lock
   }
   CHECK(threadCountSettledTo(threadsBefore) == threadsBefore);
   CHECK(fdCount() == fdsBefore);
+}
+
+TEST("preemption: signal and wakeup samples alternate on the same threads, counts add up, threads joined") {
+  std::vector<int> cpus = twoCpusOrSkip();
+  size_t threadsBefore = threadCount(), fdsBefore = fdCount();
+  for (double fifo : {0.0, 1.0}) {
+    ProbeOutput out = run("preemption", cpus, {{"wakeeFifo", {fifo}}});
+    const Measurement& signal = find(out, "deliveryToSpinning");
+    const Measurement& wakeup = find(out, "wakeupPreemption");
+    checkCounts(signal);
+    checkCounts(wakeup);
+    CHECK(signal.requested + wakeup.requested == kSamples);
+    CHECK_MSG(wakeup.requested + 1 >= kSamples / 2 && wakeup.requested <= kSamples / 2 + 1,
+              "wakeups " << wakeup.requested);
+    CHECK(signal.excluded.count("notAsleep") == 0);  // a spinner is never asleep
+    const double ranFifo = wakeup.counters.at("wakeeRanFifo");
+    CHECK(ranFifo == 0 || ranFifo == 1);
+    if (fifo == 0) CHECK(ranFifo == 0);
+    // SCHED_FIFO refused says so; granted says nothing.
+    CHECK((ranFifo == 0 && fifo == 1) == !out.warnings.empty());
+  }
+  CHECK(threadCountSettledTo(threadsBefore) == threadsBefore);
+  CHECK(fdCount() == fdsBefore);
+}
+
+TEST("preemption: SCHED_FIFO refused for the wakee is a warning, and it runs SCHED_OTHER") {
+  std::vector<int> cpus = twoCpusOrSkip();
+  faultInjection().denyRealtime = true;
+  ProbeOutput out = run("preemption", cpus, {{"wakeeFifo", {1}}});
+  faultInjection().denyRealtime = false;
+  REQUIRE(out.warnings.size() == 1);
+  CHECK(out.warnings[0].find("SCHED_FIFO refused") != std::string::npos);
+  CHECK(find(out, "wakeupPreemption").counters.at("wakeeRanFifo") == 0);
+  checkCounts(find(out, "wakeupPreemption"));
 }
