@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "../core/cpu.hpp"
 #include "../core/engine.hpp"
 #include "../core/fault_injection.hpp"
 #include "check.hpp"
@@ -41,6 +42,19 @@ const Measurement& find(const ProbeOutput& out, const std::string& metric) {
   throw std::runtime_error("no metric " + metric);
 }
 
+// The process's thread count before a probe. Runs a brief probe first: a
+// sanitizer's runtime starts its own thread at the process's first
+// pthread_create, which must not count against the probe under test.
+size_t threadBaseline() {
+  ProbeRequest r;
+  r.probe = "syscall";
+  r.cpus = {allowedCpus().at(0)};
+  r.samples = 1;
+  r.timeoutNs = 30'000'000'000ull;
+  runProbe(r, &notCancelled);
+  return threadCount();
+}
+
 uint64_t excludedTotal(const Measurement& m) {
   uint64_t n = 0;
   for (const auto& [reason, count] : m.excluded) n += count;
@@ -58,7 +72,7 @@ void checkCounts(const Measurement& m) {
 
 TEST("wake/interleaved: paths alternate, one wake per dedicated and two per locked sample, threads joined") {
   std::vector<int> cpus = twoCpusOrSkip();
-  size_t threadsBefore = threadCount(), fdsBefore = fdCount();
+  size_t threadsBefore = threadBaseline(), fdsBefore = fdCount();
   ProbeOutput out = run("wake/interleaved", cpus, {{"workingSetBytes", {16384}}});
   const Measurement& dedicated = find(out, "dedicatedWakeToRun");
   const Measurement& locked = find(out, "lockedWakeToRun");
@@ -79,7 +93,7 @@ TEST("wake/interleaved: paths alternate, one wake per dedicated and two per lock
 
 TEST("preemption: signal and wakeup samples alternate on the same threads, counts add up, threads joined") {
   std::vector<int> cpus = twoCpusOrSkip();
-  size_t threadsBefore = threadCount(), fdsBefore = fdCount();
+  size_t threadsBefore = threadBaseline(), fdsBefore = fdCount();
   for (double fifo : {0.0, 1.0}) {
     ProbeOutput out = run("preemption", cpus, {{"wakeeFifo", {fifo}}});
     const Measurement& signal = find(out, "deliveryToSpinning");
@@ -113,7 +127,7 @@ TEST("preemption: SCHED_FIFO refused for the wakee is a warning, and it runs SCH
 
 TEST("wake/floating: counts add up, where T ran are fractions of the kept samples, threads joined") {
   std::vector<int> cpus = twoCpusOrSkip();
-  size_t threadsBefore = threadCount(), fdsBefore = fdCount();
+  size_t threadsBefore = threadBaseline(), fdsBefore = fdCount();
   for (double keepsRunning : {0.0, 1.0}) {
     ProbeOutput out = run("wake/floating", cpus, {{"workingSetBytes", {16384}}, {"wakerKeepsRunning", {keepsRunning}}});
     const Measurement& wake = find(out, "wakeToRun");
