@@ -198,7 +198,7 @@ test('claim 7: holding the P costs throughput as the model says, otherwise, or n
 
 test('claim 8: like for like; a signal 20× faster turns it around', () => {
   const run = (signal: number[], preemption: number[]) => [
-    probe(Probe.tgkill, [
+    probe(Probe.preemption, [
       metric('s', Metric.deliveryToSpinning, signal),
       metric('p', Metric.wakeupPreemption, preemption),
     ]),

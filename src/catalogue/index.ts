@@ -3,6 +3,7 @@
 import { Probe } from './names.js';
 import { primitiveProbes } from './primitives.js';
 import { strategyProbes } from './strategies.js';
+import { claimExperiments } from './claimExperiments.js';
 import type { MetricSpec, ProbeSpec } from './types.js';
 
 export * from './names.js';
@@ -11,7 +12,7 @@ export { defaultSet, meanGapUs, workingSetSweep } from './primitives.js';
 export { defaultOf } from './params.js';
 
 /** Every probe and strategy, in the order a trial runs them. */
-export const catalogue: readonly ProbeSpec[] = [...primitiveProbes, ...strategyProbes];
+export const catalogue: readonly ProbeSpec[] = [...primitiveProbes, ...strategyProbes, ...claimExperiments];
 
 export function probeNames(): string[] {
   return catalogue.map((p) => p.name);

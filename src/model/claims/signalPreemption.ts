@@ -19,9 +19,9 @@ import {
 const ID = 8;
 
 export function judgeSignalPreemption(find: Find): Claim {
-  const signal = find(Probe.tgkill, Metric.deliveryToSpinning);
-  const preemption = find(Probe.tgkill, Metric.wakeupPreemption);
-  if (!signal || !preemption) return notMeasured(ID, `${Probe.tgkill} with ${Metric.wakeupPreemption}`);
+  const signal = find(Probe.preemption, Metric.deliveryToSpinning);
+  const preemption = find(Probe.preemption, Metric.wakeupPreemption);
+  if (!signal || !preemption) return notMeasured(ID, Probe.preemption);
   const difference = pairedDifference(signal, preemption);
   const effect = differenceEffect('signal delivery − wakeup preemption p50', difference);
   return claimOf(
