@@ -312,7 +312,8 @@ test(
     const hog = spawn('/usr/bin/taskset', ['-c', String(cpu), 'sh', '-c', 'while :; do :; done'], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const doc = await run({ probes: [Probe.futexWake], trials: 1, samplesScale: 0.1, lock: false });
+      // Long enough (~0.3 s) that the hog's CPU time stands well above the counters' 10 ms resolution.
+      const doc = await run({ probes: [Probe.futexWake], trials: 1, samplesScale: 4, lock: false });
       const cross = doc.probes.find((p) => p.placement.kind === 'cross-cpu' && p.placement.cpus.includes(cpu))!;
       const trial = cross.metrics[0]!.trials[0]!;
       assert.equal(trial.disturbance?.disturbed, true, JSON.stringify(trial.interference));
