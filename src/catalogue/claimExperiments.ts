@@ -4,20 +4,13 @@
 // preemption of the same spinning target (claim 8).
 import { Metric, Param, Probe } from './names.js';
 import { latency } from './metrics.js';
-import { gapParams, wakePathParams } from './params.js';
+import { gapParams, spec, wakePathParams } from './params.js';
 import { defaultSet } from './primitives.js';
-import type { ParamSpec, ProbeSpec } from './types.js';
+import type { ProbeSpec } from './types.js';
 
 const core = { kind: 'core' } as const;
-const flag = (name: string, defaultValue: number, description: string): ParamSpec => ({
-  name,
-  description,
-  unit: 'flag',
-  defaults: [defaultValue],
-  min: 0,
-  max: 1,
-  maxValues: 1,
-});
+const flag = (name: string, defaultValue: number, description: string) =>
+  spec(name, 'flag', [defaultValue], 0, 1, description);
 
 const wakeInterleaved: ProbeSpec = {
   name: Probe.wakeInterleaved,

@@ -7,7 +7,7 @@ export const KiB = 1024;
 export const MiB = 1024 * KiB;
 const MAX_GAP_NS = 1e9;
 
-function spec(
+export function spec(
   name: string,
   unit: ParamUnit,
   defaults: number[],

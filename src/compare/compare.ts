@@ -34,6 +34,7 @@
 //    exact two-sided p is 2/252 ≈ 0.008, above 0.05/60, so Holm could never
 //    flag anything in a ~60-metric gate. Latencies measured on one host are
 //    positively dependent, the case (PRDS) in which BH keeps its guarantee.
+import { globMatcher } from '../format/glob.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats/distribution.js';
 import { mannWhitneyU, smallestPValue } from '../stats/mannWhitney.js';
@@ -174,14 +175,9 @@ export interface NamedComparison {
   baseFiles?: string[];
 }
 
-function globMatches(pattern: string, id: string): boolean {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`).test(id);
-}
-
 /** The requested threshold of a metric (before its noise is taken into account). */
 export function thresholdFor(id: string, options: CompareOptions): number {
-  return options.metricThresholds.find((t) => globMatches(t.pattern, id))?.thresholdPct ?? options.thresholdPct;
+  return options.metricThresholds.find((t) => globMatcher(t.pattern)(id))?.thresholdPct ?? options.thresholdPct;
 }
 
 /** Trials each side needs before the exact test can reach `alpha` (and at least 3, to measure noise). */

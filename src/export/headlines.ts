@@ -2,6 +2,7 @@
 // of trial rates for throughput) with its interval, unit and direction.
 import { Counter, Metric, metricSpec, syscallStrategies } from '../catalogue/index.js';
 import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
+import { globMatcher } from '../format/glob.js';
 import { median } from '../stats/distribution.js';
 import { medianInterval } from '../stats/medianInterval.js';
 
@@ -80,11 +81,4 @@ export function headlines(doc: ResultsDocument, pattern?: string): Headline[] {
     .filter((p) => p.status === 'ok')
     .flatMap((p) => p.metrics.flatMap((m) => [latency(p, m), throughput(p, m)]))
     .filter((h): h is Headline => h !== undefined && matches(h.id));
-}
-
-/** '*' matches any run of characters; everything else literally. */
-export function globMatcher(pattern: string): (id: string) => boolean {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  const re = new RegExp(`^${escaped.join('.*')}$`);
-  return (id) => re.test(id);
 }
