@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { linkSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -16,16 +16,23 @@ import { addon } from '../src/native.js';
 const runLockModule = fileURLToPath(new URL('../src/host/runLock.js', import.meta.url));
 const nativeModule = fileURLToPath(new URL('../src/native.js', import.meta.url));
 
-/** A child that locks `cpus` in `dir`, says "locked", and releases after holdMs (then lingers), or holds until killed. */
+/**
+ * A child that locks `cpus` in `dir`, says "locked", and releases after holdMs
+ * or holds them; it lives until killed. Before releasing it creates
+ * <dir>/released synchronously: a lock granted after the release finds that
+ * file, whatever order the child's stdout reaches us in.
+ */
 const HOLDER = `
 const [dir, cpus, holdMs] = process.argv.slice(2);
+const { writeFileSync } = await import('node:fs');
+const { join } = await import('node:path');
 const { acquireCpuLocks } = await import(${JSON.stringify(runLockModule)});
 const { addon } = await import(${JSON.stringify(nativeModule)});
 const locks = await acquireCpuLocks(cpus.split(',').map(Number), { locker: addon(), waitSeconds: 0, dir });
 process.stdout.write('locked\\n');
 const hold = Number(holdMs);
-if (hold > 0) setTimeout(() => { locks.release(); process.stdout.write('released\\n'); setTimeout(() => {}, 2000); }, hold);
-else setInterval(() => {}, 1000);
+if (hold > 0) setTimeout(() => { writeFileSync(join(dir, 'released'), ''); locks.release(); }, hold);
+setInterval(() => {}, 1000);
 `;
 
 const dirs: string[] = [];
@@ -40,7 +47,6 @@ function lockDir(): string {
 interface Holder {
   child: ChildProcess;
   pid: number;
-  lines: string[];
 }
 
 async function startHolder(dir: string, cpus: number[], holdMs = 0): Promise<Holder> {
@@ -59,7 +65,7 @@ async function startHolder(dir: string, cpus: number[], holdMs = 0): Promise<Hol
     child.on('exit', (code) => reject(new Error(`the holder exited (${code}) before locking`)));
   });
   await ready;
-  return { child, pid: child.pid!, lines };
+  return { child, pid: child.pid! };
 }
 
 async function kill(holder: Holder | undefined): Promise<void> {
@@ -133,7 +139,7 @@ test('waiting succeeds when the holder releases within the wait; onWait is told 
     });
     const waitedMs = performance.now() - started;
     assert.deepEqual(locks.cpus, [0, 1]);
-    assert.ok(holder.lines.includes('released'), 'the holder released before we got the lock');
+    assert.ok(existsSync(join(dir, 'released')), 'the holder released before we got the lock');
     assert.ok(holder.child.exitCode === null, 'the holder is still alive: the release freed it, not its death');
     assert.ok(waitedMs >= 300 && waitedMs < 4000, `waited ${waitedMs.toFixed(0)} ms`);
     assert.equal(messages.length, 1, messages.join(' | '));
