@@ -21,42 +21,13 @@
 #include "../fault_injection.hpp"
 #include "../futex.hpp"
 #include "../probe.hpp"
+#include "../probe_signal.hpp"
 #include "../random.hpp"
 #include "../thread_group.hpp"
 #include "../timer_slack.hpp"
 
 namespace schedcost {
 namespace {
-
-// Written by the handler; only one probe runs at a time, so one slot suffices.
-std::atomic<uint64_t> handlerEntryNs{0};
-std::atomic<uint32_t> handlerCount{0};
-
-void onSignal(int) {
-  handlerEntryNs.store(nowNs(), std::memory_order_relaxed);
-  handlerCount.fetch_add(1, std::memory_order_release);
-}
-
-// The signal tgkill's probe uses: a real-time one no runtime in this process claims.
-int probeSignal() {
-  return SIGRTMIN + 4;
-}
-
-// Installs the handler for the probe's lifetime and restores the previous one.
-class SignalHandlerScope {
- public:
-  SignalHandlerScope() {
-    struct sigaction action {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    if (sigaction(probeSignal(), &action, &previous_) != 0)
-      throw ProbeError(std::string("cannot install a signal handler: ") + std::strerror(errno));
-  }
-  ~SignalHandlerScope() { sigaction(probeSignal(), &previous_, nullptr); }
-
- private:
-  struct sigaction previous_ {};
-};
 
 bool isWakeup(uint64_t seq) {
   return seq % 2 == 1;
@@ -87,8 +58,7 @@ ProbeOutput runPreemption(const ProbeContext& ctx) {
   uint64_t wakeups = 0;
   for (uint64_t i = 1; i < total; i += 2) ++wakeups;
 
-  SignalHandlerScope handler;
-  handlerCount.store(0);
+  ProbeSignalHandler handler;
   Record r(total);
   const pid_t pid = getpid();  // a system call: kept out of the timed interval
   std::atomic<int> spinnerTid{0};
@@ -115,7 +85,7 @@ ProbeOutput runPreemption(const ProbeContext& ctx) {
         if (syscall(SYS_tgkill, pid, tid, probeSignal()) != 0)
           throw ProbeError(std::string("tgkill failed: ") + std::strerror(errno));
         group.waitUntilEquals(signalsSeen, ++signals, "waiting for the spinner's handler");
-        r.endNs[i] = handlerEntryNs.load(std::memory_order_relaxed);
+        r.endNs[i] = probeSignalEntryNs();
         continue;
       }
       const bool blocking = wakeeBlocking.load(std::memory_order_acquire) != 0;
@@ -131,10 +101,7 @@ ProbeOutput runPreemption(const ProbeContext& ctx) {
     // preempt, and a SCHED_FIFO spinner would keep its CPU from a wakee of
     // the same priority.
     setPolicy(SCHED_OTHER, 0);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, probeSignal());
-    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    unblockProbeSignal();
     spinnerTid.store(static_cast<int>(syscall(SYS_gettid)), std::memory_order_release);
     spinning.store(1, std::memory_order_release);
     futexWake(spinning);
@@ -142,7 +109,7 @@ ProbeOutput runPreemption(const ProbeContext& ctx) {
     uint64_t spins = 0;
     while (finished.load(std::memory_order_acquire) == 0) {
       cpuRelax();
-      if (handlerCount.load(std::memory_order_acquire) != seen) {
+      if (probeSignalsHandled() != seen) {
         ++seen;
         // The sender reads the handler's clock once it sees this; the CPU is
         // recorded here, on the thread the signal interrupted.

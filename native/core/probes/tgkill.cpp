@@ -16,46 +16,11 @@
 #include "../futex.hpp"
 #include "../one_way_wake.hpp"
 #include "../probe.hpp"
+#include "../probe_signal.hpp"
 #include "../thread_group.hpp"
 
 namespace schedcost {
 namespace {
-
-// Written by the handler; only one probe runs at a time, so one slot suffices.
-std::atomic<uint64_t> handlerEntryNs{0};
-std::atomic<uint32_t> handlerCount{0};
-
-void onSignal(int) {
-  handlerEntryNs.store(nowNs(), std::memory_order_relaxed);
-  handlerCount.fetch_add(1, std::memory_order_release);
-}
-
-int probeSignal() {
-  return SIGRTMIN + 4;
-}
-
-// Installs the handler for the probe's lifetime and restores the previous one.
-class SignalHandlerScope {
- public:
-  SignalHandlerScope() {
-    struct sigaction action {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    if (sigaction(probeSignal(), &action, &previous_) != 0)
-      throw ProbeError(std::string("cannot install a signal handler: ") + std::strerror(errno));
-  }
-  ~SignalHandlerScope() { sigaction(probeSignal(), &previous_, nullptr); }
-
- private:
-  struct sigaction previous_ {};
-};
-
-void unblockProbeSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, probeSignal());
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-}
 
 // The sender signals the target thread with tgkill; the target's handler
 // stamps the clock on entry. How the target waits is up to the subclass.
@@ -84,8 +49,8 @@ struct BlockedTarget : SignalPath {
 
   Woken block(ThreadGroup& group, uint64_t seq) {
     const auto handled = static_cast<uint32_t>(seq + 1);
-    while (handlerCount.load(std::memory_order_acquire) != handled) group.park(parking, 0, "waiting for a signal");
-    return Woken{.atNs = handlerEntryNs.load(std::memory_order_relaxed)};
+    while (probeSignalsHandled() != handled) group.park(parking, 0, "waiting for a signal");
+    return Woken{.atNs = probeSignalEntryNs()};
   }
 };
 
@@ -96,17 +61,17 @@ struct SpinningTarget : SignalPath {
   Woken block(ThreadGroup& group, uint64_t seq) {
     const auto handled = static_cast<uint32_t>(seq + 1);
     uint64_t spins = 0;
-    while (handlerCount.load(std::memory_order_acquire) != handled) {
+    while (probeSignalsHandled() != handled) {
       cpuRelax();
       if ((++spins & 0xfff) == 0) group.checkRunning("spinning until a signal arrives");
     }
-    return Woken{.atNs = handlerEntryNs.load(std::memory_order_relaxed)};
+    return Woken{.atNs = probeSignalEntryNs()};
   }
 };
 
 template <typename Target>
 OneWayRecord measureDelivery(const ProbeContext& ctx) {
-  handlerCount.store(0);
+  resetProbeSignalCount();
   Target target;
   OneWayWake handshake(ctx, target);
   ThreadGroup group(ctx);
@@ -116,7 +81,7 @@ OneWayRecord measureDelivery(const ProbeContext& ctx) {
 }
 
 ProbeOutput runTgkill(const ProbeContext& ctx) {
-  SignalHandlerScope handler;
+  ProbeSignalHandler handler;
   ProbeOutput result;
   result.measurements.reserve(3);
   Measurement& blocked = result.measurements.emplace_back("deliveryToBlocked", ctx.samples);
