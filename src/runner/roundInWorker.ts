@@ -24,7 +24,19 @@ function oneWorker(job: RoundJob, emit: (event: RoundEvent) => void, signal?: Ab
       if (event.kind === 'cancelled') finished = true;
       emit(event);
     });
+    // Settle once the process has exited and its IPC channel has closed: the
+    // channel's last messages can arrive after 'exit', never after 'disconnect'.
+    let exit: { code: number | null; exitSignal: NodeJS.Signals | null } | undefined;
+    let disconnected = false;
     child.on('exit', (code, exitSignal) => {
+      exit = { code, exitSignal };
+      if (disconnected) settle(exit);
+    });
+    child.on('disconnect', () => {
+      disconnected = true;
+      if (exit) settle(exit);
+    });
+    const settle = ({ code, exitSignal }: { code: number | null; exitSignal: NodeJS.Signals | null }) => {
       signal?.removeEventListener('abort', onAbort);
       if (current !== undefined) {
         emit({ kind: 'failed', index: current, reason: `the worker process died (${exitSignal ?? `exit ${code}`})` });
@@ -38,7 +50,7 @@ function oneWorker(job: RoundJob, emit: (event: RoundEvent) => void, signal?: Ab
         return resolve([]);
       }
       resolve(left);
-    });
+    };
     child.send({ kind: 'job', job });
   });
 }
