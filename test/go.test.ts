@@ -25,7 +25,7 @@ import { DEDICATED_NOTE } from '../src/go/counterparts.js';
 import { buildEnv } from '../src/go/toolchain.js';
 import { goHtmlSection, goText } from '../src/report/goSection.js';
 import { documentOf, five, metric, probe, withCounters } from './fixtures.js';
-import { cliPath, packageRoot, parseAs } from './helpers.js';
+import { allowedCpus, cliPath, packageRoot, parseAs } from './helpers.js';
 
 const fixtureText = readFileSync(join(packageRoot, 'test', 'go-fixtures', 'program-output.json'), 'utf8');
 const toolchain = { go: '/usr/bin/go', version: 'go1.19.8' };
@@ -232,6 +232,7 @@ test('a Go that does not build is skipped with its error; a program that misbeha
   assert.equal(env.GOTOOLCHAIN, 'local');
   for (const name of ['GOCACHE', 'GOPATH', 'HOME']) assert.ok(env[name]!.startsWith(tmpdir()), `${name}=${env[name]}`);
 
+  const cpu = allowedCpus()[0]!;
   const cases: [string, string, RegExp, number?][] = [
     ['go-garbage', 'echo garbage', /printed "garbage\\n"…, not JSON/],
     ['go-crash', 'echo boom >&2; exit 3', /the Go program failed: boom/],
@@ -242,14 +243,14 @@ test('a Go that does not build is skipped with its error; a program that misbeha
     const held: string[] = [];
     const go = await runGo({
       env: { PATH: process.env.PATH ?? '', SCHEDCOST_GO: fakeGo(name, program(body)) },
-      cpus: [0],
+      cpus: [cpu],
       holdCpus: (cpus) => {
         held.push(`hold ${cpus.join(',')}`);
         return Promise.resolve({ release: () => held.push('release') });
       },
       ...(timeoutMs ? { timeoutMs } : {}),
     });
-    assert.deepEqual(held, ['hold 0', 'release'], 'the CPUs are held while the program runs, and released');
+    assert.deepEqual(held, [`hold ${cpu}`, 'release'], 'the CPUs are held while the program runs, and released');
     assert.match(go.failed ?? '', message, name);
     assert.equal(go.skipped, undefined);
     assert.ok(Date.now() - started < 10_000, `${name} took ${Date.now() - started} ms`);

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { compareDocuments, defaultCompareOptions } from '../src/compare/compare.js';
 import type { ResultsDocument } from '../src/results/schema.js';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +9,26 @@ export const cliPath = fileURLToPath(new URL('../src/cli/main.js', import.meta.u
 export function threadCount(): number {
   const match = /^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'));
   return Number(match?.[1]);
+}
+
+/**
+ * The thread count once it reaches `expected`, or where it stands after
+ * `deadlineMs`: a joined thread can stay listed in /proc for a moment.
+ */
+export async function threadCountSettledTo(expected: number, deadlineMs = 2000): Promise<number> {
+  const deadline = performance.now() + deadlineMs;
+  while (threadCount() !== expected && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  return threadCount();
+}
+
+/** The CPUs this process may run on (Cpus_allowed_list), without the addon. */
+export function allowedCpus(): number[] {
+  const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+  return list.split(',').flatMap((range) => {
+    const [first, last = first] = range.split('-').map(Number);
+    return Array.from({ length: last! - first! + 1 }, (_, i) => first! + i);
+  });
 }
 
 export function fdCount(): number {
@@ -38,4 +59,18 @@ export function undisturbed(doc: ResultsDocument): ResultsDocument {
 /** The same, for a results file on disk. */
 export function undisturbFile(path: string): void {
   writeFileSync(path, JSON.stringify(undisturbed(readDocument(path))));
+}
+
+/**
+ * A slowdown the gate must catch in `doc` measured on this machine: +25%, or
+ * four times the largest threshold the run's own noise sets (a noisy CI
+ * machine raises the thresholds, and a +25% copy of a run with a 30% noise
+ * threshold is rightly not a regression).
+ */
+export function clearlySlowerFactor(doc: ResultsDocument): number {
+  const options = { ...defaultCompareOptions, includeDisturbed: true };
+  const thresholds = compareDocuments(doc, doc, options)
+    .rows.filter((r) => r.gated && r.verdict !== 'insufficient')
+    .map((r) => r.thresholdPct);
+  return Math.max(1.25, 1 + (4 * Math.max(0, ...thresholds)) / 100);
 }

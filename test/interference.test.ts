@@ -260,7 +260,9 @@ test('a CPU hog pinned to CPU 1 disturbs a window on CPU 1, with the counters th
     const shown = JSON.stringify({ counters, hogNs, verdict });
     assert.ok(verdict.disturbed, shown);
     assert.match(verdict.reasons.join(), /other tasks ran .* on CPU 1/, shown);
-    assert.ok(counters.busyNs['1']! >= 0.8 * counters.wallNs, `CPU 1 was busy nearly all the window: ${shown}`);
+    // Time the hypervisor gave to other guests is neither busy nor idle here.
+    const ranNs = counters.wallNs - (counters.stealNs['1'] ?? 0);
+    assert.ok(counters.busyNs['1']! >= 0.8 * ranNs, `CPU 1 was busy nearly all the time it ran: ${shown}`);
     assert.ok(counters.othersCpuNs >= 0.5 * counters.wallNs, shown);
     // The hog itself ran (tick resolution) for a good part of it, on CPU 1 by its pinning.
     assert.ok(hogNs >= 0.3 * counters.wallNs, shown);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { Aux, Metric, Param, Probe } from '../src/catalogue/index.js';
 import { addon } from '../src/native.js';
@@ -6,7 +7,7 @@ import { run } from '../src/run.js';
 import { schemaProblems } from '../src/results/validate.js';
 import { UsageError } from '../src/errors.js';
 import type { MetricResult, ResultsDocument } from '../src/results/schema.js';
-import { fdCount, threadCount } from './helpers.js';
+import { fdCount, threadCount, threadCountSettledTo } from './helpers.js';
 
 const facts = await addon().hostFacts();
 const threadsBefore = threadCount();
@@ -79,8 +80,8 @@ test('a futex wake costs more than a trivial syscall; sleeps never end early', (
     for (const t of m.trials) assert.ok(t.statsNs!.min >= m.params.requestedNs!, m.id);
 });
 
-test('threads and file descriptors are back to their baseline after the run', () => {
-  assert.equal(threadCount(), threadsBefore);
+test('threads and file descriptors are back to their baseline after the run', async () => {
+  assert.equal(await threadCountSettledTo(threadsBefore), threadsBefore);
   assert.equal(fdCount(), fdsBefore);
 });
 
@@ -110,7 +111,7 @@ test('an injected stall fails that probe with a reason and the run goes on', asy
   assert.ok(wake.length > 0 && wake.every((p) => p.status === 'failed' && /timed out/.test(p.reason ?? '')));
   assert.equal(result.probes.find((p) => p.probe === 'syscall')?.status, 'ok');
   assert.deepEqual(schemaProblems(result), []);
-  assert.equal(threadCount(), threadsBefore);
+  assert.equal(await threadCountSettledTo(threadsBefore), threadsBefore);
 });
 
 test('aborting stops the run between probes and marks it incomplete', async () => {
@@ -152,7 +153,8 @@ test('--param values reach the probe, the metric ids and the recorded configurat
 });
 
 test('--idle poll holds idle polling for the run and records it; host.idle describes the measured CPUs', async (t) => {
-  if (process.getuid?.() !== 0) return t.skip('needs write access to /dev/cpu_dma_latency');
+  if (process.getuid?.() !== 0 || !existsSync('/dev/cpu_dma_latency'))
+    return t.skip('needs root and /dev/cpu_dma_latency');
   const polled = await run({ probes: [Probe.syscall], trials: 1, samplesScale: 0.02, idle: 'poll' });
   assert.equal(polled.config.idle, 'poll');
   assert.ok(polled.host.idle, 'host.idle recorded');
