@@ -9,60 +9,9 @@
 // Two FUTEX_WAKEs per wakeup, each through the simulated kernel.
 import type { Distribution, Random } from '../model/distribution.js';
 import { Category, type Machine, type Program, type SimThread } from './machine.js';
+import { taskThreads, WakeTask, type WakeScheduling } from './wakeTask.js';
 import type { WakeTasks } from './wakeTasks.js';
 import type { Workload, WorkloadFigures } from './workload.js';
-
-const START = 0,
-  WORK = 1,
-  SEND = 2,
-  AFTER = 3,
-  BLOCK = 4;
-
-class Task implements Program {
-  private next = START;
-  constructor(
-    private readonly rt: LockedRuntime,
-    private readonly index: number,
-  ) {}
-
-  step(thread: SimThread): void {
-    const { machine: m, tasks } = this.rt;
-    const i = this.index;
-    for (;;) {
-      switch (this.next) {
-        case START: {
-          const penalty = tasks.arrive(i, thread.cpu, m.now);
-          this.next = WORK;
-          if (penalty > 0) return m.compute(thread, penalty, Category.migration);
-          continue;
-        }
-        case WORK:
-          this.next = SEND;
-          return m.compute(thread, tasks.config.computeNs, Category.work);
-        case SEND: {
-          const target = tasks.target(i);
-          const cost = tasks.deliver(target, m.now) ? this.rt.ready(target, thread) : 0;
-          tasks.consume(i);
-          this.next = AFTER;
-          return m.compute(thread, cost, Category.scheduling);
-        }
-        case AFTER: {
-          if (tasks.mailbox[i]! > 0) {
-            this.next = START;
-            continue;
-          }
-          // gopark: from here a send readies this task through the run queue.
-          tasks.blocked[i] = 1;
-          this.next = BLOCK;
-          return m.compute(thread, this.rt.handoffP(thread), Category.scheduling);
-        }
-        case BLOCK:
-          this.next = START; // woken by hop 2, holding a P
-          return m.block(thread);
-      }
-    }
-  }
-}
 
 class SchedulerM implements Program {
   carriesP = false;
@@ -132,7 +81,7 @@ export interface SchedulerCosts {
   pAcquire: Distribution;
 }
 
-export class LockedRuntime implements Workload {
+export class LockedRuntime implements Workload, WakeScheduling {
   readonly threads: SimThread[];
   readonly runQueue: number[] = [];
   readonly idleMs: SchedulerM[] = [];
@@ -150,19 +99,13 @@ export class LockedRuntime implements Workload {
     const runnable = tasks.initiallyRunnable();
     const withP = new Set(runnable.slice(0, procs));
     this.idlePs = procs - withP.size;
-    this.threads = Array.from({ length: n }, (_, i) => {
-      const program = new Task(this, i);
-      const cpu = i % machine.cpuCount;
-      if (!withP.has(i)) return machine.addBlocked(program, cpu);
-      const thread = machine.addThread(program);
-      machine.start(thread, cpu);
-      return thread;
-    });
+    const programs = Array.from({ length: n }, (_, i) => new WakeTask(this, i));
+    this.threads = taskThreads(machine, programs, withP);
     this.runQueue.push(...runnable.slice(procs));
   }
 
   /** runtime.ready: onto the run queue, and wakep. */
-  ready(task: number, by: SimThread): number {
+  wake(task: number, by: SimThread): number {
     this.runQueue.push(task);
     return this.wakep(by);
   }
@@ -176,8 +119,11 @@ export class LockedRuntime implements Workload {
     return this.machine.post(by, m.thread);
   }
 
-  /** A locked M whose task blocked gives up its P: to a woken M when work waits, else to the idle list. */
-  handoffP(by: SimThread): number {
+  /**
+   * gopark then handoffp: the locked M whose task blocked gives up its P, to a
+   * woken M when work waits, else to the idle list; hop 2 wakes it, holding a P.
+   */
+  parkCost(by: SimThread): number {
     if (this.runQueue.length === 0) {
       this.idlePs++;
       return 0;
