@@ -262,44 +262,16 @@ test('--rt refused: the run goes on and the document says so', async () => {
   }
 });
 
-test('threads and file descriptors are back to baseline after an interrupted run', async () => {
-  await run({ probes: ['syscall'], trials: 1, samplesScale: 0.01, isolation: 'none' });
-  const threads = threadCount(),
-    fds = fdCount();
+/**
+ * Aborts a run 50 ms after its first probe starts, while native threads
+ * measure; sinceAbortMs() is NaN when it never fired.
+ */
+function abortMidProbe() {
   const controller = new AbortController();
   let abortedAt = 0;
-  // Abort while a probe's native threads are running, not before they start.
-  const abortMidProbe = (e: ProgressEvent) => {
-    if (e.phase !== 'start' || abortedAt !== 0) return;
-    abortedAt = -1;
-    setTimeout(() => {
-      abortedAt = performance.now();
-      controller.abort();
-    }, 50);
-  };
-  const doc = await run({
-    probes: ['futex-wake', 'pipe', 'sleep', 'migration'],
-    trials: 5,
+  return {
     signal: controller.signal,
-    isolation: 'none',
-    onProgress: abortMidProbe,
-  });
-  assert.ok(abortedAt > 0, 'aborted during a probe');
-  assert.ok(performance.now() - abortedAt < 5000, `native threads took ${performance.now() - abortedAt} ms to stop`);
-  assert.equal(doc.complete, false);
-  assert.equal(await threadCountSettledTo(threads), threads);
-  assert.equal(fdCount(), fds);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-test('an interrupted run in worker processes stops promptly and leaves no worker behind', async () => {
-  const controller = new AbortController();
-  let abortedAt = 0;
-  const doc = await run({
-    probes: ['futex-wake', 'pipe', 'sleep', 'migration'],
-    trials: 5,
-    signal: controller.signal,
-    onProgress: (e) => {
+    onProgress: (e: ProgressEvent) => {
       if (e.phase !== 'start' || abortedAt !== 0) return;
       abortedAt = -1;
       setTimeout(() => {
@@ -307,9 +279,40 @@ test('an interrupted run in worker processes stops promptly and leaves no worker
         controller.abort();
       }, 50);
     },
+    sinceAbortMs: () => (abortedAt > 0 ? performance.now() - abortedAt : NaN),
+  };
+}
+
+test('threads and file descriptors are back to baseline after an interrupted run', async () => {
+  await run({ probes: ['syscall'], trials: 1, samplesScale: 0.01, isolation: 'none' });
+  const threads = threadCount(),
+    fds = fdCount();
+  const abort = abortMidProbe();
+  const doc = await run({
+    probes: ['futex-wake', 'pipe', 'sleep', 'migration'],
+    trials: 5,
+    signal: abort.signal,
+    isolation: 'none',
+    onProgress: abort.onProgress,
   });
-  assert.ok(abortedAt > 0, 'aborted while a worker measured');
-  assert.ok(performance.now() - abortedAt < 5000, `the worker took ${performance.now() - abortedAt} ms to stop`);
+  const stopMs = abort.sinceAbortMs();
+  assert.ok(stopMs < 5000, `native threads took ${stopMs} ms to stop`);
+  assert.equal(doc.complete, false);
+  assert.equal(await threadCountSettledTo(threads), threads);
+  assert.equal(fdCount(), fds);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('an interrupted run in worker processes stops promptly and leaves no worker behind', async () => {
+  const abort = abortMidProbe();
+  const doc = await run({
+    probes: ['futex-wake', 'pipe', 'sleep', 'migration'],
+    trials: 5,
+    signal: abort.signal,
+    onProgress: abort.onProgress,
+  });
+  const stopMs = abort.sinceAbortMs();
+  assert.ok(stopMs < 5000, `the worker took ${stopMs} ms to stop`);
   assert.equal(doc.complete, false);
   const children = spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
   assert.equal(children, '', 'no worker process left');
