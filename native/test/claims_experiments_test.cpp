@@ -15,7 +15,7 @@
 
 using namespace schedcost;
 using schedcost::test::fdCount;
-using schedcost::test::threadCount;
+using schedcost::test::threadBaseline;
 using schedcost::test::threadCountSettledTo;
 using schedcost::test::twoCpusOrSkip;
 
@@ -40,19 +40,6 @@ const Measurement& find(const ProbeOutput& out, const std::string& metric) {
   for (const auto& m : out.measurements)
     if (m.metric == metric) return m;
   throw std::runtime_error("no metric " + metric);
-}
-
-// The process's thread count before a probe. Runs a brief probe first: a
-// sanitizer's runtime starts its own thread at the process's first
-// pthread_create, which must not count against the probe under test.
-size_t threadBaseline() {
-  ProbeRequest r;
-  r.probe = "syscall";
-  r.cpus = {allowedCpus().at(0)};
-  r.samples = 1;
-  r.timeoutNs = 30'000'000'000ull;
-  runProbe(r, &notCancelled);
-  return threadCount();
 }
 
 uint64_t excludedTotal(const Measurement& m) {

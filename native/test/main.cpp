@@ -4,6 +4,7 @@
 #include <string>
 
 #include "check.hpp"
+#include "process_state.hpp"
 
 namespace schedcost::test {
 
@@ -24,6 +25,7 @@ void recordFailure(const char* file, int line, const std::string& message) {
 // Usage: core-tests [substring]  (runs the cases whose name contains it)
 int main(int argc, char** argv) {
   using namespace schedcost::test;
+  threadBaseline();  // counted before any case starts a thread
   int passed = 0, failed = 0, skipped = 0;
   for (const Case& c : cases()) {
     if (argc > 1 && !std::strstr(c.name, argv[1])) continue;

@@ -9,7 +9,7 @@
 using namespace schedcost;
 using schedcost::test::fdCount;
 using schedcost::test::pairOrSame;
-using schedcost::test::threadCount;
+using schedcost::test::threadBaseline;
 using schedcost::test::threadCountSettledTo;
 using schedcost::test::twoCpusOrSkip;
 
@@ -159,7 +159,7 @@ TEST("every registered probe emits only the metrics it lists, with consistent co
 }
 
 TEST("threads and file descriptors return to their baseline after every probe") {
-  size_t threadsBefore = threadCount(), fdsBefore = fdCount();
+  size_t threadsBefore = threadBaseline(), fdsBefore = fdCount();
   auto cpus = pairOrSame();
   for (const ProbeInfo& info : probes()) {
     ProbeOutput out;
