@@ -78,19 +78,8 @@ ProbeOutput runWakeFloating(const ProbeContext& ctx) {
   });
   group.add("task", ThreadGroup::kAnyPlannedCpu, [&] {
     WorkingSet set(static_cast<size_t>(ctx.param("workingSetBytes")), ctx.seed);
-    for (uint64_t i = 0; i < total; ++i) {
-      set.dirty();
-      previousCpu[i] = currentCpu();
-      blockedAtNs.store(nowNs(), std::memory_order_release);
-      ready.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
-      futexWake(ready);
-      group.waitWhileEquals(word, static_cast<uint32_t>(i), "T waiting to be woken (lost wakeup?)");
-      const uint64_t running = nowNs();
-      samples.taskCpu[i] = currentCpu();
-      set.chase();
-      samples.retouchNs[i] = static_cast<double>(nowNs() - running);
-      samples.wakeToRunNs[i] = static_cast<double>(running - wakeStartNs.load(std::memory_order_relaxed));
-    }
+    for (uint64_t i = 0; i < total; ++i)
+      blockThenRun(group, samples, set, i, word, ready, blockedAtNs, wakeStartNs, &previousCpu[i]);
   });
   group.run();
   ProbeOutput out;

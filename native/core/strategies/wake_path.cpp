@@ -44,13 +44,13 @@ uint64_t gapThenStartWake(ThreadGroup& group, const ProbeContext& ctx, SplitMix6
 
 uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& set, uint64_t seq,
                       std::atomic<uint32_t>& word, std::atomic<uint32_t>& ready, std::atomic<uint64_t>& blockedAtNs,
-                      const std::atomic<uint64_t>& wakeStartNs) {
+                      const std::atomic<uint64_t>& wakeStartNs, int* blockedOnCpu) {
   set.dirty();
+  if (blockedOnCpu != nullptr) *blockedOnCpu = currentCpu();
   blockedAtNs.store(nowNs(), std::memory_order_release);
   ready.store(static_cast<uint32_t>(seq + 1), std::memory_order_release);
   futexWake(ready);
-  while (word.load(std::memory_order_acquire) == seq)
-    group.park(word, static_cast<uint32_t>(seq), "T waiting to be woken (lost wakeup?)");
+  group.waitWhileEquals(word, static_cast<uint32_t>(seq), "T waiting to be woken (lost wakeup?)");
   uint64_t running = nowNs();
   samples.taskCpu[seq] = currentCpu();
   set.chase();

@@ -57,11 +57,11 @@ uint64_t gapThenStartWake(ThreadGroup& group, const ProbeContext& ctx, SplitMix6
                           std::atomic<uint64_t>& wakeStartNs);
 
 // T's side of one wakeup for the strategies that wake T's own thread: warm
-// the working set, publish that T blocks, sleep until `word` leaves `seq`,
-// then record when and where T runs and how long it re-touches its set.
-// Returns the time T started running.
+// the working set, note the CPU it blocks on (when asked), publish that T
+// blocks, sleep until `word` leaves `seq`, then record when and where T runs
+// and how long it re-touches its set. Returns the time T started running.
 uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& set, uint64_t seq,
                       std::atomic<uint32_t>& word, std::atomic<uint32_t>& ready, std::atomic<uint64_t>& blockedAtNs,
-                      const std::atomic<uint64_t>& wakeStartNs);
+                      const std::atomic<uint64_t>& wakeStartNs, int* blockedOnCpu = nullptr);
 
 }  // namespace schedcost
