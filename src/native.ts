@@ -61,6 +61,11 @@ export interface NativeMeasurement {
 export interface NativeProbeOutput {
   measurements: NativeMeasurement[];
   warnings: string[];
+  /**
+   * Involuntary context switches per role while it measured, for the roles
+   * that had their CPU to themselves (the others preempt each other by design).
+   */
+  involuntarySwitches: Record<string, number>;
 }
 
 export interface NativeHostFacts {

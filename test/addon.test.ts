@@ -63,6 +63,18 @@ test('one probe at a time: a second concurrent call is refused', async () => {
   await addon().runProbe(valid);
 });
 
+test('involuntary switches are reported for the roles that had their CPU to themselves, and only those', async (t) => {
+  const allowed = (await addon().hostFacts()).allowedCpus;
+  const same = await addon().runProbe({ ...valid, probe: Probe.futexWake, cpus: [cpu, cpu], samples: 50 });
+  assert.deepEqual(same.involuntarySwitches, {}, 'waker and sleeper share the CPU: no role is alone on it');
+  const single = await addon().runProbe(valid);
+  assert.deepEqual(Object.keys(single.involuntarySwitches), ['caller']);
+  if (allowed.length < 2) return t.skip('the cross-CPU case needs two CPUs');
+  const cross = await addon().runProbe({ ...valid, probe: Probe.futexWake, cpus: [cpu, allowed[1]!], samples: 50 });
+  assert.deepEqual(Object.keys(cross.involuntarySwitches).sort(), ['sleeper', 'waker']);
+  for (const n of Object.values(cross.involuntarySwitches)) assert.ok(Number.isInteger(n) && n >= 0);
+});
+
 test('a stalled thread makes the probe fail with a timeout, not hang', async () => {
   addon().setFaultInjection({ stallRole: 'caller' });
   try {

@@ -193,7 +193,7 @@ test('disturbance: each bound, net of counter resolution; thread preemptions opt
     irqNs: 0,
   };
   const judge = (change: Partial<TrialInterference>, wallMs = 1000, switches?: Record<string, number>) =>
-    disturbance({ ...quiet, ...change }, wallMs, switches ? { involuntarySwitches: switches } : {});
+    disturbance({ ...quiet, ...change, ...(switches ? { involuntarySwitches: switches } : {}) }, wallMs);
   assert.deepEqual(judge({}), { disturbed: false, reasons: [] });
   // Steal: above 2% of the wall time on one CPU after one 10 ms tick of rounding.
   assert.equal(judge({ stealNs: { '0': 0, '1': 30e6 } }).disturbed, false);

@@ -128,6 +128,9 @@ Napi::Object fromProbeOutput(Napi::Env env, const ProbeOutput& output) {
   Napi::Array warnings = Napi::Array::New(env, output.warnings.size());
   for (size_t i = 0; i < output.warnings.size(); ++i) warnings.Set(static_cast<uint32_t>(i), output.warnings[i]);
   result.Set("warnings", warnings);
+  Napi::Object switches = Napi::Object::New(env);
+  for (const auto& [role, count] : output.involuntarySwitches) switches.Set(role, static_cast<double>(count));
+  result.Set("involuntarySwitches", switches);
   return result;
 }
 

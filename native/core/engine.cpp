@@ -49,6 +49,7 @@ ProbeOutput runProbe(const ProbeRequest& request, CancelFlag* cancelled) {
   ProbeContext ctx = validateRequest(request, cancelled);
   ProbeOutput output = findProbe(request.probe)->run(ctx);
   for (auto& warning : ctx.warnings->take()) output.warnings.push_back(std::move(warning));
+  output.involuntarySwitches = ctx.involuntarySwitches->take();
   return output;
 }
 

@@ -36,6 +36,26 @@ class WarningSink {
   std::vector<std::string> texts_;
 };
 
+// Involuntary context switches (getrusage RUSAGE_THREAD ru_nivcsw) of the
+// roles that had their CPU to themselves, summed per role name over a
+// probe's thread groups: another task took that CPU from them. Roles that
+// share a CPU, or float, preempt each other by design and are left out.
+class SwitchTally {
+ public:
+  void add(const std::string& role, uint64_t switches) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    counts_[role] += switches;
+  }
+  std::map<std::string, uint64_t> take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::move(counts_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, uint64_t> counts_;
+};
+
 // What a parameter's numbers are, for catalogues and labels.
 enum class ParamUnit {
   Ns,     // nanoseconds
@@ -68,6 +88,7 @@ struct ProbeContext {
   bool realtime = false;  // ask for SCHED_FIFO on every role; refusal is a warning, not a failure
   // Where roles report what did not go as asked (e.g. SCHED_FIFO refused).
   std::shared_ptr<WarningSink> warnings = std::make_shared<WarningSink>();
+  std::shared_ptr<SwitchTally> involuntarySwitches = std::make_shared<SwitchTally>();
 
   double param(const std::string& name) const { return params.at(name).at(0); }
   const std::vector<double>& paramList(const std::string& name) const { return params.at(name); }
@@ -104,6 +125,8 @@ struct Measurement {
 struct ProbeOutput {
   std::vector<Measurement> measurements;
   std::vector<std::string> warnings;
+  // Role -> involuntary context switches while it measured (SwitchTally).
+  std::map<std::string, uint64_t> involuntarySwitches;
 };
 
 // How many CPUs a request for the probe names.

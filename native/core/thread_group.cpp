@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -49,6 +50,12 @@ class StopSignalScope {
   struct sigaction previous_ {};
   bool installed_ = false;
 };
+
+uint64_t involuntarySwitchesOfThisThread() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return static_cast<uint64_t>(usage.ru_nivcsw);
+}
 
 void unblockStopSignal() {
   sigset_t set;
@@ -142,7 +149,10 @@ void ThreadGroup::runRole(size_t index) {
       // Test hook: behave like a thread stuck in a lost wakeup.
       for (;;) park(gate_, 1, "stalled (injected)");
     }
+    const bool alone = hasCpuToItself(index);
+    const uint64_t switchesBefore = alone ? involuntarySwitchesOfThisThread() : 0;
     role.body();
+    if (alone) ctx_.involuntarySwitches->add(role.name, involuntarySwitchesOfThisThread() - switchesBefore);
   } catch (const Stopped&) {
   } catch (const std::exception& e) {
     fail(role.name + ": " + e.what());
@@ -152,6 +162,14 @@ void ThreadGroup::runRole(size_t index) {
   state.finished.store(true);
   finished_.fetch_add(1);
   watchdog_->notify();
+}
+
+bool ThreadGroup::hasCpuToItself(size_t index) const {
+  const int cpu = roles_[index].cpu;
+  if (cpu == kAnyPlannedCpu) return false;
+  for (size_t other = 0; other < roles_.size(); ++other)
+    if (other != index && (roles_[other].cpu == cpu || roles_[other].cpu == kAnyPlannedCpu)) return false;
+  return true;
 }
 
 bool ThreadGroup::watchUntil(Watchdog& watchdog, const std::function<bool()>& done) {

@@ -78,6 +78,9 @@ class ThreadGroup {
   static constexpr uint64_t kFirstRetryNs = 1'000'000, kLastRetryNs = 100'000'000;
 
   void runRole(size_t index);
+  // No other role of the group is pinned to its CPU or floats: the role
+  // whose involuntary switches mean another task wanted that CPU.
+  bool hasCpuToItself(size_t index) const;
   void requestRealtime(const std::string& role);
   // Sleeps until done() holds or the group must stop (recording why).
   bool watchUntil(Watchdog& watchdog, const std::function<bool()>& done);

@@ -119,6 +119,8 @@ export interface TrialInterference {
   cpuPressureStallNs?: number;
   /** CPU quota enforcement on this process's cgroup and its ancestors (absent without a cpu controller). */
   throttling?: CgroupCpuStat;
+  /** Involuntary context switches of each measuring role that had its CPU to itself (from the native side). */
+  involuntarySwitches?: Record<string, number>;
 }
 
 function read(path: string): string | undefined {
@@ -390,9 +392,9 @@ export const OTHERS_MAX_FRACTION = 0.05;
 export const THROTTLED_PERIODS_MAX = 0;
 /**
  * The measuring threads' involuntary context switches (from the native side,
- * per role): above 10 a second of the trial, and above 2. A pinned thread
- * that is alone on its CPU is only switched out involuntarily when another
- * task wants that CPU; a kworker or timer thread now and then is the
+ * per role that had its CPU to itself): above 10 a second of the trial, and
+ * above 2. A pinned thread alone on its CPU is only switched out
+ * involuntarily when another task wants that CPU; a kworker or timer thread now and then is the
  * background every figure carries, ten a second is competition.
  */
 export const INVOLUNTARY_SWITCHES_PER_SECOND_MAX = 10;
@@ -406,21 +408,11 @@ export interface Disturbance {
   retries?: number;
 }
 
-/** What the native side may report of the measuring threads themselves. */
-export interface ThreadCounters {
-  /**
-   * Involuntary context switches per role (getrusage RUSAGE_THREAD ru_nivcsw).
-   * Pass them for placements with one measuring thread per CPU (single-cpu,
-   * cross-cpu): on a same-cpu placement the roles preempt each other by design.
-   */
-  involuntarySwitches?: Record<string, number>;
-}
-
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
 const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
 
 /** Whether a trial's counters cross the bounds above, and which. */
-export function disturbance(counters: TrialInterference, wallMs: number, threads: ThreadCounters = {}): Disturbance {
+export function disturbance(counters: TrialInterference, wallMs: number): Disturbance {
   const wallNs = wallMs * 1e6;
   const reasons: string[] = [];
   if (!(wallNs > 0)) return { disturbed: false, reasons };
@@ -438,7 +430,7 @@ export function disturbance(counters: TrialInterference, wallMs: number, threads
       `the CPU quota of cgroup ${throttling.path} (${throttling.hierarchy}) throttled it ${throttling.throttledPeriods} time${throttling.throttledPeriods === 1 ? '' : 's'} for ${ms(throttling.throttledNs)}`,
     );
   const limit = Math.max(INVOLUNTARY_SWITCHES_MIN, (INVOLUNTARY_SWITCHES_PER_SECOND_MAX * wallMs) / 1000);
-  for (const [role, switches] of Object.entries(threads.involuntarySwitches ?? {}))
+  for (const [role, switches] of Object.entries(counters.involuntarySwitches ?? {}))
     if (switches > limit)
       reasons.push(`the ${role} thread was preempted ${switches} times (more than ${Math.floor(limit)} in this trial)`);
   return { disturbed: reasons.length > 0, reasons };

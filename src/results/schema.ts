@@ -68,6 +68,12 @@ export const InterferenceSchema = Type.Object(
       Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'timeslices run on each measured CPU' }),
     ),
     cpuPressureStallNs: Type.Optional(Ns('system-wide time some runnable task waited for a CPU (PSI cpu "some")')),
+    involuntarySwitches: Type.Optional(
+      Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+        description:
+          'involuntary context switches of each measuring role that had its CPU to itself (getrusage RUSAGE_THREAD)',
+      }),
+    ),
     throttling: Type.Optional(
       Type.Object(
         {

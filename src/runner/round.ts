@@ -115,7 +115,10 @@ async function measureOnce(planned: PlannedRun, index: number, job: RoundJob) {
   const hold = planned.idlePolling && job.idle === 'default' ? holdIdlePolling() : undefined;
   const output = await measure(planned, job.seed + index, job.realtime).finally(() => hold?.release());
   const durationMs = performance.now() - started;
-  const interference = between(interferenceBefore, snapshot(planned.placement.cpus));
+  const interference = {
+    ...between(interferenceBefore, snapshot(planned.placement.cpus)),
+    involuntarySwitches: output.involuntarySwitches,
+  };
   return {
     measurements: output.measurements,
     warnings: output.warnings,
