@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { compareDocuments, defaultCompareOptions } from '../src/compare/compare.js';
+import { parseCpuList } from '../src/host/fingerprint.js';
 import type { ResultsDocument } from '../src/results/schema.js';
 import { fileURLToPath } from 'node:url';
 
@@ -24,11 +25,7 @@ export async function threadCountSettledTo(expected: number, deadlineMs = 2000):
 
 /** The CPUs this process may run on (Cpus_allowed_list), without the addon. */
 export function allowedCpus(): number[] {
-  const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
-  return list.split(',').flatMap((range) => {
-    const [first, last = first] = range.split('-').map(Number);
-    return Array.from({ length: last! - first! + 1 }, (_, i) => first! + i);
-  });
+  return parseCpuList(/^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '');
 }
 
 export function fdCount(): number {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseCpuList } from '../src/host/fingerprint.js';
+import { allowedCpus } from './helpers.js';
 import {
   between,
   cgroupMounts,
@@ -192,8 +192,12 @@ test('disturbance: each bound, net of counter resolution; thread preemptions opt
     stealNs: { '0': 0, '1': 0 },
     irqNs: 0,
   };
-  const judge = (change: Partial<TrialInterference>, wallMs = 1000, switches?: Record<string, number>) =>
-    disturbance({ ...quiet, ...change, ...(switches ? { involuntarySwitches: switches } : {}) }, wallMs);
+  const judge = (
+    change: Partial<TrialInterference>,
+    wallMs = 1000,
+    switches?: Record<string, number>,
+    samples = 1000,
+  ) => disturbance({ ...quiet, ...change, ...(switches ? { involuntarySwitches: switches } : {}) }, wallMs, samples);
   assert.deepEqual(judge({}), { disturbed: false, reasons: [] });
   // Steal: above 2% of the wall time on one CPU after one 10 ms tick of rounding.
   assert.equal(judge({ stealNs: { '0': 0, '1': 30e6 } }).disturbed, false);
@@ -207,19 +211,16 @@ test('disturbance: each bound, net of counter resolution; thread preemptions opt
   const throttling = { hierarchy: 'v2' as const, path: '/', periods: 3, throttledPeriods: 0, throttledNs: 0 };
   assert.equal(judge({ throttling }).disturbed, false);
   assert.equal(judge({ throttling: { ...throttling, throttledPeriods: 1, throttledNs: 5e6 } }).disturbed, true);
-  // Involuntary switches: more than 10 a second, and more than the minimum.
+  // Involuntary switches: more than 1% of the samples, and more than the minimum; not judged without a sample count.
   assert.equal(judge({}, 1000, { waker: 10, waiter: 0 }).disturbed, false);
   assert.deepEqual(judge({}, 1000, { waker: 11 }).reasons, [
-    'the waker thread was preempted 11 times (more than 10 in this trial)',
+    'the waker thread was preempted 11 times (more than 10, 1% of 1000 samples)',
   ]);
-  assert.equal(judge({}, 50, { waker: INVOLUNTARY_SWITCHES_MIN }).disturbed, false);
-  assert.equal(judge({}, 50, { waker: INVOLUNTARY_SWITCHES_MIN + 1 }).disturbed, true);
+  assert.equal(judge({}, 1000, { waker: INVOLUNTARY_SWITCHES_MIN }, 50).disturbed, false);
+  assert.equal(judge({}, 1000, { waker: INVOLUNTARY_SWITCHES_MIN + 1 }, 50).disturbed, true);
+  assert.equal(disturbance({ ...quiet, involuntarySwitches: { waker: 1e6 } }, 1000).disturbed, false);
   assert.equal(judge({ othersCpuNs: 1e12 }, 0).disturbed, false, 'no wall time, no judgement');
 });
-
-function allowedCpus(): number[] {
-  return parseCpuList(/^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '');
-}
 
 async function stop(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -125,7 +125,7 @@ async function measureOnce(planned: PlannedRun, index: number, job: RoundJob) {
     durationMs,
     idleEntries: idleUsageDelta(idleBefore, readIdleUsage(planned.placement.cpus)),
     interference,
-    disturbance: disturbance(interference, interference.wallNs / 1e6),
+    disturbance: disturbance(interference, interference.wallNs / 1e6, planned.samples),
   };
 }
 
