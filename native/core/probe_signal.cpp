@@ -8,6 +8,7 @@
 
 #include "clock.hpp"
 #include "probe_error.hpp"
+#include "thread_group.hpp"
 
 namespace schedcost {
 
@@ -44,6 +45,10 @@ ProbeSignalHandler::~ProbeSignalHandler() {
 
 void resetProbeSignalCount() {
   probe_signal_detail::handled.store(0);
+}
+
+void waitForProbeSignals(ThreadGroup& group, uint32_t count, const char* what) {
+  group.waitUntilEquals(probe_signal_detail::handled, count, what);
 }
 
 void unblockProbeSignal() {

@@ -10,6 +10,8 @@
 
 namespace schedcost {
 
+class ThreadGroup;
+
 namespace probe_signal_detail {
 extern std::atomic<uint64_t> entryNs;
 extern std::atomic<uint32_t> handled;
@@ -41,6 +43,13 @@ void unblockProbeSignal();
 inline uint32_t probeSignalsHandled() {
   return probe_signal_detail::handled.load(std::memory_order_acquire);
 }
+
+// Blocks the calling role in FUTEX_WAIT, without a timeout, until the
+// handler has counted `count` signals; the signal interrupts the wait
+// (EINTR). It parks on the count itself: a signal handled between the check
+// and the FUTEX_WAIT has changed the word, so the wait returns at once
+// instead of stranding the role until the watchdog's deadline.
+void waitForProbeSignals(ThreadGroup& group, uint32_t count, const char* what);
 
 // nowNs() on entry to the handler's latest run.
 inline uint64_t probeSignalEntryNs() {

@@ -41,15 +41,13 @@ struct SignalPath {
   }
 };
 
-// A target blocked in FUTEX_WAIT, without a timeout, on a word that never
-// changes: only the signal (EINTR) brings it back, or a stop.
+// A target blocked in FUTEX_WAIT, without a timeout, on the handler's count:
+// only the signal (EINTR) brings it back, or a stop.
 struct BlockedTarget : SignalPath {
   static constexpr bool kSleeperBlocks = true;
-  std::atomic<uint32_t> parking{0};
 
   Woken block(ThreadGroup& group, uint64_t seq) {
-    const auto handled = static_cast<uint32_t>(seq + 1);
-    while (probeSignalsHandled() != handled) group.park(parking, 0, "waiting for a signal");
+    waitForProbeSignals(group, static_cast<uint32_t>(seq + 1), "waiting for a signal");
     return Woken{.atNs = probeSignalEntryNs()};
   }
 };
