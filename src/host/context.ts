@@ -117,7 +117,8 @@ export function hostContext(cpus: number[], roots: { proc?: string; sys?: string
 export function gitRevision(cwd = process.cwd()): string | undefined {
   if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
   try {
-    const run = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 5000 }).trim();
+    const run = (args: string[]) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const head = run(['rev-parse', 'HEAD']);
     return run(['status', '--porcelain', '--untracked-files=no']) ? `${head}-dirty` : head;
   } catch {
