@@ -2,7 +2,7 @@
 // structured in every document (google/benchmark's context, pyperf's
 // metadata): kernel command line, preemption model, CPU vulnerability
 // mitigations, sched_ext, the cgroup's cpuset and CPU quota, load, cpufreq.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type StdioOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -117,8 +117,9 @@ export function hostContext(cpus: number[], roots: { proc?: string; sys?: string
 export function gitRevision(cwd = process.cwd()): string | undefined {
   if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
   try {
-    const run = (args: string[]) =>
-      execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // stdout read (null: the default pipe), stderr dropped: outside a checkout git says "fatal: not a git repository".
+    const stdio: StdioOptions = ['ignore', null, 'ignore'];
+    const run = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 5000, stdio }).trim();
     const head = run(['rev-parse', 'HEAD']);
     return run(['status', '--porcelain', '--untracked-files=no']) ? `${head}-dirty` : head;
   } catch {
