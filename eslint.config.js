@@ -22,9 +22,9 @@ export default tseslint.config(
       ],
     },
   },
-  // Plain JavaScript (the install script) is outside the TypeScript project: no type-aware rules.
+  // Plain JavaScript (the scripts and the bin entry) is outside the TypeScript project: no type-aware rules.
   {
-    files: ['**/*.mjs'],
+    files: ['**/*.mjs', 'bin/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { parserOptions: { projectService: false }, globals: { process: 'readonly', URL: 'readonly' } },
   },

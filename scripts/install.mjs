@@ -24,10 +24,12 @@ process.stderr.write(
   `schedcost: no prebuilt addon loads here (${reason}); compiling it with node-gyp (needs python3, make and a C++20 compiler)\n`,
 );
 // npm tells scripts where its own node-gyp is; fall back to one on PATH.
+// --jobs max: the sources compile independently, on every CPU.
 const nodeGyp = process.env.npm_config_node_gyp;
+const rebuild = ['rebuild', '--jobs', 'max'];
 const build = nodeGyp
-  ? spawnSync(process.execPath, [nodeGyp, 'rebuild'], { cwd: root, stdio: 'inherit' })
-  : spawnSync('node-gyp', ['rebuild'], { cwd: root, stdio: 'inherit' });
+  ? spawnSync(process.execPath, [nodeGyp, ...rebuild], { cwd: root, stdio: 'inherit' })
+  : spawnSync('node-gyp', rebuild, { cwd: root, stdio: 'inherit' });
 if (build.status !== 0)
   process.stderr.write(
     'schedcost: the addon could not be compiled; compare, report, export and list work without it, run does not (npm rebuild schedcost once a compiler is installed)\n',

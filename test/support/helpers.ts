@@ -1,0 +1,84 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { compareDocuments, defaultCompareOptions } from '../../src/compare/compare.js';
+import { parseCpuList } from '../../src/host/fingerprint.js';
+import type { ResultsDocument } from '../../src/results/schema.js';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parseResults } from '../../src/results/readResults.js';
+
+export const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** The installed command: bin/schedcost.js, which loads the compiled CLI. */
+export const cliPath = fileURLToPath(new URL('../../../bin/schedcost.js', import.meta.url));
+
+export function threadCount(): number {
+  const match = /^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return Number(match?.[1]);
+}
+
+/**
+ * The thread count once it reaches `expected`, or where it stands after
+ * `deadlineMs`: a joined thread can stay listed in /proc for a moment.
+ */
+export async function threadCountSettledTo(expected: number, deadlineMs = 2000): Promise<number> {
+  const deadline = performance.now() + deadlineMs;
+  while (threadCount() !== expected && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  return threadCount();
+}
+
+/** The CPUs this process may run on (Cpus_allowed_list), without the addon. */
+export function allowedCpus(): number[] {
+  return parseCpuList(/^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '');
+}
+
+export function fdCount(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
+/** A results document a test's run wrote (the tests check its schema separately). */
+export function readDocument(path: string): ResultsDocument {
+  return JSON.parse(readFileSync(path, 'utf8')) as ResultsDocument;
+}
+
+/** Parsed JSON of a known shape, for what a command printed. */
+export function parseAs<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+/**
+ * The document with its trials' disturbance flags removed: for tests of the
+ * compare logic on real runs, which must not depend on how quiet the machine
+ * running them is (the disturbance logic has tests of its own).
+ */
+export function undisturbed(doc: ResultsDocument): ResultsDocument {
+  const copy = structuredClone(doc);
+  for (const p of copy.probes) for (const m of p.metrics) for (const t of m.trials) delete t.disturbance;
+  return copy;
+}
+
+/** The same, for a results file on disk. */
+export function undisturbFile(path: string): void {
+  writeFileSync(path, JSON.stringify(undisturbed(readDocument(path))));
+}
+
+/**
+ * A slowdown the gate must catch in `doc` measured on this machine: +25%, or
+ * four times the largest threshold the run's own noise sets (a noisy CI
+ * machine raises the thresholds, and a +25% copy of a run with a 30% noise
+ * threshold is rightly not a regression).
+ */
+export function clearlySlowerFactor(doc: ResultsDocument): number {
+  const options = { ...defaultCompareOptions, includeDisturbed: true };
+  const thresholds = compareDocuments(doc, doc, options)
+    .rows.filter((r) => r.gated && r.verdict !== 'insufficient')
+    .map((r) => r.thresholdPct);
+  return Math.max(1.25, 1 + (4 * Math.max(0, ...thresholds)) / 100);
+}
+
+/** A committed results file of a real quick run on the development VM (test/fixtures/). */
+export const quickRunFixturePath = join(packageRoot, 'test', 'fixtures', 'quick-755800e.json');
+
+/** That real quick run, read as `compare` reads a baseline: for tests that need real figures but measure nothing. */
+export function quickRunFixture(): ResultsDocument {
+  return parseResults(readFileSync(quickRunFixturePath, 'utf8'), quickRunFixturePath);
+}

@@ -1,0 +1,211 @@
+// Every claim's judge can return each of its outcomes: the verdicts follow
+// from measurements, not from how the emulation is built.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CLAIMS, Counter, Metric, Param, Probe } from '../../src/catalogue/index.js';
+import { judgeClaims } from '../../src/model/claims/index.js';
+import type { Claim, ProbeResult, StrategyPrediction } from '../../src/results/schema.js';
+import { documentOf, five, metric, probe, withCounters } from '../support/fixtures.js';
+
+const same = { kind: 'same-cpu' as const, cpus: [0, 0] };
+const verdict = (id: number, probes: ProbeResult[], predictions: StrategyPrediction[] = []): Claim =>
+  judgeClaims(documentOf(probes), predictions).find((c) => c.id === id)!;
+
+function outcomes(id: number, cases: [Claim['verdict'], ProbeResult[], StrategyPrediction[]?][]) {
+  for (const [expected, probes, predictions] of cases) {
+    const claim = verdict(id, probes, predictions);
+    assert.equal(claim.verdict, expected, `claim ${id}: ${claim.summary}`);
+    assert.equal(claim.rule, CLAIMS.find((c) => c.id === id)!.rule);
+  }
+}
+
+test('every claim has a rule, a hypothesis and a quantity; a claim with nothing measured is inconclusive', () => {
+  for (const c of CLAIMS) assert.ok(c.rule.length > 40 && c.hypothesis && c.quantity, `claim ${c.id}`);
+  for (const claim of judgeClaims(documentOf([]))) {
+    assert.equal(claim.verdict, 'inconclusive');
+    assert.match(claim.summary, /not measured/);
+  }
+});
+
+test('claim 1: confirmed, qualified, refuted, inconclusive — and swapping the strategies turns it around', () => {
+  const sameWake = probe(Probe.futexWake, [metric('s', Metric.wakeLatency, five(3000))], {}, same);
+  const run = (locked: number[], dedicated: number[]) => [
+    probe(Probe.wakeLocked, [metric('l', Metric.wakeToRun, locked, { [Param.schedulerOnWakerCpu]: 0 })]),
+    probe(Probe.wakeDedicated, [metric('d', Metric.wakeToRun, dedicated)]),
+    sameWake,
+  ];
+  outcomes(1, [
+    ['confirmed', run(five(25000), five(20000))],
+    ['qualified', run(five(20500), five(20000))],
+    ['refuted', run(five(20000), five(25000))],
+    ['inconclusive', run([20000, 21000, 19000, 20500, 19500], five(20000))],
+  ]);
+  const interleaved = [
+    probe(Probe.wakeInterleaved, [
+      metric('il', Metric.lockedWakeToRun, five(25000)),
+      metric('id', Metric.dedicatedWakeToRun, five(20000)),
+    ]),
+    ...run(five(20000), five(25000)),
+  ];
+  assert.equal(verdict(1, interleaved).verdict, 'confirmed', 'the interleaved measurement is preferred');
+});
+
+test('claim 2: an unpinned T that stays home, that migrates, that stays only while the waker runs', () => {
+  const run = (idle: number, busy: number) =>
+    [0, 1].map((keeps) =>
+      probe(
+        Probe.wakeFloating,
+        [
+          withCounters(
+            metric(`w${keeps}`, Metric.wakeToRun, five(20000), {
+              [Param.wakerKeepsRunning]: keeps,
+            }),
+            [{ [Counter.ranOnPrevious]: 100 * (keeps ? busy : idle) }],
+          ),
+        ],
+        { [Param.wakerKeepsRunning]: keeps },
+      ),
+    );
+  outcomes(2, [
+    ['confirmed', run(0.97, 0.95)],
+    ['refuted', run(0.2, 0.95)],
+    ['qualified', run(0.7, 0.95)],
+    ['inconclusive', run(0.7, 0.7)],
+  ]);
+});
+
+function unlocked(longestMigrated: number[], longestStolen: number[]): ProbeResult[] {
+  const slice = (sliceNs: number, migrated: number[], stolen: number[]) =>
+    probe(
+      Probe.wakeUnlocked,
+      [
+        withCounters(
+          metric(`u${sliceNs}`, Metric.wakeToRun, five(20000), { [Param.sliceNs]: sliceNs }),
+          migrated.map((m, i) => ({ [Counter.migrated]: 100 * m, [Counter.stolen]: 100 * stolen[i]! })),
+        ),
+        metric(`m${sliceNs}`, Metric.retouchMigrated, five(80000), { [Param.sliceNs]: sliceNs }),
+        metric(`h${sliceNs}`, Metric.retouchAtHome, five(15000), { [Param.sliceNs]: sliceNs }),
+      ],
+      { [Param.sliceNs]: sliceNs },
+    );
+  return [slice(0, [1, 1, 1, 1, 1], [0, 0, 0, 0, 0]), slice(100000, longestMigrated, longestStolen)];
+}
+
+test('claim 3: judged where the waker keeps running; the crossover is reported', () => {
+  outcomes(3, [
+    ['confirmed', unlocked([0.8, 0.85, 0.9, 0.8, 0.9], [0.2, 0.15, 0.1, 0.2, 0.1])],
+    ['refuted', unlocked([0.1, 0.05, 0.1, 0.0, 0.1], [0.9, 0.95, 0.9, 1, 0.9])],
+    ['inconclusive', unlocked([0.3, 0.7, 0.5, 0.6, 0.4], [0.7, 0.3, 0.5, 0.4, 0.6])],
+  ]);
+  const claim = verdict(3, unlocked([0.1, 0.05, 0.1, 0.0, 0.1], [0.9, 0.95, 0.9, 1, 0.9]));
+  assert.match(claim.summary, /T migrates in most wakeups while the waker runs less than/);
+  assert.ok((claim.evidence.crossoverSliceNs as number) > 0 && (claim.evidence.crossoverSliceNs as number) < 100000);
+});
+
+test('claim 4: stolen in most wakeups, in few, or unclear', () => {
+  outcomes(4, [
+    ['confirmed', unlocked([0.1, 0.05, 0.1, 0.0, 0.1], [0.9, 0.95, 0.9, 1, 0.9])],
+    ['refuted', unlocked([0.8, 0.85, 0.9, 0.8, 0.9], [0.2, 0.15, 0.1, 0.2, 0.1])],
+    ['inconclusive', unlocked([0.3, 0.7, 0.5, 0.6, 0.4], [0.7, 0.3, 0.5, 0.4, 0.6])],
+  ]);
+});
+
+const contended = { [Param.tasks]: 4, [Param.tokens]: 1, [Param.syscallNs]: 50000, [Param.syscallKind]: 0 };
+
+test('claim 5: entry and exit both cost, one does, neither does', () => {
+  const run = (entryExtra: number[], exitWait: number[]) => [
+    probe(Probe.syscallHold, [metric('he', Metric.syscallEntry, five(30), contended)], contended),
+    probe(
+      Probe.syscallHandoff,
+      [
+        metric(
+          'oe',
+          Metric.syscallEntry,
+          entryExtra.map((e, i) => 30 * (0.98 + 0.01 * i) + e),
+          contended,
+        ),
+        metric('ow', Metric.pWait, exitWait, contended),
+      ],
+      contended,
+    ),
+  ];
+  outcomes(5, [
+    ['confirmed', run(five(2000), five(20000))],
+    ['qualified', run(five(2000), [0, 0, 0, 0, 0])],
+    ['refuted', run([0, 0, 0, 0, 0], [0, 0, 0, 0, 0])],
+    ['inconclusive', run([-500, 500, -200, 300, 0], [0, 0, 0, 0, 0])],
+  ]);
+});
+
+test('claim 6: retakes at one to two ticks, later, sooner, never', () => {
+  const run = (delays: number[], samples = 100) => [
+    probe(
+      Probe.syscallLazy,
+      [
+        {
+          ...metric('r', Metric.retakeDelay, delays, contended),
+          trials: metric('r', Metric.retakeDelay, delays, contended).trials.map((t) => ({ ...t, samples })),
+        },
+      ],
+      contended,
+    ),
+  ];
+  outcomes(6, [
+    ['confirmed', run(five(30000))],
+    ['qualified', run(five(90000))],
+    ['refuted', run(five(5000))],
+    ['refuted', run(five(30000), 0)],
+    ['inconclusive', run([15000, 60000, 30000, 45000, 20000])],
+  ]);
+});
+
+test('claim 7: holding the P costs throughput as the model says, otherwise, or not at all', () => {
+  const rate = (perSecond: number[]) => perSecond.map((r) => ({ [Counter.iterations]: r, [Counter.wallNs]: 1e9 }));
+  const run = (holdRate: number[]) => [
+    probe(
+      Probe.syscallHold,
+      [withCounters(metric('h', Metric.iteration, five(50000), contended), rate(holdRate))],
+      contended,
+    ),
+    probe(
+      Probe.syscallDedicated,
+      [withCounters(metric('d', Metric.iteration, five(50000), contended), rate(five(80000)))],
+      contended,
+    ),
+  ];
+  const model = (ratio: number): StrategyPrediction[] =>
+    [
+      ['h', ratio * 80000],
+      ['d', 80000],
+    ].map(([metricId, value]) => ({
+      strategy: '',
+      metricId: metricId as string,
+      quantity: 'throughput',
+      unit: 'per-second',
+      composition: '',
+      primitives: {},
+      measured: { p50: value as number },
+      predicted: { p50: value as number },
+      relativeErrorP50: 0,
+    }));
+  outcomes(7, [
+    ['confirmed', run(five(20000)), model(0.25)],
+    ['qualified', run(five(20000)), model(0.9)],
+    ['refuted', run(five(80000)), model(0.25)],
+    ['inconclusive', run([60000, 80000, 70000, 75000, 78000]), model(0.25)],
+  ]);
+});
+
+test('claim 8: like for like; a signal 20× faster turns it around', () => {
+  const run = (signal: number[], preemption: number[]) => [
+    probe(Probe.preemption, [
+      metric('s', Metric.deliveryToSpinning, signal),
+      metric('p', Metric.wakeupPreemption, preemption),
+    ]),
+  ];
+  outcomes(8, [
+    ['confirmed', run(five(10000), five(5000))],
+    ['refuted', run(five(10000 / 20), five(5000))],
+    ['inconclusive', run([4000, 6000, 5000, 5500, 4500], five(5000))],
+  ]);
+});

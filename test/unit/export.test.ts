@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Counter, Metric, Param, Probe } from '../../src/catalogue/index.js';
+import { headlines } from '../../src/export/headlines.js';
+import { EXPORT_FORMATS, renderExport } from '../../src/export/formats.js';
+import { formatHeadline } from '../../src/cli/exportCommand.js';
+import { documentOf, five, metric, probe, withCounters } from '../support/fixtures.js';
+
+const tasks = { [Param.tasks]: 4 };
+const doc = documentOf([
+  probe(Probe.futexWake, [metric('futex-wake/wakeLatency@cross-cpu', Metric.wakeLatency, five(20000))]),
+  probe(Probe.syscallHold, [
+    withCounters(metric('syscall/hold/iteration@cross-cpu{tasks=4}', Metric.iteration, five(50000), tasks), [
+      { [Counter.iterations]: 20000, [Counter.wallNs]: 1e9 },
+    ]),
+  ]),
+]);
+
+test('headlines: latencies lower-is-better, syscall-path throughput higher-is-better, a glob filter', () => {
+  const rows = headlines(doc);
+  assert.deepEqual(
+    rows.map((h) => [h.id, h.unit, h.better]),
+    [
+      ['futex-wake/wakeLatency@cross-cpu', 'ns', 'lower'],
+      ['syscall/hold/iteration@cross-cpu{tasks=4}', 'ns', 'lower'],
+      ['syscall/hold/throughput@cross-cpu{tasks=4}', 'per-second', 'higher'],
+    ],
+  );
+  assert.equal(rows[2]!.value, 20000);
+  assert.deepEqual(
+    headlines(doc, 'syscall/*').map((h) => h.id),
+    rows.slice(1).map((h) => h.id),
+  );
+});
+
+test('github-action-benchmark: range as "± x", throughput in the bigger-is-better file', () => {
+  const smaller = JSON.parse(renderExport(headlines(doc), 'github-action-benchmark', formatHeadline)) as {
+    name: string;
+    range: string;
+  }[];
+  assert.equal(smaller.length, 2);
+  assert.match(smaller[0]!.range, /^± \d/);
+  const bigger = JSON.parse(renderExport(headlines(doc), 'github-action-benchmark-bigger', formatHeadline)) as {
+    unit: string;
+  }[];
+  assert.deepEqual(
+    bigger.map((b) => b.unit),
+    ['ops/s'],
+  );
+});
+
+test('bencher: latency and throughput measures; csv quotes what needs quoting; markdown is a table', () => {
+  const bmf = JSON.parse(renderExport(headlines(doc), 'bencher', formatHeadline)) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  assert.ok(bmf['futex-wake/wakeLatency@cross-cpu']!.latency);
+  assert.ok(bmf['syscall/hold/throughput@cross-cpu{tasks=4}']!.throughput);
+  const csv = renderExport(headlines(doc), 'csv', formatHeadline).trim().split('\n');
+  assert.equal(csv.length, 4);
+  assert.match(csv[0]!, /^id,probe,metric,placement,params,unit,better,value,low,high/);
+  assert.match(csv[1]!, /^futex-wake\/wakeLatency@cross-cpu,futex-wake,wakeLatency,cross-cpu,,ns,lower,20000,/);
+  const md = renderExport(headlines(doc), 'markdown', formatHeadline);
+  assert.match(md, /^\| metric \| median \|/);
+  assert.match(md, /\| `futex-wake\/wakeLatency@cross-cpu` \| 20\.0 µs \|/);
+  for (const format of EXPORT_FORMATS) assert.ok(renderExport([], format, formatHeadline).length > 0);
+});
+
+test('the library API exports compare, report, export, doctor and readResults, with exit code 3', async () => {
+  const api = await import('../../src/index.js');
+  for (const name of [
+    'run',
+    'compareDocuments',
+    'compareRuns',
+    'renderHtmlReport',
+    'renderExport',
+    'runDoctor',
+    'readResults',
+    'modelOf',
+  ] as const)
+    assert.equal(typeof api[name], 'function', name);
+  assert.equal(api.ExitCode.notComparable, 3);
+});
