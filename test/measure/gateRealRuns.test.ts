@@ -18,7 +18,7 @@ const b = await run({ ...options, seed: 2 });
 // Disturbed trials count where a test is about the rule, not about how quiet the CI machine is.
 const counting = { ...defaultCompareOptions, includeDisturbed: true };
 
-test('two real quick runs: every probe has gated rows, unjudgeable rows never fail, exit 0 or 1', () => {
+test('two real quick runs: every probe has gated rows, unjudgeable rows never fail', () => {
   const c = compareDocuments(a, b, defaultCompareOptions);
   const gated = c.rows.filter((r) => r.gated);
   const ran = new Set(a.probes.filter((p) => p.status === 'ok').map((p) => p.probe));
@@ -31,8 +31,6 @@ test('two real quick runs: every probe has gated rows, unjudgeable rows never fa
     compareDocuments(a, b, counting).rows.some((r) => r.gated && r.verdict !== 'insufficient'),
     'something gated was judged',
   );
-  const code = compareExitCode([c], 'regression', false);
-  assert.ok(code === 0 || code === 1, `exit ${code}`);
   const insufficientOnly = { ...c, rows: c.rows.filter((r) => r.verdict === 'insufficient') };
   assert.notEqual(compareExitCode([{ ...insufficientOnly, gate: c.gate }], 'regression', false), 1);
 });

@@ -22,6 +22,7 @@ import { addon } from '../../src/native.js';
 import { choosePlacements } from '../../src/plan/placement.js';
 import { schemaProblems } from '../../src/results/validate.js';
 import { checkRunOptions, run, type ProgressEvent } from '../../src/run.js';
+import { startCpuHog } from '../support/cpuHog.js';
 import { cliPath, fdCount, readDocument, threadCount, threadCountSettledTo } from '../support/helpers.js';
 
 const facts = await addon().hostFacts();
@@ -345,9 +346,8 @@ test(
   async () => {
     // The second CPU of the cross-CPU pair the run will choose (not always allowedCpus[1]: SMT siblings are avoided).
     const cpu = choosePlacements(facts.allowedCpus, smtSiblingGroups(facts.allowedCpus)).cross!.cpus[1]!;
-    const hog = spawn('/usr/bin/taskset', ['-c', String(cpu), 'sh', '-c', 'while :; do :; done'], { stdio: 'ignore' });
+    const hog = await startCpuHog(cpu);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
       // Long enough (~0.3 s) that the hog's CPU time stands well above the counters' 10 ms resolution.
       const doc = await run({ probes: [Probe.futexWake], trials: 1, samplesScale: 4, lock: false });
       const cross = doc.probes.find((p) => p.placement.kind === 'cross-cpu' && p.placement.cpus.includes(cpu))!;
@@ -360,7 +360,7 @@ test(
       assert.equal(trial.disturbance.retries, 2, 'retried up to the limit, then kept and flagged');
       assert.ok(cross.warnings.some((w) => /trials disturbed/.test(w)));
     } finally {
-      hog.kill('SIGKILL');
+      await hog.stop();
     }
   },
 );

@@ -58,13 +58,11 @@ test('the planned CPU placement is honoured', () => {
   for (const p of doc.probes)
     for (const m of p.metrics)
       for (const t of m.trials) {
-        const offCpu = t.excluded.offCpu ?? 0;
         const onPlanned = p.placement.cpus.reduce((n, cpu) => n + (t.observedCpus[String(cpu)] ?? 0), 0);
         assert.ok(
           onPlanned >= t.samples,
           `${m.id}: ${JSON.stringify(t.observedCpus)} vs ${p.placement.cpus.join(',')}`,
         );
-        assert.ok(offCpu <= t.samplesRequested);
       }
 });
 
