@@ -55,9 +55,13 @@ async function untilProgress(run: ReturnType<typeof start>, pattern = /single-cp
   }
 }
 
+// A run whose trials interleave: a probe reports when its last trial ends, a
+// third of the way before the run does, which leaves the signal a run to stop.
+const interruptible = ['--trials', '3', '--scale', '0.3'];
+
 test('SIGINT: the current probe stops, results so far are written marked incomplete, exit 130', async () => {
   const out = join(dir, 'interrupted.json');
-  const running = start(['run', '--trials', '3', '--json', out]);
+  const running = start(['run', ...interruptible, '--json', out]);
   const { child, exited, stderr } = running;
   await untilProgress(running);
   const signalled = Date.now();
@@ -77,7 +81,7 @@ test('SIGINT: the current probe stops, results so far are written marked incompl
 
 test('SIGTERM stops a run like SIGINT', async () => {
   const out = join(dir, 'terminated.json');
-  const running = start(['run', '--trials', '3', '--json', out]);
+  const running = start(['run', ...interruptible, '--json', out]);
   const { child, exited } = running;
   await untilProgress(running);
   child.kill('SIGTERM');
@@ -97,7 +101,7 @@ test('an oversized results file is refused before it is read', () => {
 
 test('a second SIGINT exits at once, never leaving a half-written file', async () => {
   const out = join(dir, 'twice.json');
-  const running = start(['run', '--trials', '3', '--json', out]);
+  const running = start(['run', ...interruptible, '--json', out]);
   const { child, exited } = running;
   await untilProgress(running);
   child.kill('SIGINT');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { compareDocuments, defaultCompareOptions } from '../../src/compare/compare.js';
 import { parseCpuList } from '../../src/host/fingerprint.js';
@@ -9,6 +10,12 @@ import { parseResults } from '../../src/results/readResults.js';
 export const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The installed command: bin/schedcost.js, which loads the compiled CLI. */
 export const cliPath = fileURLToPath(new URL('../../../bin/schedcost.js', import.meta.url));
+
+/** The command run as a user runs it, optionally through a wrapper (`taskset -c 0 node`). */
+export function cli(args: string[], command = process.execPath, prefix: string[] = []) {
+  const result = spawnSync(command, [...prefix, cliPath, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 export function threadCount(): number {
   const match = /^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'));
