@@ -20,6 +20,8 @@ export interface DoctorInput {
   procRoot?: string;
   /** How long to watch /proc/stat for other load. */
   loadSampleMs?: number;
+  /** Waits between the two /proc/stat reads (default: loadSampleMs); tests change the load here. */
+  loadWindow?: () => Promise<void>;
   /** How the planned CPUs idle (host.idle). */
   idle?: IdleConfig;
 }
@@ -217,7 +219,7 @@ const CHECKS: Record<string, (ctx: CheckContext) => Finding | Promise<Finding>> 
   },
   load: async ({ input, proc, planned }) => {
     const before = cpuTimes(proc('stat'));
-    await new Promise((resolve) => setTimeout(resolve, input.loadSampleMs ?? 200));
+    await (input.loadWindow?.() ?? new Promise((resolve) => setTimeout(resolve, input.loadSampleMs ?? 200)));
     const after = cpuTimes(proc('stat'));
     const busy = planned
       .map((cpu) => {

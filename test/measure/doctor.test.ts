@@ -32,8 +32,6 @@ test('doctor raises the warnings a noisy host deserves', async () => {
     'proc/stat': stat(100, 1000),
     'proc/sys/kernel/perf_event_paranoid': '4\n',
   });
-  // Another process keeps CPU 0 busy while the doctor watches.
-  setTimeout(() => writeFileSync(join(root, 'proc/stat'), stat(180, 1020)), 20);
   const findings = await runDoctor({
     allowedCpus: [0, 1],
     smtSiblings: [[0, 1]],
@@ -41,7 +39,8 @@ test('doctor raises the warnings a noisy host deserves', async () => {
     timerSlackNs: 50000,
     sysRoot: join(root, 'sys'),
     procRoot: join(root, 'proc'),
-    loadSampleMs: 100,
+    // Another process keeps CPU 0 busy while the doctor watches.
+    loadWindow: () => Promise.resolve(writeFileSync(join(root, 'proc/stat'), stat(180, 1020))),
   });
   const severity = Object.fromEntries(findings.map((f) => [f.id, f.severity]));
   assert.deepEqual(severity, {

@@ -6,19 +6,13 @@ import { addon } from '../../src/native.js';
 import { run } from '../../src/run.js';
 import { schemaProblems } from '../../src/results/validate.js';
 import { UsageError } from '../../src/errors.js';
-import type { MetricResult, ResultsDocument } from '../../src/results/schema.js';
+import type { ResultsDocument } from '../../src/results/schema.js';
 import { fdCount, threadCount, threadCountSettledTo } from '../support/helpers.js';
 
 const facts = await addon().hostFacts();
 const threadsBefore = threadCount();
 const fdsBefore = fdCount();
 const doc: ResultsDocument = await run({ trials: 2, samplesScale: 0.05, seed: 3 });
-
-function metric(id: string): MetricResult {
-  const found = doc.probes.flatMap((p) => p.metrics).find((m) => m.id === id);
-  assert.ok(found, `metric ${id} in ${doc.probes.flatMap((p) => p.metrics.map((m) => m.id)).join(' ')}`);
-  return found;
-}
 
 test('a real quick run validates against the shipped schema', () => {
   assert.deepEqual(schemaProblems(doc), []);
@@ -66,14 +60,7 @@ test('the planned CPU placement is honoured', () => {
       }
 });
 
-test('a futex wake costs more than a trivial syscall; sleeps never end early', () => {
-  const syscall = metric('syscall/getppid@single-cpu{batch=100}').summary!.valueNs;
-  const wake = metric('futex-wake/wakeLatency@same-cpu{gapMaxNs=80000,gapMinNs=20000}').summary!.valueNs;
-  assert.ok(wake > syscall, `wake ${wake} ns, syscall ${syscall} ns`);
-  if (facts.allowedCpus.length > 1) {
-    const cross = metric('futex-wake/wakeLatency@cross-cpu{gapMaxNs=80000,gapMinNs=20000}').summary!.valueNs;
-    assert.ok(cross > syscall, `cross-CPU wake ${cross} ns, syscall ${syscall} ns`);
-  }
+test('sleeps never end before the time they asked for', () => {
   for (const m of doc.probes.find((p) => p.probe === 'sleep')!.metrics)
     for (const t of m.trials) assert.ok(t.statsNs!.min >= m.params.requestedNs!, m.id);
 });
