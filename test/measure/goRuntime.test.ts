@@ -8,37 +8,17 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Value } from '@sinclair/typebox/value';
-import { Ajv } from 'ajv';
-import { Probe, metricSpec, probeSpec } from '../../src/catalogue/index.js';
-import { findGo, GoResultsSchema, runGo, type GoResults } from '../../src/go/index.js';
+import { Probe } from '../../src/catalogue/index.js';
+import { findGo, runGo, type GoResults } from '../../src/go/index.js';
 import { goSourceDir } from '../../src/go/build.js';
 import { buildEnv } from '../../src/go/toolchain.js';
 import { allowedCpus, cliPath, parseAs } from '../support/helpers.js';
+import { checkGoCounterparts, checkGoSchema } from '../support/goChecks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedcost-go-test-'));
 const found = findGo(process.env);
 const hasGo = 'go' in found;
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validateGo = ajv.compile(GoResultsSchema);
-
-function checkSchema(go: GoResults) {
-  assert.ok(Value.Check(GoResultsSchema, go), JSON.stringify([...Value.Errors(GoResultsSchema, go)].slice(0, 3)));
-  // Ajv in strict mode, as the results document's schema file is read.
-  assert.ok(validateGo(JSON.parse(JSON.stringify(go))), JSON.stringify(validateGo.errors));
-}
-
-/** Counterparts name catalogue probes and metrics, with parameters those probes take. */
-function checkCounterparts(go: GoResults) {
-  for (const m of go.measurements) {
-    const { probe: name, metric: metricName, params } = m.counterpart;
-    assert.ok(metricSpec(name, metricName), `${m.id}: ${name} has no metric ${metricName}`);
-    const known = probeSpec(name)!.params.map((p) => p.name);
-    for (const key of Object.keys(params)) assert.ok(known.includes(key), `${m.id}: ${name} takes no ${key}`);
-  }
-}
 
 test('without Go, runGo is skipped with a reason, and so is `schedcost go` (exit 0)', async () => {
   const empty = join(dir, 'empty-bin');
@@ -47,7 +27,7 @@ test('without Go, runGo is skipped with a reason, and so is `schedcost go` (exit
   assert.match(none.skipped ?? '', /no go command on PATH/);
   assert.equal(none.failed, undefined);
   assert.deepEqual(none.measurements, []);
-  checkSchema(none);
+  checkGoSchema(none);
   const wrong = await runGo({ env: { PATH: empty, SCHEDCOST_GO: join(dir, 'nope') } });
   assert.match(wrong.skipped ?? '', /SCHEDCOST_GO=.*nope is not an executable file/);
 
@@ -114,7 +94,7 @@ test('a Go that does not build is skipped with its error; a program that misbeha
     assert.match(go.failed ?? '', message, name);
     assert.equal(go.skipped, undefined);
     assert.ok(Date.now() - started < 10_000, `${name} took ${Date.now() - started} ms`);
-    checkSchema(go);
+    checkGoSchema(go);
   }
 });
 
@@ -135,8 +115,8 @@ test(
     const go = await runGo({ rounds: 2, scale: 0.05 });
     assert.equal(go.skipped, undefined, go.skipped);
     assert.equal(go.failed, undefined, go.failed);
-    checkSchema(go);
-    checkCounterparts(go);
+    checkGoSchema(go);
+    checkGoCounterparts(go);
     assert.match(go.toolchain?.version ?? '', /^go1\./);
     assert.ok(go.clock!.readNsMedian > 0);
     assert.ok(go.measurements.length >= 5, `${go.measurements.length} measurements`);
@@ -194,7 +174,7 @@ test(
     );
     assert.ok(existsSync(out));
     const go = parseAs<GoResults>(readFileSync(out, 'utf8'));
-    checkSchema(go);
+    checkGoSchema(go);
     const unlocked = go.measurements.filter((m) => m.counterpart.probe === Probe.wakeUnlocked);
     assert.ok(unlocked.length > 0 && unlocked.every((m) => m.counterpart.emulated && m.counterpart.emulated.ratio > 0));
     const locked = go.measurements.find((m) => m.counterpart.probe === Probe.wakeLocked);

@@ -7,49 +7,23 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Value } from '@sinclair/typebox/value';
-import { Ajv } from 'ajv';
-import { Counter, Metric, Param, Probe, metricSpec, probeSpec } from '../../src/catalogue/index.js';
-import {
-  GoResultsSchema,
-  parseProgramOutput,
-  toGoResults,
-  withCounterparts,
-  type GoResults,
-} from '../../src/go/index.js';
+import { Counter, Metric, Param, Probe } from '../../src/catalogue/index.js';
+import { parseProgramOutput, toGoResults, withCounterparts } from '../../src/go/index.js';
 import { DEDICATED_NOTE } from '../../src/go/counterparts.js';
 import { goHtmlSection, goText } from '../../src/report/goSection.js';
 import { documentOf, five, metric, probe, withCounters } from '../support/fixtures.js';
 import { packageRoot } from '../support/helpers.js';
+import { checkGoCounterparts, checkGoSchema } from '../support/goChecks.js';
 
 const fixtureText = readFileSync(join(packageRoot, 'test', 'go-fixtures', 'program-output.json'), 'utf8');
 const toolchain = { go: '/usr/bin/go', version: 'go1.19.8' };
 const dir = mkdtempSync(join(tmpdir(), 'schedcost-go-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validateGo = ajv.compile(GoResultsSchema);
-
-function checkSchema(go: GoResults) {
-  assert.ok(Value.Check(GoResultsSchema, go), JSON.stringify([...Value.Errors(GoResultsSchema, go)].slice(0, 3)));
-  // Ajv in strict mode, as the results document's schema file is read.
-  assert.ok(validateGo(JSON.parse(JSON.stringify(go))), JSON.stringify(validateGo.errors));
-}
-
-/** Counterparts name catalogue probes and metrics, with parameters those probes take. */
-function checkCounterparts(go: GoResults) {
-  for (const m of go.measurements) {
-    const { probe: name, metric: metricName, params } = m.counterpart;
-    assert.ok(metricSpec(name, metricName), `${m.id}: ${name} has no metric ${metricName}`);
-    const known = probeSpec(name)!.params.map((p) => p.name);
-    for (const key of Object.keys(params)) assert.ok(known.includes(key), `${m.id}: ${name} takes no ${key}`);
-  }
-}
-
 test("the Go program's output parses, and becomes GoResults that match their schema", () => {
   const go = toGoResults(parseProgramOutput(fixtureText), toolchain, 1234);
-  checkSchema(go);
-  checkCounterparts(go);
+  checkGoSchema(go);
+  checkGoCounterparts(go);
   assert.equal(new Set(go.measurements.map((m) => m.id)).size, go.measurements.length, 'ids are unique');
   const count = (kind: string) => go.measurements.filter((m) => m.kind === kind).length;
   assert.deepEqual([count('wake'), count('syscallThroughput'), count('retake')], [12, 4, 1]);
@@ -117,7 +91,7 @@ function emulationDocument() {
 
 test("counterparts take the emulation's figures from a results document, or say why not", () => {
   const go = withCounterparts(toGoResults(parseProgramOutput(fixtureText), toolchain, 1), emulationDocument());
-  checkSchema(go);
+  checkGoSchema(go);
   const byId = (id: string) => go.measurements.find((m) => m.id === id)!;
 
   const unlocked = byId('go/chanWake{gomaxprocs=2,receiver=unlocked,sliceNs=20000,waker=busy}');
