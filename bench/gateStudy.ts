@@ -1,22 +1,52 @@
 // The gate measured, not asserted: N quick runs of this build, back to back,
-// each in its own process; every pair compared with the defaults (the
-// false-alarm rate, overall and per gated family), then every pair with the
-// second run's latencies shifted by a known factor (the power: the smallest
-// shift the gate catches in 95% of pairs, overall and per family).
+// each in its own process, then every pair (older as the baseline) compared
+// with the defaults:
+// - A/A: the pair as measured (false alarms, overall and per gated family),
+//   with the ratio of the two runs' cross-CPU wake regime calibrations;
+// - uniform shifts: the newer run with every latency scaled;
+// - lone shifts: one metric of the newer run scaled (each named row, and one
+//   row of every gated family), counted only when the gate fails *naming it*;
+// - a new slow regime: three of that metric's five trials scaled;
+// - history: three consecutive baselines against the next run (A/A, lone).
+// The study reads run files (`analyzeGate`) so it can be redone on kept runs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareDocuments, defaultCompareOptions, type Comparison } from '../src/compare/compare.js';
-import { scaleLatencies } from '../src/compare/scaleLatencies.js';
+import { compareRuns, defaultCompareOptions, type Comparison } from '../src/compare/compare.js';
+import { scaleLatencies, scaleMetrics } from '../src/compare/scaleLatencies.js';
 import { compareExitCode } from '../src/compare/verdictExit.js';
 import type { ResultsDocument } from '../src/results/schema.js';
+import { median } from '../src/stats/distribution.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 export const SHIFTS = [1.05, 1.1, 1.15, 1.25, 1.5];
+export const LONE_SHIFTS = [1.25, 1.5, 2, 3];
 /** "Reliably detected": in this share of pairs. */
 export const POWER = 0.95;
+/** The rows a lone ×1.5 must be caught on (issue 19's table): id prefixes. */
+export const NAMED_ROWS = [
+  'syscall/getppid@',
+  'futex-wake/wakeLatency@cross-cpu',
+  'tgkill/deliveryToSpinning@cross-cpu',
+  'pipe/roundTrip@cross-cpu',
+  'sleep/actualSleep@single-cpu{requestedNs=1000000,timerSlackNs=50000}',
+];
+const HISTORY = 3;
+
+/** Pairs caught out of pairs tried, per factor. */
+type Caught = Record<string, number>;
+
+export interface LoneShiftRow {
+  id: string;
+  family: string;
+  named: boolean;
+  caught: Caught;
+  /** Three of five trials scaled: pairs caught, per factor. */
+  regimeCaught: Caught;
+  smallestCaught: number | null;
+}
 
 export interface GateStudy {
   runs: number;
@@ -27,16 +57,18 @@ export interface GateStudy {
   exitCodes: Record<string, number>;
   /** Per family (the probe of a gated row): pairs in which it flagged at least one row. */
   falseAlarmsByFamily: Record<string, number>;
-  /** Per shift: pairs that exited 1. */
+  /** Per pair: the newer run's median regime calibration over the older's, and its exit code. */
+  regimeRatios: { pair: [number, number]; ratio: number | null; exit: number }[];
+  /** Per uniform shift: pairs that exited 1. */
   detectedPairs: Record<string, number>;
-  /** Per family: the smallest shift caught in POWER of pairs (the family's rows flagged), or null. */
-  smallestDetectedByFamily: Record<string, number | null>;
   smallestDetected: number | null;
+  lone: LoneShiftRow[];
+  history: { comparisons: number; falseAlarms: number; loneCaught: Record<string, number> } | null;
   gatedRows: number;
   judgedRows: number;
 }
 
-function familyOf(id: string): string {
+export function familyOf(id: string): string {
   return id.slice(0, id.indexOf('@')).split('/').slice(0, -1).join('/');
 }
 
@@ -50,10 +82,14 @@ function quickRun(file: string): number {
   return (performance.now() - started) / 1000;
 }
 
-const flagged = (c: Comparison) =>
-  new Set(c.rows.filter((r) => r.gated && r.verdict === 'regressed').map((r) => familyOf(r.id)));
-
-export function gateStudy(runs: number, onProgress: (line: string) => void = () => {}): GateStudy {
+/** N quick runs of this build, back to back, each in its own process. */
+export function quickRuns(
+  runs: number,
+  onProgress: (line: string) => void = () => {},
+): {
+  docs: ResultsDocument[];
+  runWallS: number[];
+} {
   const dir = mkdtempSync(join(tmpdir(), 'schedcost-gate-study-'));
   const docs: ResultsDocument[] = [];
   const runWallS: number[] = [];
@@ -61,69 +97,160 @@ export function gateStudy(runs: number, onProgress: (line: string) => void = () 
     const file = join(dir, `run-${i}.json`);
     runWallS.push(quickRun(file));
     docs.push(JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument);
-    onProgress(`  run ${i + 1}/${runs}: ${runWallS[i]!.toFixed(1)} s`);
+    onProgress(`  run ${i + 1}/${runs}: ${runWallS[i]!.toFixed(1)} s (${file})`);
   }
+  return { docs, runWallS };
+}
+
+const exitOf = (c: Comparison) => compareExitCode([c], 'regression', false);
+const regressed = (c: Comparison) => c.rows.filter((r) => r.gated && r.verdict === 'regressed');
+const flaggedFamilies = (c: Comparison) => new Set(regressed(c).map((r) => familyOf(r.id)));
+/** The gate failed and named this row. */
+const caughtRow = (c: Comparison, id: string) => exitOf(c) === 1 && regressed(c).some((r) => r.id === id);
+
+function calibration(doc: ResultsDocument): number | null {
+  const values = (doc.rounds ?? []).flatMap((r) => (r.crossWakeP50Ns !== undefined ? [r.crossWakeP50Ns] : []));
+  return values.length ? median(values) : null;
+}
+
+/** The rows the lone shifts scale: each named row, and the first gated row of every other family. */
+function loneTargets(c: Comparison): { id: string; named: boolean }[] {
+  const gated = c.rows.filter((r) => r.gated && r.kind === 'metric' && r.verdict !== 'insufficient');
+  const named = NAMED_ROWS.flatMap((prefix) => gated.filter((r) => r.id.startsWith(prefix)).slice(0, 1));
+  const families = new Set(named.map((r) => familyOf(r.id)));
+  const others = gated.filter((r) => {
+    const f = familyOf(r.id);
+    if (families.has(f)) return false;
+    families.add(f);
+    return true;
+  });
+  return [...named.map((r) => ({ id: r.id, named: true })), ...others.map((r) => ({ id: r.id, named: false }))];
+}
+
+/** The comparisons of a study, on runs already made. */
+export function analyzeGate(
+  docs: ResultsDocument[],
+  runWallS: number[] = [],
+  onProgress: (line: string) => void = () => {},
+): GateStudy {
   const pairs: [number, number][] = [];
-  for (let a = 0; a < runs; a++) for (let b = a + 1; b < runs; b++) pairs.push([a, b]);
+  for (let a = 0; a < docs.length; a++) for (let b = a + 1; b < docs.length; b++) pairs.push([a, b]);
+  const compare = (a: ResultsDocument, b: ResultsDocument) => compareRuns([a], b, defaultCompareOptions);
   const exitCodes: Record<string, number> = {};
   const falseAlarmsByFamily: Record<string, number> = {};
-  const families = new Set<string>();
+  const regimeRatios: GateStudy['regimeRatios'] = [];
   let falseAlarmPairs = 0,
     gatedRows = 0,
     judgedRows = 0;
   for (const [a, b] of pairs) {
-    const c = compareDocuments(docs[a]!, docs[b]!, defaultCompareOptions);
-    const code = compareExitCode([c], 'regression', false);
+    const c = compare(docs[a]!, docs[b]!);
+    const code = exitOf(c);
     exitCodes[code] = (exitCodes[code] ?? 0) + 1;
     if (code !== 0) falseAlarmPairs++;
-    for (const f of flagged(c)) falseAlarmsByFamily[f] = (falseAlarmsByFamily[f] ?? 0) + 1;
-    for (const r of c.rows.filter((row) => row.gated)) families.add(familyOf(r.id));
+    for (const f of flaggedFamilies(c)) falseAlarmsByFamily[f] = (falseAlarmsByFamily[f] ?? 0) + 1;
+    const [ca, cb] = [calibration(docs[a]!), calibration(docs[b]!)];
+    regimeRatios.push({ pair: [a, b], ratio: ca && cb ? cb / ca : null, exit: code });
     gatedRows += c.rows.filter((r) => r.gated).length;
     judgedRows += c.rows.filter((r) => r.gated && r.verdict !== 'insufficient').length;
   }
+  onProgress(`  A/A: ${falseAlarmPairs}/${pairs.length} pairs fail`);
   const detectedPairs: Record<string, number> = {};
-  const familyDetections: Record<string, Record<string, number>> = {};
   for (const shift of SHIFTS) {
-    let detected = 0;
-    for (const [a, b] of pairs) {
-      const c = compareDocuments(docs[a]!, scaleLatencies(docs[b]!, shift), defaultCompareOptions);
-      if (compareExitCode([c], 'regression', false) === 1) detected++;
-      for (const f of flagged(c)) (familyDetections[f] ??= {})[shift] = (familyDetections[f]?.[shift] ?? 0) + 1;
-    }
-    detectedPairs[shift] = detected;
-    onProgress(`  shift ×${shift}: ${detected}/${pairs.length} pairs exit 1`);
+    detectedPairs[shift] = pairs.filter(
+      ([a, b]) => exitOf(compare(docs[a]!, scaleLatencies(docs[b]!, shift))) === 1,
+    ).length;
+    onProgress(`  every latency ×${shift}: ${detectedPairs[shift]}/${pairs.length} pairs exit 1`);
   }
-  const smallest = (count: (shift: number) => number) =>
-    SHIFTS.find((shift) => count(shift) >= POWER * pairs.length) ?? null;
+  const smallest = (count: (shift: number) => number, shifts: number[]) =>
+    shifts.find((shift) => count(shift) >= POWER * pairs.length) ?? null;
+  const lone = loneTargets(compare(docs[0]!, docs[1]!)).map(({ id, named }): LoneShiftRow => {
+    const caught: Caught = {},
+      regimeCaught: Caught = {};
+    const ids = new Set([id]);
+    for (const factor of LONE_SHIFTS) {
+      caught[factor] = pairs.filter(([a, b]) =>
+        caughtRow(compare(docs[a]!, scaleMetrics(docs[b]!, factor, { metricIds: ids })), id),
+      ).length;
+      regimeCaught[factor] = pairs.filter(([a, b]) =>
+        caughtRow(compare(docs[a]!, scaleMetrics(docs[b]!, factor, { metricIds: ids, trial: (i) => i >= 2 })), id),
+      ).length;
+    }
+    onProgress(`  lone ${id}: ${JSON.stringify(caught)}; new regime in 3 trials: ${JSON.stringify(regimeCaught)}`);
+    return {
+      id,
+      family: familyOf(id),
+      named,
+      caught,
+      regimeCaught,
+      smallestCaught: smallest((s) => caught[s] ?? 0, LONE_SHIFTS),
+    };
+  });
+  let history: GateStudy['history'] = null;
+  if (docs.length > HISTORY) {
+    const windows = docs.slice(HISTORY).map((next, i) => ({ bases: docs.slice(i, i + HISTORY), next }));
+    const loneCaught: Record<string, number> = {};
+    for (const { id } of lone.filter((l) => l.named)) {
+      const ids = new Set([id]);
+      loneCaught[id] = windows.filter(({ bases, next }) =>
+        caughtRow(compareRuns(bases, scaleMetrics(next, 1.5, { metricIds: ids }), defaultCompareOptions), id),
+      ).length;
+    }
+    history = {
+      comparisons: windows.length,
+      falseAlarms: windows.filter(({ bases, next }) => exitOf(compareRuns(bases, next, defaultCompareOptions)) !== 0)
+        .length,
+      loneCaught,
+    };
+  }
   return {
-    runs,
+    runs: docs.length,
     pairs: pairs.length,
     runWallS,
     falseAlarmPairs,
     exitCodes,
     falseAlarmsByFamily,
+    regimeRatios,
     detectedPairs,
-    smallestDetected: smallest((s) => detectedPairs[s] ?? 0),
-    smallestDetectedByFamily: Object.fromEntries(
-      [...families].sort().map((f) => [f, smallest((s) => familyDetections[f]?.[s] ?? 0)]),
-    ),
+    smallestDetected: smallest((s) => detectedPairs[s] ?? 0, SHIFTS),
+    lone,
+    history,
     gatedRows: gatedRows / pairs.length,
     judgedRows: judgedRows / pairs.length,
   };
 }
 
-/** The study in a few lines: false alarms, the smallest shift caught, per family. */
+export function gateStudy(runs: number, onProgress: (line: string) => void = () => {}): GateStudy {
+  const { docs, runWallS } = quickRuns(runs, onProgress);
+  return analyzeGate(docs, runWallS, onProgress);
+}
+
+/** The study in a few lines: false alarms, uniform and lone shifts caught, history. */
 export function gateStudyText(study: GateStudy): string {
   const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
-  const shift = (s: number | null) => (s === null ? 'not within ×1.5' : `+${((s - 1) * 100).toFixed(0)}%`);
+  const factor = (s: number | null) => (s === null ? `not within ×${LONE_SHIFTS.at(-1)}` : `×${s}`);
+  const moved = study.regimeRatios.filter((r) => r.ratio !== null && Math.abs(Math.log(r.ratio)) > Math.log(1.1));
   const lines = [
-    `  false alarms: ${study.falseAlarmPairs}/${study.pairs} pairs (${pct(study.falseAlarmPairs, study.pairs)}); exit codes ${JSON.stringify(study.exitCodes)}; ${study.judgedRows.toFixed(0)} of ${study.gatedRows.toFixed(0)} gated rows judged per pair`,
-    `  smallest shift caught in ${100 * POWER}% of pairs: ${shift(study.smallestDetected)}`,
-    `  per family: false-alarm pairs, smallest shift caught in ${100 * POWER}% of pairs`,
-    ...Object.entries(study.smallestDetectedByFamily).map(
-      ([family, s]) =>
-        `    ${family.padEnd(22)} ${String(study.falseAlarmsByFamily[family] ?? 0).padStart(3)} / ${study.pairs}   ${shift(s)}`,
+    `  false alarms (A/A): ${study.falseAlarmPairs}/${study.pairs} pairs (${pct(study.falseAlarmPairs, study.pairs)}); exit codes ${JSON.stringify(study.exitCodes)}; ${study.judgedRows.toFixed(0)} of ${study.gatedRows.toFixed(0)} gated rows judged per pair`,
+    `  pairs whose cross-CPU wake regime moved by more than 10%: ${moved.length}/${study.pairs} (${moved.filter((r) => r.exit !== 0).length} of them failed A/A)`,
+    `  every latency scaled, smallest shift caught in ${100 * POWER}% of pairs: ${study.smallestDetected === null ? 'not within ×1.5' : `×${study.smallestDetected}`} (${SHIFTS.map((s) => `×${s} ${study.detectedPairs[s]}`).join(', ')})`,
+    `  one metric scaled (pairs failing and naming it, of ${study.pairs}); a new slow regime in 3 of 5 trials:`,
+    ...study.lone.map(
+      (l) =>
+        `    ${(l.named ? '* ' : '  ') + l.id.slice(0, 58).padEnd(60)} ${LONE_SHIFTS.map((s) => `×${s} ${String(l.caught[s]).padStart(2)}`).join('  ')}   smallest ${factor(l.smallestCaught).padEnd(16)} regime ${LONE_SHIFTS.map((s) => `×${s} ${l.regimeCaught[s]}`).join(' ')}`,
     ),
+    `  per family, A/A pairs in which it flagged a row: ${
+      Object.entries(study.falseAlarmsByFamily)
+        .map(([f, n]) => `${f} ${n}`)
+        .join(', ') || 'none'
+    }`,
   ];
+  if (study.history)
+    lines.push(
+      `  history (${HISTORY} baselines against the next run, ${study.history.comparisons} windows): A/A ${study.history.falseAlarms} fail; lone ×1.5 caught ${Object.entries(
+        study.history.loneCaught,
+      )
+        .map(([id, n]) => `${id.slice(0, id.indexOf('@'))} ${n}`)
+        .join(', ')}`,
+    );
   return lines.join('\n');
 }

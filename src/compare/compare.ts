@@ -7,42 +7,40 @@
 //    not gated (`gate: 'all'` gates them too). A row that cannot be judged
 //    (no data, too few trials or samples) is shown as such and never fails.
 //
-// 2. Effects against noise. Each trial is a run (its own process), so the
-//    unit of evidence is the trial's statistic (p50 by default). The effect
-//    is the Hodges–Lehmann shift of log values, i.e. a ratio new/base, with
-//    its interval from inverting the Mann–Whitney U test. A metric's
-//    threshold is the largest of the requested one (5%), the baseline's
-//    run-to-run noise (the standard deviation of log trial values within a
-//    run, and of the runs' medians when several baselines are given), and,
-//    for a bimodal metric, the gap between its two regimes. So a metric is
-//    never judged against a threshold below its own noise; an unstable
-//    metric (cv > 10%) gets a threshold at least that large; and a bimodal
-//    one cannot fail by switching regime: a different mix of regimes moves
-//    its trials by at most the gap, so only a change larger than the gap
-//    counts. A change is beyond the threshold when the test of "the shift is
-//    at most the threshold" rejects (for a rise; "at least −threshold" for a
-//    fall), which, by the duality of test and interval, is when the effect's
-//    interval lies wholly beyond the threshold; both are checked.
+// 2. Effects against noise. Each trial runs in its own process, so the unit
+//    of evidence is the trial's statistic (p50 by default), taken as a log
+//    (a ratio new/base). The effect is the difference of the mean logs, a
+//    ratio of geometric means, with Welch's interval. A row's threshold τ
+//    comes from the baseline alone, never from the run being judged: the
+//    largest of the requested one (5%), the baseline's run-to-run noise
+//    (within a run, a MAD-based σ that one outlying trial cannot inflate;
+//    across several baselines, the spread of their means), and, for a
+//    metric whose baseline trials fall into two regimes, the gap between
+//    them. A new slow regime in the new run is therefore a change, not a
+//    reason to widen the threshold.
 //
-// 3. Error rate across the gated set. Those p-values are adjusted with
+// 3. The test. The p-value is Welch's one-sided test of "the shift exceeds
+//    τ" (for a rise; "below −τ" for a fall), each side's variance floored at
+//    the baseline's noise. It falls with the size of the shift, so one row
+//    alone can fail the gate: a rank test with five trials a side cannot go
+//    below 1/126, which no correction over ~60 rows lets through.
+//
+// 4. Error rate across the gated set. The p-values are adjusted with
 //    Benjamini–Hochberg at `alpha` across the gated rows that could be
 //    judged (reported rows form their own family). When nothing changed,
-//    every flag is false and BH bounds P(any flag) by alpha: the A/A
-//    property the gate needs. When something changed, it usually moves many
-//    metrics, and BH's power grows with the number of real effects, whereas
-//    Holm would need one p below alpha/m: with 5 trials a side the smallest
-//    exact two-sided p is 2/252 ≈ 0.008, above 0.05/60, so Holm could never
-//    flag anything in a ~60-metric gate. Latencies measured on one host are
-//    positively dependent, the case (PRDS) in which BH keeps its guarantee.
+//    every flag is false and BH bounds P(any flag) by alpha. A row whose
+//    interval lies beyond its threshold but does not survive the correction
+//    says so.
 import { globMatcher } from '../format/glob.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats/distribution.js';
-import { mannWhitneyU, smallestPValue } from '../stats/mannWhitney.js';
 import { medianInterval } from '../stats/medianInterval.js';
 import { adjustPValues, type Correction } from '../stats/multipleTesting.js';
-import { shiftInterval } from '../stats/shift.js';
-import { pooledStandardDeviation, standardDeviation } from '../stats/spread.js';
+import { madScale } from '../stats/robustScale.js';
+import { medianShift } from '../stats/medianShift.js';
+import { standardDeviation } from '../stats/spread.js';
 import { twoModes } from '../stats/modes.js';
+import { welchShift } from '../stats/welch.js';
 import { metricAlone, sideInputs, type GateStatistic, type RowRole, type SideInput } from './gateInputs.js';
 import { hostDifferences } from './hostDifferences.js';
 
@@ -63,7 +61,7 @@ export interface CompareOptions {
   correction: Correction;
   /** Count trials marked disturbed (left out by default). */
   includeDisturbed: boolean;
-  /** The threshold is at least this many times the baseline's run-to-run noise (a standard deviation). */
+  /** The threshold is at least this many times the baseline's run-to-run noise (a robust standard deviation). */
   noiseMultiple: number;
 }
 
@@ -127,7 +125,7 @@ export interface ComparedMetric {
   statistic: GateStatistic;
   base: Side;
   next: Side;
-  /** The effect estimate, percent (Hodges–Lehmann). */
+  /** The effect estimate, percent (the ratio of geometric means of the trials' statistic). */
   changePct: number;
   effect?: Effect;
   /** P-value of "changed by more than the threshold" (two-sided), NaN when not judged. */
@@ -180,12 +178,11 @@ export function thresholdFor(id: string, options: CompareOptions): number {
   return options.metricThresholds.find((t) => globMatcher(t.pattern)(id))?.thresholdPct ?? options.thresholdPct;
 }
 
-/** Trials each side needs before the exact test can reach `alpha` (and at least 3, to measure noise). */
-export function trialsNeeded(alpha: number): number {
-  let n = 3;
-  while (smallestPValue(n, n) > alpha && n < 100) n++;
-  return n;
-}
+/** Trials each side needs to be judged: enough to measure its own spread. */
+export const MIN_TRIALS = 4;
+
+/** Below this relative spread a log statistic is at its clock's resolution: the variance floor's own floor. */
+const RESOLUTION = 1e-3;
 
 function side(values: number[], disturbed: number, runs: number): Side {
   const ci = values.length >= 2 ? medianInterval(values) : undefined;
@@ -208,8 +205,8 @@ function notJudgeable(bases: SideInput[], next: SideInput, x: number[], y: numbe
   const fewest = Math.min(next.samples, ...bases.filter((b) => b.values.length).map((b) => b.samples));
   if (fewest < needed)
     return `trials keep ${fewest} samples; a trial's ${options.statistic} needs at least ${needed} to be gated on`;
-  if (x.length < 3 || y.length < 3 || smallestPValue(x.length, y.length) > options.alpha)
-    return `${x.length} vs ${y.length} trials with data cannot reach p < ${options.alpha}; need at least ${trialsNeeded(options.alpha)} trials on each side`;
+  if (x.length < MIN_TRIALS || y.length < MIN_TRIALS)
+    return `${x.length} vs ${y.length} trials with data; need at least ${MIN_TRIALS} trials on each side`;
   return undefined;
 }
 
@@ -229,6 +226,8 @@ interface Judged {
   low: number;
   high: number;
   direction: 'up' | 'down';
+  /** The decisive test compared the new trials' median (most of them moved: a new regime). */
+  byMedian: boolean;
 }
 
 /** Computes a row's effect, threshold and p-value; its verdict waits for the family's adjustment. */
@@ -248,8 +247,8 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
       bases.length,
     ),
     next: side(y, next.disturbed, 1),
-    bimodal: [...bases, next].some((s) => s.modes !== undefined) || twoModes(x) !== undefined,
-    unstable: [...bases, next].some((s) => s.unstable),
+    bimodal: bases.some((s) => s.modes !== undefined) || twoModes(x) !== undefined,
+    unstable: bases.some((s) => s.unstable),
   };
   const notJudged = notJudgeable(bases, next, x, y, options);
   if (notJudged)
@@ -270,33 +269,35 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   const runs = bases.map((b) => b.values.map(f)).filter((r) => r.length > 0);
   const fx = runs.flat(),
     fy = y.map(f);
-  const within = pooledStandardDeviation(runs);
-  const between = runs.length >= 2 ? standardDeviation(runs.map((r) => median(r))) : 0;
+  // Within a run: a robust σ per baseline run, pooled; across runs: the spread of their means.
+  const within = Math.sqrt(runs.reduce((sum, r) => sum + madScale(r) ** 2, 0) / runs.length);
+  const between = runs.length >= 2 ? standardDeviation(runs.map((r) => r.reduce((a, b) => a + b, 0) / r.length)) : 0;
   const noise = options.noiseMultiple * Math.max(within, between);
-  const pooledModes = twoModes(x);
-  const gap = Math.max(...[...bases, next].map((s) => modeGap(s.modes, scale)), modeGap(pooledModes, scale));
+  const gap = Math.max(...bases.map((s) => modeGap(s.modes, scale)), modeGap(twoModes(x), scale));
   const requestedPct = thresholdFor(next.id, options);
   const baseAbs = Math.abs(row.base.valueNs);
-  let tau: number, threshold: Threshold;
+  let tau: number, threshold: Threshold, resolution: number;
   if (scale === 'ratio') {
     tau = Math.max(Math.log1p(requestedPct / 100), noise, Math.log1p(gap));
     threshold = { pct: Math.expm1(tau) * 100, requestedPct, noisePct: Math.expm1(noise) * 100, modeGapPct: gap * 100 };
+    resolution = RESOLUTION;
   } else {
     tau = Math.max((requestedPct / 100) * baseAbs, noise, gap);
     const pct = (v: number) => (baseAbs > 0 ? (v / baseAbs) * 100 : Number.POSITIVE_INFINITY);
     threshold = { pct: pct(tau), requestedPct, noisePct: pct(noise), modeGapPct: pct(gap) };
+    resolution = RESOLUTION * Math.max(baseAbs, ...x.map(Math.abs));
   }
-  const shift = shiftInterval(fx, fy, 1 - options.alpha)!;
-  const up = mannWhitneyU(
-    fy.map((v) => v - tau),
-    fx,
-    'greater',
-  ).pValue;
-  const down = mannWhitneyU(
-    fy.map((v) => v + tau),
-    fx,
-    'less',
-  ).pValue;
+  const floor = Math.max(within, resolution) ** 2;
+  const shift = welchShift(fx, fy, 1 - options.alpha, floor);
+  const regime = medianShift(fx, fy, floor);
+  // Two tests, each in two directions: the smallest p, Bonferroni-adjusted over the four.
+  const tests = [
+    { p: shift.pAbove(tau), up: true, byMedian: false },
+    { p: shift.pBelow(tau), up: false, byMedian: false },
+    { p: regime.pAbove(tau), up: true, byMedian: true },
+    { p: regime.pBelow(tau), up: false, byMedian: true },
+  ].sort((a, b) => a.p - b.p);
+  const decisive = tests[0]!;
   const effect: Effect =
     scale === 'ratio'
       ? {
@@ -309,24 +310,22 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
       : { scale, estimate: shift.estimate, low: shift.low, high: shift.high, confidence: shift.confidence };
   const changePct =
     scale === 'ratio' ? Math.expm1(shift.estimate) * 100 : baseAbs > 0 ? (shift.estimate / baseAbs) * 100 : Number.NaN;
-  const meaningful = first.kind !== 'derived' || (medianInterval(x)?.lowNs ?? 0) > 0;
   return {
     row: {
       ...row,
-      gated: row.gated && meaningful,
       changePct,
       effect,
-      pValue: Math.min(1, 2 * Math.min(up, down)),
+      pValue: Math.min(1, 4 * decisive.p),
       qValue: Number.NaN,
       thresholdPct: threshold.pct,
       threshold,
       verdict: '~',
-      ...(meaningful ? {} : { reason: "not gated: the baseline's penalty is not clearly above zero" }),
     },
     tau,
     low: shift.low,
     high: shift.high,
-    direction: up <= down ? 'up' : 'down',
+    direction: decisive.up ? 'up' : 'down',
+    byMedian: decisive.byMedian,
   };
 }
 
@@ -339,9 +338,16 @@ function decide(family: Judged[], options: CompareOptions): void {
   family.forEach((j, i) => {
     j.row.qValue = q[i]!;
     const significant = q[i]! <= options.alpha;
-    if (significant && j.direction === 'up' && j.low > j.tau) j.row.verdict = 'regressed';
-    else if (significant && j.direction === 'down' && j.high < -j.tau) j.row.verdict = 'improved';
-    else j.row.verdict = '~';
+    const beyond = (j.direction === 'up' && j.low > j.tau) || (j.direction === 'down' && j.high < -j.tau);
+    if (significant) {
+      j.row.verdict = j.direction === 'up' ? 'regressed' : 'improved';
+      if (!beyond)
+        j.row.reason = `most new trials moved beyond the threshold (their median, against the baseline's spread); the mean's interval is wider: a new regime in part of the trials`;
+    } else {
+      j.row.verdict = '~';
+      if (beyond)
+        j.row.reason = `beyond the threshold, but p = ${j.row.pValue.toPrecision(2)} does not survive the correction across ${family.length} rows (q = ${q[i]!.toPrecision(2)} > ${options.alpha})`;
+    }
   });
 }
 

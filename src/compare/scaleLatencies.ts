@@ -2,13 +2,16 @@
 // a factor: what the same run would look like on a build that is uniformly
 // slower (factor > 1) or faster. The A/A and power benches compare such a
 // copy against other runs to measure how often the gate catches a change of
-// known size. Scaled: every trial's statistics, histogram bucket bounds, raw
+// known size. scaleMetrics does the same to chosen metrics only, or to some
+// of their trials (a new slow regime): what a regression confined to one
+// metric looks like; their summaries are recomputed from the trials. Scaled: every trial's statistics, histogram bucket bounds, raw
 // samples and side measurements of the interval (hops); every metric's
 // summary; derived figures; the per-round regime calibration. Kept as
 // measured: the idle gap before a wake (set by the waker, not a cost),
 // counters, the model's predictions (computed from the unscaled run) and
 // every parameter.
 import { Aux } from '../catalogue/index.js';
+import { finishMetrics } from '../results/assemble.js';
 import type { DistributionNsDoc, ResultsDocument, Trial } from '../results/schema.js';
 
 function scaleStats(stats: DistributionNsDoc, factor: number): DistributionNsDoc {
@@ -33,9 +36,39 @@ function scaleTrial(trial: Trial, factor: number): void {
       if (name !== Aux.idleGapNs) trial.auxNs[name] = scaleStats(stats, factor);
 }
 
+function checkFactor(factor: number): void {
+  if (!(factor > 0 && Number.isFinite(factor))) throw new RangeError(`scale factor ${factor} is not a positive number`);
+}
+
+/** Which metrics, and which of their trials (0-based), scaleMetrics changes. */
+export interface MetricSelection {
+  metricIds: ReadonlySet<string>;
+  /** Every trial when absent. */
+  trial?: (index: number) => boolean;
+}
+
+/**
+ * A deep copy of `doc` in which the selected metrics' trials are multiplied by
+ * `factor`, their summaries recomputed; everything else (other metrics, the
+ * rounds' regime calibration, stored derived figures) is left as measured.
+ */
+export function scaleMetrics(doc: ResultsDocument, factor: number, selection: MetricSelection): ResultsDocument {
+  checkFactor(factor);
+  const copy = structuredClone(doc);
+  for (const probe of copy.probes) {
+    const chosen = probe.metrics.filter((m) => selection.metricIds.has(m.id));
+    for (const metric of chosen)
+      metric.trials.forEach((trial, i) => {
+        if (selection.trial?.(i) ?? true) scaleTrial(trial, factor);
+      });
+    finishMetrics(chosen);
+  }
+  return copy;
+}
+
 /** A deep copy of `doc` with every latency multiplied by `factor` (> 0); `doc` is left as it is. */
 export function scaleLatencies(doc: ResultsDocument, factor: number): ResultsDocument {
-  if (!(factor > 0 && Number.isFinite(factor))) throw new RangeError(`scale factor ${factor} is not a positive number`);
+  checkFactor(factor);
   const copy = structuredClone(doc);
   for (const probe of copy.probes) {
     for (const metric of probe.metrics) {

@@ -118,11 +118,11 @@ function gateLines(comparison: Comparison): string[] {
   const thresholds = o.metricThresholds.map((t) => `, ${t.pattern} ${t.thresholdPct}%`).join('');
   return [
     `Gate: ${g.judged} of ${g.gated} gated rows judged: ${scope}. Rows that cannot be judged never fail the comparison.`,
-    `Rule: regressed when the Hodges–Lehmann ratio of the trials' ${o.statistic}s has its ${percent(1 - o.alpha)} interval ` +
-      `above the row's threshold, and the Mann–Whitney U test of exceeding that threshold (exact, ties included, up to 25 trials a side) ` +
-      `survives ${correctionWords[o.correction](o.alpha)} over the ${g.judged} judged gated rows.`,
-    `Threshold: the largest of ${o.thresholdPct}%${thresholds}, ${o.noiseMultiple === 1 ? '' : `${o.noiseMultiple} × `}the baseline's run-to-run noise ` +
-      `(standard deviation of log trial values), and for a bimodal metric the gap between its two regimes.`,
+    `Rule: regressed when the trials' ${o.statistic}s (as logs) moved beyond the row's threshold: Welch's test of the mean, ` +
+      `or the new trials' median against the baseline's spread (a new regime in most trials), ` +
+      `surviving ${correctionWords[o.correction](o.alpha)} over the ${g.judged} judged gated rows; the interval shown is Welch's, at ${percent(1 - o.alpha)}.`,
+    `Threshold, from the baseline alone: the largest of ${o.thresholdPct}%${thresholds}, ${o.noiseMultiple === 1 ? '' : `${o.noiseMultiple} × `}its run-to-run noise ` +
+      `(a MAD-based σ of log trial values within a run; the spread of the runs' means across several baselines), and for a baseline whose trials fall into two regimes the gap between them.`,
   ];
 }
 

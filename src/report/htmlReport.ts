@@ -289,7 +289,7 @@ function compareSection(comparisons: NamedComparison[]): string {
     return `<h3>${esc(base)} → ${esc(next)}</h3>${hosts}<table><thead><tr><th>metric</th><th>${esc(base)}</th><th>${esc(next)}</th><th>change</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>`;
   });
   const { alpha, thresholdPct, statistic } = comparisons[0]!.comparison.options;
-  return `<section><h2>Comparison</h2><p>Medians over trials of each trial's ${esc(statistic)}, with distribution-free confidence intervals; Mann–Whitney U across trials, alpha ${alpha}, threshold ${thresholdPct}% (per-metric thresholds as given).</p>${parts.join('')}</section>`;
+  return `<section><h2>Comparison</h2><p>Medians over trials of each trial's ${esc(statistic)}, with distribution-free confidence intervals; changes judged across trials (Welch's test of log values, and the new trials' median against the baseline's spread), alpha ${alpha}, threshold ${thresholdPct}% (per-metric thresholds as given).</p>${parts.join('')}</section>`;
 }
 
 function hostSection(doc: ResultsDocument, name: string): string {

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { compareDocuments, defaultCompareOptions } from '../../src/compare/compare.js';
 import { parseCpuList } from '../../src/host/fingerprint.js';
 import type { ResultsDocument } from '../../src/results/schema.js';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseResults } from '../../src/results/readResults.js';
 
 export const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -69,17 +69,15 @@ export function undisturbFile(path: string): void {
 }
 
 /**
- * A slowdown the gate must catch in `doc` measured on this machine: +25%, or
- * four times the largest threshold the run's own noise sets (a noisy CI
- * machine raises the thresholds, and a +25% copy of a run with a 30% noise
- * threshold is rightly not a regression).
+ * Two consecutive real quick runs of one build on the development VM, default
+ * options, taken back to back for the gate's study (gzipped): a real A/A pair.
  */
-export function clearlySlowerFactor(doc: ResultsDocument): number {
-  const options = { ...defaultCompareOptions, includeDisturbed: true };
-  const thresholds = compareDocuments(doc, doc, options)
-    .rows.filter((r) => r.gated && r.verdict !== 'insufficient')
-    .map((r) => r.thresholdPct);
-  return Math.max(1.25, 1 + (4 * Math.max(0, ...thresholds)) / 100);
+export function realQuickPair(): [ResultsDocument, ResultsDocument] {
+  const read = (name: string) => {
+    const path = join(packageRoot, 'test', 'fixtures', name);
+    return parseResults(gunzipSync(readFileSync(path)).toString('utf8'), path);
+  };
+  return [read('quick-aa-1.json.gz'), read('quick-aa-2.json.gz')];
 }
 
 /** A committed results file of a real quick run on the development VM (test/fixtures/). */

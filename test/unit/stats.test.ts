@@ -3,8 +3,11 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { median } from '../../src/stats/distribution.js';
 import { adjustPValues, benjaminiHochberg, holm } from '../../src/stats/multipleTesting.js';
-import { shiftInterval } from '../../src/stats/shift.js';
-import { pooledStandardDeviation, standardDeviation } from '../../src/stats/spread.js';
+import { medianShift } from '../../src/stats/medianShift.js';
+import { madScale } from '../../src/stats/robustScale.js';
+import { standardDeviation } from '../../src/stats/spread.js';
+import { studentTQuantileUpper, studentTUpperTail } from '../../src/stats/studentT.js';
+import { welchShift } from '../../src/stats/welch.js';
 import { generator } from '../support/syntheticRuns.js';
 
 const close = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) < 1e-12);
@@ -54,49 +57,74 @@ test('property: adjusted p-values are at least the raw ones, at most 1, and keep
   );
 });
 
-test('Hodges–Lehmann: the median pairwise difference, interval [D(3), D(23)] for 5 vs 5 (96.8%)', () => {
-  const x = [1, 2, 3, 4, 5],
-    y = [11, 12, 13, 14, 15];
-  const s = shiftInterval(x, y)!;
-  assert.equal(s.estimate, 10);
-  // Pairwise differences 6..14; sorted, the 3rd is 7 and the 23rd is 13.
-  assert.deepEqual([s.low, s.high], [7, 13]);
-  assert.ok(Math.abs(s.confidence - (1 - 8 / 252)) < 1e-12);
-  assert.equal(shiftInterval([], y), undefined);
-  // Too few values for 95%: the widest interval, with the coverage it has.
-  const tiny = shiftInterval([1, 2], [3, 4])!;
-  assert.deepEqual([tiny.low, tiny.high], [1, 3]);
-  assert.ok(Math.abs(tiny.confidence - (1 - 2 / 6)) < 1e-12);
+test("Student's t upper tail and quantile match R's pt/qt", () => {
+  // R: pt(q, df, lower.tail = FALSE), qt(p, df, lower.tail = FALSE)
+  const cases: [number, number, number][] = [
+    [2.306004, 8, 0.025],
+    [4.604095, 4, 0.005],
+    [12.7062, 1, 0.025],
+    [5.041305, 8, 0.0005],
+    [1.812461, 10, 0.05],
+  ];
+  for (const [t, df, tail] of cases) {
+    assert.ok(Math.abs(studentTUpperTail(t, df) - tail) < 1e-6 * Math.max(1, tail * 1e3), `${t}, ${df}`);
+    assert.ok(Math.abs(studentTQuantileUpper(tail, df) - t) < 1e-4, `quantile ${tail}, ${df}`);
+  }
+  assert.ok(Math.abs(studentTUpperTail(-1.812461, 10) - 0.95) < 1e-6);
+  assert.equal(studentTUpperTail(0, 3.7), 0.5);
 });
 
-test('Hodges–Lehmann ratio intervals cover the true ratio as often as they say (simulated)', () => {
+test('Welch: the interval covers the true log ratio as often as it says; tests reject at their level (simulated)', () => {
   const { normal } = generator(77);
   for (const [m, n, reps] of [
-    [5, 5, 2000],
-    [8, 6, 1500],
-    [60, 60, 300],
+    [5, 5, 3000],
+    [15, 5, 2000],
   ] as const) {
     let covered = 0,
-      stated = 0;
-    const trueLogRatio = Math.log(1.25);
+      rejected = 0;
+    const truth = Math.log(1.25),
+      tau = Math.log(1.25);
     for (let r = 0; r < reps; r++) {
-      // Log-normal trial values with a heavy-ish spread: the interval is on log values.
-      const x = Array.from({ length: m }, () => Math.log(1000) + 0.1 * normal());
-      const y = Array.from({ length: n }, () => Math.log(1000) + trueLogRatio + 0.1 * normal());
-      const s = shiftInterval(x, y, 0.95)!;
-      stated = s.confidence;
-      if (s.low <= trueLogRatio && trueLogRatio <= s.high) covered++;
+      const x = Array.from({ length: m }, () => 0.1 * normal());
+      const y = Array.from({ length: n }, () => truth + 0.1 * normal());
+      const s = welchShift(x, y, 0.95);
+      if (s.low <= truth && truth <= s.high) covered++;
+      // The shift equals τ: "shift > τ" is false, and is rejected in about 5% of repetitions.
+      if (s.pAbove(tau) <= 0.05) rejected++;
     }
-    const share = covered / reps;
-    const tolerance = 3 * Math.sqrt((stated * (1 - stated)) / reps) + 0.005;
-    assert.ok(Math.abs(share - stated) < tolerance, `${m}v${n}: covered ${share}, stated ${stated}`);
+    const band = (p: number) => 3 * Math.sqrt((p * (1 - p)) / reps) + 0.01;
+    assert.ok(Math.abs(covered / reps - 0.95) < band(0.95), `${m}v${n}: covered ${covered / reps}`);
+    assert.ok(Math.abs(rejected / reps - 0.05) < band(0.05), `${m}v${n}: rejected ${rejected / reps}`);
   }
 });
 
-test('spread: sample and pooled standard deviations', () => {
+test("the new median against the baseline's spread keeps its level when nothing changed, and sees a majority regime", () => {
+  const { normal } = generator(78);
+  let rejected = 0;
+  const reps = 4000;
+  for (let r = 0; r < reps; r++) {
+    const x = Array.from({ length: 5 }, () => 0.05 * normal());
+    const y = Array.from({ length: 5 }, () => 0.05 * normal());
+    if (medianShift(x, y).pAbove(0) <= 0.05) rejected++;
+  }
+  // Conservative: the median of five has less variance than (π/2)σ²/n.
+  assert.ok(rejected / reps <= 0.05 + 3 * Math.sqrt((0.05 * 0.95) / reps), `rejected ${rejected / reps}`);
+  const regime = medianShift([0, 0.01, -0.01, 0.005, 0], [0, 0.01, 0.69, 0.7, 0.69]);
+  assert.ok(regime.pAbove(Math.log(1.05)) < 1e-4);
+});
+
+test('MAD-based σ: unbiased for five normal values, and one outlier barely moves it', () => {
+  const { normal } = generator(79);
+  let sum = 0;
+  const reps = 20000;
+  for (let r = 0; r < reps; r++) sum += madScale(Array.from({ length: 5 }, () => normal()));
+  assert.ok(Math.abs(sum / reps - 1) < 0.03, `mean ${sum / reps}`);
+  const tight = [1, 1.01, 0.99, 1.005, 0.995];
+  assert.ok(madScale([...tight.slice(1), 1.5]) < 2 * madScale(tight));
+  assert.equal(madScale([3]), 0);
+});
+
+test('spread: the sample standard deviation', () => {
   assert.equal(standardDeviation([5]), 0);
   assert.ok(Math.abs(standardDeviation([1, 2, 3, 4]) - Math.sqrt(5 / 3)) < 1e-12);
-  // Groups about their own means: a shift between groups adds nothing.
-  assert.ok(Math.abs(pooledStandardDeviation([[1, 2, 3, 4], [101, 102, 103, 104], [7]]) - Math.sqrt(5 / 3)) < 1e-12);
-  assert.equal(pooledStandardDeviation([[1], [2]]), 0);
 });

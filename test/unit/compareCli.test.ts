@@ -7,17 +7,17 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Probe } from '../../src/catalogue/index.js';
-import { scaleLatencies } from '../../src/compare/scaleLatencies.js';
+import { scaleMetrics } from '../../src/compare/scaleLatencies.js';
 import { githubAnnotations } from '../../src/report/comparisonText.js';
 import { compareDocuments } from '../../src/compare/compare.js';
 import type { ResultsDocument } from '../../src/results/schema.js';
-import { run } from '../../src/run.js';
-import { clearlySlowerFactor, cliPath, undisturbed } from '../support/helpers.js';
+import { cliPath, realQuickPair } from '../support/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedcost-compare-cli-'));
-// Enough samples per trial that the run's own noise usually stays below the +25% the tests apply.
-const doc = undisturbed(await run({ probes: [Probe.syscall], trials: 6, samplesScale: 0.5 }));
+// Two consecutive real quick runs (kept), and the second with one metric 50% slower.
+const [doc, nextDoc] = realQuickPair();
+const getppid = doc.probes.flatMap((p) => p.metrics).find((m) => m.id.startsWith('syscall/getppid@'))!.id;
+const slowerDoc = scaleMetrics(nextDoc, 1.5, { metricIds: new Set([getppid]) });
 
 function write(name: string, d: ResultsDocument): string {
   const path = join(dir, name);
@@ -36,11 +36,11 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 const base = write('base.json', doc);
-const slowerFactor = clearlySlowerFactor(doc);
-const slower = write('slower.json', scaleLatencies(doc, slowerFactor));
+const next = write('next.json', nextDoc);
+const slower = write('slower.json', slowerDoc);
 
-test('a file against itself exits 0 and the footer states the gate, never "coverage ≥ 0.0%"', () => {
-  const r = cli([base, base]);
+test('a real A/A pair exits 0 and the footer states the gate, never "coverage ≥ 0.0%"', () => {
+  const r = cli([base, next]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^Gate: \d+ of \d+ gated rows judged/m);
   assert.match(r.stdout, /Benjamini–Hochberg at a false discovery rate of 0\.05/);
@@ -48,9 +48,10 @@ test('a file against itself exits 0 and the footer states the gate, never "cover
   assert.doesNotMatch(r.stdout, /0\.0%\]/);
 });
 
-test('a clearly slower copy (+25%, more on a noisy machine) exits 1; --fail-on never exits 0', () => {
+test('one metric 50% slower exits 1 naming it; --fail-on never exits 0', () => {
   const r = cli([base, slower]);
   assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /^syscall\/getppid@single-cpu\{batch=100\} .*regressed/m);
   assert.match(r.stdout, /REGRESSED/);
   assert.equal(cli([base, slower, '--fail-on', 'never']).code, 0);
 });
@@ -58,8 +59,8 @@ test('a clearly slower copy (+25%, more on a noisy machine) exits 1; --fail-on n
 test('several baselines, as files or a directory, --against a new file', () => {
   const runs = join(dir, 'baselines');
   mkdirSync(runs);
-  for (const i of [1, 2, 3]) writeFileSync(join(runs, `run-${i}.json`), JSON.stringify(doc));
-  const same = cli([runs, '--against', base]);
+  for (const [i, d] of [doc, nextDoc, doc].entries()) writeFileSync(join(runs, `run-${i + 1}.json`), JSON.stringify(d));
+  const same = cli([runs, '--against', next]);
   assert.equal(same.code, 0, same.stdout + same.stderr);
   assert.match(same.stdout, /baseline \(3 runs\): .*run-1\.json, .*run-2\.json, .*run-3\.json/);
   assert.match(same.stdout, /3 runs pooled/);
@@ -110,7 +111,7 @@ test('annotations: escaped, warnings for rows that cannot be judged, at most 10 
   const many = Array.from({ length: 12 }, (_, i) => ({
     base: 'b%',
     next: `n${i}\nx`,
-    comparison: compareDocuments(doc, scaleLatencies(doc, slowerFactor)),
+    comparison: compareDocuments(doc, slowerDoc),
   }));
   const errors = githubAnnotations(many).filter((l) => l.startsWith('::error'));
   assert.equal(errors.length, 10);
