@@ -41,6 +41,9 @@ import { medianShift } from '../stats/medianShift.js';
 import { standardDeviation } from '../stats/spread.js';
 import { twoModes } from '../stats/modes.js';
 import { welchShift } from '../stats/welch.js';
+import { adjustedShift } from '../stats/adjustedShift.js';
+import { formatNs } from '../format/units.js';
+import { regimeSplit } from './regimes.js';
 import { metricAlone, sideInputs, type GateStatistic, type RowRole, type SideInput } from './gateInputs.js';
 import { hostDifferences } from './hostDifferences.js';
 
@@ -269,11 +272,23 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   const runs = bases.map((b) => b.values.map(f)).filter((r) => r.length > 0);
   const fx = runs.flat(),
     fy = y.map(f);
-  // Within a run: a robust σ per baseline run, pooled; across runs: the spread of their means.
-  const within = Math.sqrt(runs.reduce((sum, r) => sum + madScale(r) ** 2, 0) / runs.length);
+  // A cross-CPU row whose rounds fell into two host regimes is compared within them.
+  const baseCalibrations = bases.every((b) => b.calibrationsNs) ? bases.flatMap((b) => b.calibrationsNs!) : undefined;
+  const split =
+    baseCalibrations && next.calibrationsNs ? regimeSplit(baseCalibrations, next.calibrationsNs) : undefined;
+  // Within a run (and regime): a robust σ per group of baseline trials, pooled; across runs: the spread of their means.
+  let offset = 0;
+  const groups = runs.flatMap((r) => {
+    const levels = split ? split.inBase.slice(offset, (offset += r.length)) : r.map(() => false);
+    const slow = r.filter((_, i) => levels[i]),
+      fast = r.filter((_, i) => !levels[i]);
+    return [slow, fast].filter((g) => g.length >= 2);
+  });
+  const within = groups.length ? Math.sqrt(groups.reduce((sum, g) => sum + madScale(g) ** 2, 0) / groups.length) : 0;
   const between = runs.length >= 2 ? standardDeviation(runs.map((r) => r.reduce((a, b) => a + b, 0) / r.length)) : 0;
-  const noise = options.noiseMultiple * Math.max(within, between);
-  const gap = Math.max(...bases.map((s) => modeGap(s.modes, scale)), modeGap(twoModes(x), scale));
+  const noise = options.noiseMultiple * Math.max(within, split ? 0 : between);
+  // The gap between regimes the baseline's trials show; a split explains it instead.
+  const gap = split ? 0 : Math.max(...bases.map((s) => modeGap(s.modes, scale)), modeGap(twoModes(x), scale));
   const requestedPct = thresholdFor(next.id, options);
   const baseAbs = Math.abs(row.base.valueNs);
   let tau: number, threshold: Threshold, resolution: number;
@@ -288,16 +303,37 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     resolution = RESOLUTION * Math.max(baseAbs, ...x.map(Math.abs));
   }
   const floor = Math.max(within, resolution) ** 2;
-  const shift = welchShift(fx, fy, 1 - options.alpha, floor);
-  const regime = medianShift(fx, fy, floor);
-  // Two tests, each in two directions: the smallest p, Bonferroni-adjusted over the four.
-  const tests = [
-    { p: shift.pAbove(tau), up: true, byMedian: false },
-    { p: shift.pBelow(tau), up: false, byMedian: false },
-    { p: regime.pAbove(tau), up: true, byMedian: true },
-    { p: regime.pBelow(tau), up: false, byMedian: true },
-  ].sort((a, b) => a.p - b.p);
-  const decisive = tests[0]!;
+  let shift, tests: { p: number; up: boolean; byMedian: boolean }[];
+  if (split) {
+    const adjusted = adjustedShift(fx, fy, split.inBase, split.inNext, 1 - options.alpha, floor);
+    if (!adjusted)
+      return {
+        ...row,
+        changePct: row.base.valueNs > 0 ? ((row.next.valueNs - row.base.valueNs) / row.base.valueNs) * 100 : Number.NaN,
+        pValue: Number.NaN,
+        qValue: Number.NaN,
+        thresholdPct: threshold.pct,
+        threshold,
+        verdict: 'insufficient',
+        reason: `the runs share no cross-CPU wake regime (calibration ${formatNs(split.baseMedianNs)} vs ${formatNs(split.nextMedianNs)}): a switch of the host's regime cannot be told from a change; baselines that cover both regimes (--against DIR) can`,
+      };
+    shift = adjusted;
+    tests = [
+      { p: 2 * adjusted.pAbove(tau), up: true, byMedian: false },
+      { p: 2 * adjusted.pBelow(tau), up: false, byMedian: false },
+    ];
+  } else {
+    shift = welchShift(fx, fy, 1 - options.alpha, floor);
+    const regime = medianShift(fx, fy, floor);
+    // Two tests, each in two directions: the smallest p, Bonferroni-adjusted over the four.
+    tests = [
+      { p: 4 * shift.pAbove(tau), up: true, byMedian: false },
+      { p: 4 * shift.pBelow(tau), up: false, byMedian: false },
+      { p: 4 * regime.pAbove(tau), up: true, byMedian: true },
+      { p: 4 * regime.pBelow(tau), up: false, byMedian: true },
+    ];
+  }
+  const decisive = tests.sort((a, b) => a.p - b.p)[0]!;
   const effect: Effect =
     scale === 'ratio'
       ? {
@@ -315,7 +351,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
       ...row,
       changePct,
       effect,
-      pValue: Math.min(1, 4 * decisive.p),
+      pValue: Math.min(1, decisive.p),
       qValue: Number.NaN,
       thresholdPct: threshold.pct,
       threshold,

@@ -27,6 +27,22 @@ export interface SideInput {
   modes?: [Mode, Mode];
   /** The document's summary found the trials' p50s unstable (cv above 10%). */
   unstable: boolean;
+  /**
+   * For a cross-CPU row: the regime calibration of each counted trial's round
+   * (the p50 of the short cross-CPU wake that opened it), aligned with
+   * `values`; absent when the document has none for some trial.
+   */
+  calibrationsNs?: number[];
+}
+
+/** The regime calibration of a trial (0-based), or undefined. */
+type CalibrationOf = (trialIndex: number) => number | undefined;
+
+/** A complete list of calibrations for the counted trials, or nothing. */
+function calibrationsFor(trialIndices: number[], calibrationOf: CalibrationOf | undefined): number[] | undefined {
+  if (!calibrationOf) return undefined;
+  const found = trialIndices.map(calibrationOf);
+  return found.every((c): c is number => c !== undefined && c > 0) ? found : undefined;
 }
 
 export interface InputOptions {
@@ -52,17 +68,25 @@ function counted(trial: Trial | undefined, options: InputOptions): 'yes' | 'dist
   return !options.includeDisturbed && isDisturbed(trial) ? 'disturbed' : 'yes';
 }
 
-function metricInput(metric: MetricResult, role: RowRole, options: InputOptions): SideInput {
+function metricInput(
+  metric: MetricResult,
+  role: RowRole,
+  options: InputOptions,
+  calibrationOf?: CalibrationOf,
+): SideInput {
   const values: number[] = [],
-    samples: number[] = [];
+    samples: number[] = [],
+    indices: number[] = [];
   let disturbed = 0;
-  for (const trial of metric.trials) {
+  metric.trials.forEach((trial, i) => {
     const state = counted(trial, options);
     if (state === 'disturbed') disturbed++;
-    if (state !== 'yes') continue;
+    if (state !== 'yes') return;
     values.push(trial.statsNs![options.statistic]);
     samples.push(trial.samples);
-  }
+    indices.push(i);
+  });
+  const calibrationsNs = calibrationsFor(indices, calibrationOf);
   const summaryModes = options.statistic === 'p50' && disturbed === 0 ? metric.summary?.modes : undefined;
   const modes = summaryModes ?? twoModes(values);
   return {
@@ -74,6 +98,7 @@ function metricInput(metric: MetricResult, role: RowRole, options: InputOptions)
     samples: samples.length ? median(samples) : 0,
     ...(modes ? { modes } : {}),
     unstable: metric.summary?.unstable ?? false,
+    ...(calibrationsNs ? { calibrationsNs } : {}),
   };
 }
 
@@ -82,7 +107,7 @@ function metricInput(metric: MetricResult, role: RowRole, options: InputOptions)
  * minus that of retouchSameCpu in the same trial (both ran in one round), as
  * results/derived.ts computes the figure from p50s.
  */
-function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions): SideInput[] {
+function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions, calibrationOf?: CalibrationOf): SideInput[] {
   if (probe.probe !== Probe.migration) return [];
   return probe.metrics
     .filter((m) => m.metric === Metric.retouchAfterMove)
@@ -93,7 +118,8 @@ function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions): Side
       );
       if (!before) return [];
       const values: number[] = [],
-        samples: number[] = [];
+        samples: number[] = [],
+        indices: number[] = [];
       let disturbed = 0;
       for (let i = 0; i < Math.min(after.trials.length, before.trials.length); i++) {
         const a = counted(after.trials[i], options),
@@ -105,7 +131,9 @@ function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions): Side
         }
         values.push(after.trials[i]!.statsNs![options.statistic] - before.trials[i]!.statsNs![options.statistic]);
         samples.push(Math.min(after.trials[i]!.samples, before.trials[i]!.samples));
+        indices.push(i);
       }
+      const calibrationsNs = calibrationsFor(indices, calibrationOf);
       return [
         {
           id: metricId(probe.probe, DerivedName.migrationPenalty, probe.placement, after.params),
@@ -115,6 +143,7 @@ function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions): Side
           disturbed,
           samples: samples.length ? median(samples) : 0,
           unstable: false,
+          ...(calibrationsNs ? { calibrationsNs } : {}),
         },
       ];
     });
@@ -123,11 +152,18 @@ function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions): Side
 /** Every metric of the document's completed probes, and the derived figures the gate judges, by id. */
 export function sideInputs(doc: ResultsDocument, options: InputOptions): Map<string, SideInput> {
   const inputs = new Map<string, SideInput>();
+  const byTrial = new Map((doc.rounds ?? []).map((r) => [r.trial - 1, r.crossWakeP50Ns]));
+  const calibrationOf: CalibrationOf = (i) => byTrial.get(i);
   for (const probe of doc.probes) {
     if (probe.status !== 'ok') continue;
+    // The host's cross-CPU wake regime moves what crosses CPUs, not what stays on one.
+    const regime = probe.placement.kind === 'cross-cpu' ? calibrationOf : undefined;
     for (const metric of probe.metrics)
-      inputs.set(metric.id, metricInput(metric, metricSpec(probe.probe, metric.metric)?.role ?? 'detail', options));
-    for (const derived of migrationPenaltyInputs(probe, options)) inputs.set(derived.id, derived);
+      inputs.set(
+        metric.id,
+        metricInput(metric, metricSpec(probe.probe, metric.metric)?.role ?? 'detail', options, regime),
+      );
+    for (const derived of migrationPenaltyInputs(probe, options, regime)) inputs.set(derived.id, derived);
   }
   return inputs;
 }

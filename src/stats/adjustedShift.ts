@@ -1,0 +1,77 @@
+// The shift of y relative to x adjusted for a two-level condition both were
+// measured under (a host regime): least squares on value = a + δ·[new] +
+// γ·[condition], with the residual variance pooled over both samples. When
+// the condition is the same for all of x and the other one for all of y, δ
+// and γ cannot be told apart and there is no estimate: two runs that share
+// no regime cannot be compared on what the regime moves.
+import { studentTQuantileUpper, studentTUpperTail } from './studentT.js';
+import type { WelchShift } from './welch.js';
+
+type Matrix3 = [number[], number[], number[]];
+
+/** The inverse of a symmetric 3×3 matrix, or undefined when it is singular. */
+function inverse3(m: Matrix3): Matrix3 | undefined {
+  const [a, b, c] = m as [[number, number, number], [number, number, number], [number, number, number]];
+  const cofactor: Matrix3 = [
+    [b[1] * c[2] - b[2] * c[1], a[2] * c[1] - a[1] * c[2], a[1] * b[2] - a[2] * b[1]],
+    [b[2] * c[0] - b[0] * c[2], a[0] * c[2] - a[2] * c[0], a[2] * b[0] - a[0] * b[2]],
+    [b[0] * c[1] - b[1] * c[0], a[1] * c[0] - a[0] * c[1], a[0] * b[1] - a[1] * b[0]],
+  ];
+  const det = a[0] * cofactor[0][0]! + a[1] * cofactor[1][0]! + a[2] * cofactor[2][0]!;
+  const scale = Math.abs(a[0]) + Math.abs(b[1]) + Math.abs(c[2]);
+  if (!(Math.abs(det) > 1e-9 * scale ** 3)) return undefined;
+  return cofactor.map((row) => row.map((v) => v / det)) as Matrix3;
+}
+
+/**
+ * δ with its interval and one-sided p-values, as welchShift gives them, or
+ * undefined when the samples share no level of the condition. `inX[i]` and
+ * `inY[i]` say whether each value was measured under the second level.
+ */
+export function adjustedShift(
+  x: number[],
+  y: number[],
+  inX: boolean[],
+  inY: boolean[],
+  confidence: number,
+  varianceFloor = 0,
+): WelchShift | undefined {
+  const rows = [
+    ...x.map((v, i) => ({ v, isNew: 0, level: inX[i] ? 1 : 0 })),
+    ...y.map((v, i) => ({ v, isNew: 1, level: inY[i] ? 1 : 0 })),
+  ];
+  const df = rows.length - 3;
+  if (df < 1) return undefined;
+  const xtx: Matrix3 = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  const xty = [0, 0, 0];
+  for (const r of rows) {
+    const design = [1, r.isNew, r.level];
+    for (let i = 0; i < 3; i++) {
+      xty[i]! += design[i]! * r.v;
+      for (let j = 0; j < 3; j++) xtx[i]![j]! += design[i]! * design[j]!;
+    }
+  }
+  const inv = inverse3(xtx);
+  if (!inv) return undefined;
+  const coef = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j]!, 0));
+  const residual = rows.reduce((s, r) => s + (r.v - coef[0]! - coef[1]! * r.isNew - coef[2]! * r.level) ** 2, 0);
+  const variance = Math.max(residual / df, varianceFloor);
+  const standardError = Math.sqrt(variance * inv[1][1]!);
+  const estimate = coef[1]!;
+  const half = standardError * studentTQuantileUpper((1 - confidence) / 2, df);
+  const tail = (t: number) => (standardError > 0 ? studentTUpperTail(t / standardError, df) : t > 0 ? 0 : 1);
+  return {
+    estimate,
+    standardError,
+    degreesOfFreedom: df,
+    low: estimate - half,
+    high: estimate + half,
+    confidence,
+    pAbove: (tau) => tail(estimate - tau),
+    pBelow: (tau) => tail(-estimate - tau),
+  };
+}
