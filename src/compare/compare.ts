@@ -253,17 +253,19 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     bimodal: bases.some((s) => s.modes !== undefined) || twoModes(x) !== undefined,
     unstable: bases.some((s) => s.unstable),
   };
+  // A row shown with why it could not be judged: its medians' change, no test.
+  const insufficient = (reason: string, threshold?: Threshold): ComparedMetric => ({
+    ...row,
+    changePct: row.base.valueNs > 0 ? ((row.next.valueNs - row.base.valueNs) / row.base.valueNs) * 100 : Number.NaN,
+    pValue: Number.NaN,
+    qValue: Number.NaN,
+    thresholdPct: threshold?.pct ?? thresholdFor(next.id, options),
+    ...(threshold ? { threshold } : {}),
+    verdict: 'insufficient',
+    reason,
+  });
   const notJudged = notJudgeable(bases, next, x, y, options);
-  if (notJudged)
-    return {
-      ...row,
-      changePct: row.base.valueNs > 0 ? ((row.next.valueNs - row.base.valueNs) / row.base.valueNs) * 100 : Number.NaN,
-      pValue: Number.NaN,
-      qValue: Number.NaN,
-      thresholdPct: thresholdFor(next.id, options),
-      verdict: 'insufficient',
-      reason: notJudged,
-    };
+  if (notJudged) return insufficient(notJudged);
 
   // A difference (the migration penalty) or a metric with a non-positive value is compared in ns, else as a ratio.
   const scale: Effect['scale'] =
@@ -307,16 +309,10 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   if (split) {
     const adjusted = adjustedShift(fx, fy, split.inBase, split.inNext, 1 - options.alpha, floor);
     if (!adjusted)
-      return {
-        ...row,
-        changePct: row.base.valueNs > 0 ? ((row.next.valueNs - row.base.valueNs) / row.base.valueNs) * 100 : Number.NaN,
-        pValue: Number.NaN,
-        qValue: Number.NaN,
-        thresholdPct: threshold.pct,
+      return insufficient(
+        `the runs share no cross-CPU wake regime (calibration ${formatNs(split.baseMedianNs)} vs ${formatNs(split.nextMedianNs)}): a switch of the host's regime cannot be told from a change; baselines that cover both regimes (--against DIR) can`,
         threshold,
-        verdict: 'insufficient',
-        reason: `the runs share no cross-CPU wake regime (calibration ${formatNs(split.baseMedianNs)} vs ${formatNs(split.nextMedianNs)}): a switch of the host's regime cannot be told from a change; baselines that cover both regimes (--against DIR) can`,
-      };
+      );
     shift = adjusted;
     tests = [
       { p: 2 * adjusted.pAbove(tau), up: true, byMedian: false },
