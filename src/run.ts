@@ -3,6 +3,13 @@
 // and return the results document. Three phases: prepare (host, options,
 // plan), measure (one trial of one planned run, dispatched by engine),
 // assemble (summaries, derived figures, model).
+import {
+  DEFAULT_TRIALS,
+  DEFAULT_WAIT_LOCK_SECONDS,
+  MAX_RAW_SAMPLES,
+  MAX_TRIALS,
+  MAX_WAIT_LOCK_SECONDS,
+} from './runLimits.js';
 import { probeNames, type Suite } from './catalogue/index.js';
 import { formatNs } from './format/units.js';
 import { twoModes } from './stats/modes.js';
@@ -89,11 +96,7 @@ export interface ProgressEvent {
   status?: ProbeResult['status'];
 }
 
-export const MAX_TRIALS = 100;
-export const MAX_RAW_SAMPLES = 100_000;
-export const DEFAULT_TRIALS: Record<Suite, number> = { quick: 5, full: 10 };
-export const DEFAULT_WAIT_LOCK_SECONDS = 300;
-export const MAX_WAIT_LOCK_SECONDS = 86_400;
+export { MAX_TRIALS, MAX_RAW_SAMPLES, DEFAULT_TRIALS, DEFAULT_WAIT_LOCK_SECONDS, MAX_WAIT_LOCK_SECONDS };
 
 /** Checks run options against the CPUs this process may use; throws UsageError. */
 export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {

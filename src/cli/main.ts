@@ -4,25 +4,27 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import { AddonMissingError, cancelIfRunning } from '../native.js';
-import { MAX_TRIALS } from '../run.js';
-import { abCommand } from './abCommand.js';
-import { compareCommand } from './compareCommand.js';
+import { MAX_TRIALS } from '../runLimits.js';
 import { addCompareOptions, addJudgeOptions } from './compareOptions.js';
-import { exportCommand } from './exportCommand.js';
-import { goCommand } from './goCommand.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
-import { modelCommand } from './modelCommand.js';
-import { reportCommand } from './reportCommand.js';
-import { doctorCommand } from './doctorCommand.js';
-import { listCommand } from './listCommand.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
-import { runCommand } from './runCommand.js';
-import { addSimulateCommand } from './simulateCommand.js';
+import { addSimulateCommand } from './simulateOptions.js';
 import { applyConfig, DEFAULT_CONFIG_FILE, loadConfig } from './configFile.js';
 import { completionScript } from './completion.js';
 import { HELP_EPILOG } from './helpEpilog.js';
 import { toolVersion } from '../version.js';
 import { addRunOptions } from './runOptions.js';
+
+/**
+ * An action whose module loads when the command runs: `--help`, `--version`
+ * and usage errors then never load the measuring, statistics and report code.
+ */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return async (...args: unknown[]): Promise<void> => {
+    const action = (await load())[name] as (...a: unknown[]) => unknown;
+    await action(...args);
+  };
+}
 
 function buildProgram(): Command {
   const program = new Command('schedcost')
@@ -39,7 +41,7 @@ function buildProgram(): Command {
     if (config) action.setOptionValue('configFile', config.path);
   });
 
-  addCompareOptions(addRunOptions(program.command('run'))).action(runCommand);
+  addCompareOptions(addRunOptions(program.command('run'))).action(lazy(() => import('./runCommand.js'), 'runCommand'));
 
   addCompareOptions(
     program
@@ -49,7 +51,7 @@ function buildProgram(): Command {
       )
       .argument('<files...>', 'results files, the baseline first; with --against, baseline runs (files or directories)')
       .option('--against <file>', 'judge this results file against every baseline run given, pooled'),
-  ).action(compareCommand);
+  ).action(lazy(() => import('./compareCommand.js'), 'compareCommand'));
 
   addCompareOptions(
     program
@@ -71,7 +73,7 @@ function buildProgram(): Command {
       .option('--out-a <file>', "write A's merged results here")
       .option('--out-b <file>', "write B's merged results here")
       .option('--force', 'overwrite existing output files'),
-  ).action(abCommand);
+  ).action(lazy(() => import('./abCommand.js'), 'abCommand'));
 
   addJudgeOptions(
     program
@@ -80,13 +82,13 @@ function buildProgram(): Command {
       .argument('<files...>', 'results files (the first is the baseline of a comparison)')
       .requiredOption('-o, --output <file>', 'HTML file to write')
       .option('--force', 'overwrite an existing output file'),
-  ).action(reportCommand);
+  ).action(lazy(() => import('./reportCommand.js'), 'reportCommand'));
 
   program
     .command('doctor')
     .description('Check this host for what makes latency figures unreliable')
     .option('--json', 'machine-readable output')
-    .action(doctorCommand);
+    .action(lazy(() => import('./doctorCommand.js'), 'doctorCommand'));
 
   program
     .command('model')
@@ -95,7 +97,7 @@ function buildProgram(): Command {
     )
     .option('--from <file>', 'use this results file instead of measuring the quick suite now')
     .option('--trials <k>', 'trials when measuring now (default 3)', parseWholeNumber('--trials', 1, MAX_TRIALS))
-    .action(modelCommand);
+    .action(lazy(() => import('./modelCommand.js'), 'modelCommand'));
 
   addSimulateCommand(program);
 
@@ -124,7 +126,7 @@ function buildProgram(): Command {
     )
     .option('--seed <n>', 'seed of the random idle gaps', parseWholeNumber('--seed', 0, 2 ** 52))
     .option('--timeout <ms>', "the Go program's watchdog in ms", parseWholeNumber('--timeout', 1, 3_600_000))
-    .action(goCommand);
+    .action(lazy(() => import('./goCommand.js'), 'goCommand'));
 
   program
     .command('export')
@@ -136,13 +138,13 @@ function buildProgram(): Command {
     .option('-o, --output <file>', "write here instead of stdout ('-': stdout)")
     .option('--metric <glob>', "only metric ids matching this pattern ('*' wildcard)")
     .option('--force', 'overwrite an existing output file')
-    .action(exportCommand);
+    .action(lazy(() => import('./exportCommand.js'), 'exportCommand'));
 
   program
     .command('list')
     .description('Describe every probe, its placements and parameters')
     .option('--json', 'machine-readable output')
-    .action(listCommand);
+    .action(lazy(() => import('./listCommand.js'), 'listCommand'));
   program
     .command('completion')
     .description('Print a shell completion script: eval "$(schedcost completion bash)"')

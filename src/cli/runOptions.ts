@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { probeNames } from '../catalogue/index.js';
 import { UsageError } from '../errors.js';
 import { parseParamOverride } from '../plan/paramOverrides.js';
-import { DEFAULT_WAIT_LOCK_SECONDS, MAX_RAW_SAMPLES, MAX_TRIALS, MAX_WAIT_LOCK_SECONDS } from '../run.js';
+import { DEFAULT_WAIT_LOCK_SECONDS, MAX_RAW_SAMPLES, MAX_TRIALS, MAX_WAIT_LOCK_SECONDS } from '../runLimits.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 
 const list = (text: string) =>
