@@ -13,7 +13,28 @@ import { defaultOptions, flatTopology, SimulationJob, topologyFrom, type Simulat
 import { simulationText } from '../report/simulationSection.js';
 import { checkOutputPath } from './outputTarget.js';
 import { colourEnabled } from './terminal.js';
-import type { SimulateCommandOptions } from './simulateOptions.js';
+
+export interface SimulateCommandOptions {
+  from?: string;
+  topology?: string;
+  cpus?: number[];
+  tasksPerCpu?: number[];
+  procs?: number;
+  computeNs?: number;
+  syscallNs?: number;
+  pattern?: 'ring' | 'pairs';
+  messagesPerTask?: number;
+  workingSetBytes?: number;
+  workloads?: ('wakes' | 'syscalls')[];
+  events?: number;
+  seed?: number;
+  kernelSliceNs?: number;
+  trials?: number;
+  json?: string;
+  pretty?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+}
 
 const MAX_TOPOLOGY_BYTES = 64 * 1024 * 1024;
 const CHUNK_EVENTS = 200_000;

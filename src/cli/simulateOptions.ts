@@ -3,28 +3,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
-
-export interface SimulateCommandOptions {
-  from?: string;
-  topology?: string;
-  cpus?: number[];
-  tasksPerCpu?: number[];
-  procs?: number;
-  computeNs?: number;
-  syscallNs?: number;
-  pattern?: 'ring' | 'pairs';
-  messagesPerTask?: number;
-  workingSetBytes?: number;
-  workloads?: ('wakes' | 'syscalls')[];
-  events?: number;
-  seed?: number;
-  kernelSliceNs?: number;
-  trials?: number;
-  json?: string;
-  pretty?: boolean;
-  force?: boolean;
-  quiet?: boolean;
-}
+import type { SimulateCommandOptions } from './simulateCommand.js';
 
 function listOf<T>(name: string, parse: (text: string) => T) {
   return (text: string): T[] => {
