@@ -133,6 +133,7 @@ export function analyzeGate(
   runWallS: number[] = [],
   onProgress: (line: string) => void = () => {},
 ): GateStudy {
+  if (docs.length < 2) throw new RangeError(`the study compares pairs of runs: ${docs.length} given`);
   const pairs: [number, number][] = [];
   for (let a = 0; a < docs.length; a++) for (let b = a + 1; b < docs.length; b++) pairs.push([a, b]);
   const compare = (a: ResultsDocument, b: ResultsDocument) => compareRuns([a], b, defaultCompareOptions);

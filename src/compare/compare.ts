@@ -19,11 +19,17 @@
 //    them. A new slow regime in the new run is therefore a change, not a
 //    reason to widen the threshold.
 //
-// 3. The test. The p-value is Welch's one-sided test of "the shift exceeds
-//    τ" (for a rise; "below −τ" for a fall), each side's variance floored at
-//    the baseline's noise. It falls with the size of the shift, so one row
-//    alone can fail the gate: a rank test with five trials a side cannot go
-//    below 1/126, which no correction over ~60 rows lets through.
+// 3. The test. Welch's one-sided test of "the shift exceeds τ" (for a
+//    rise; "below −τ" for a fall), each side's variance floored at the
+//    baseline's noise, and the same test of the new trials' median against
+//    the baseline's spread, which a new slow regime in most trials cannot
+//    escape by inflating its own variance: the smallest p of the four,
+//    Bonferroni-adjusted. These p-values fall with the size of the shift, so
+//    one row alone can fail the gate: a rank test with five trials a side
+//    cannot go below 1/126, which no correction over ~60 rows lets through.
+//    A cross-CPU row whose rounds fell into two host regimes (regimes.ts) is
+//    instead fitted with the regime as a covariate and judged on the shift
+//    within the regime both runs share.
 //
 // 4. Error rate across the gated set. The p-values are adjusted with
 //    Benjamini–Hochberg at `alpha` across the gated rows that could be
@@ -229,8 +235,6 @@ interface Judged {
   low: number;
   high: number;
   direction: 'up' | 'down';
-  /** The decisive test compared the new trials' median (most of them moved: a new regime). */
-  byMedian: boolean;
 }
 
 /** Computes a row's effect, threshold and p-value; its verdict waits for the family's adjustment. */
@@ -305,7 +309,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     resolution = RESOLUTION * Math.max(baseAbs, ...x.map(Math.abs));
   }
   const floor = Math.max(within, resolution) ** 2;
-  let shift, tests: { p: number; up: boolean; byMedian: boolean }[];
+  let shift, tests: { p: number; up: boolean }[];
   if (split) {
     const adjusted = adjustedShift(fx, fy, split.inBase, split.inNext, 1 - options.alpha, floor);
     if (!adjusted)
@@ -315,18 +319,18 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
       );
     shift = adjusted;
     tests = [
-      { p: 2 * adjusted.pAbove(tau), up: true, byMedian: false },
-      { p: 2 * adjusted.pBelow(tau), up: false, byMedian: false },
+      { p: 2 * adjusted.pAbove(tau), up: true },
+      { p: 2 * adjusted.pBelow(tau), up: false },
     ];
   } else {
     shift = welchShift(fx, fy, 1 - options.alpha, floor);
     const regime = medianShift(fx, fy, floor);
     // Two tests, each in two directions: the smallest p, Bonferroni-adjusted over the four.
     tests = [
-      { p: 4 * shift.pAbove(tau), up: true, byMedian: false },
-      { p: 4 * shift.pBelow(tau), up: false, byMedian: false },
-      { p: 4 * regime.pAbove(tau), up: true, byMedian: true },
-      { p: 4 * regime.pBelow(tau), up: false, byMedian: true },
+      { p: 4 * shift.pAbove(tau), up: true },
+      { p: 4 * shift.pBelow(tau), up: false },
+      { p: 4 * regime.pAbove(tau), up: true },
+      { p: 4 * regime.pBelow(tau), up: false },
     ];
   }
   const decisive = tests.sort((a, b) => a.p - b.p)[0]!;
@@ -357,7 +361,6 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     low: shift.low,
     high: shift.high,
     direction: decisive.up ? 'up' : 'down',
-    byMedian: decisive.byMedian,
   };
 }
 

@@ -1,5 +1,5 @@
 // Host regimes in a comparison. On VMs a cross-CPU wake settles at one of a
-// few levels for a while (here 8.0 µs or 10.7 µs, and a 16 KiB retouch after
+// few levels for a while (here 8.0 µs or 10.7 µs, and a 256 KiB retouch after
 // a move at 80 µs or 500 µs with it); every trial round opens with a short
 // cross-CPU wake whose p50 says which. When the rounds of the two sides fall
 // into two clearly separate levels, a cross-CPU row is compared within the

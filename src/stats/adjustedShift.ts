@@ -4,8 +4,7 @@
 // the condition is the same for all of x and the other one for all of y, δ
 // and γ cannot be told apart and there is no estimate: two runs that share
 // no regime cannot be compared on what the regime moves.
-import { studentTQuantileUpper, studentTUpperTail } from './studentT.js';
-import type { WelchShift } from './welch.js';
+import { tShift, type TShift } from './tShift.js';
 
 type Matrix3 = [number[], number[], number[]];
 
@@ -35,7 +34,7 @@ export function adjustedShift(
   inY: boolean[],
   confidence: number,
   varianceFloor = 0,
-): WelchShift | undefined {
+): TShift | undefined {
   const rows = [
     ...x.map((v, i) => ({ v, isNew: 0, level: inX[i] ? 1 : 0 })),
     ...y.map((v, i) => ({ v, isNew: 1, level: inY[i] ? 1 : 0 })),
@@ -61,17 +60,5 @@ export function adjustedShift(
   const residual = rows.reduce((s, r) => s + (r.v - coef[0]! - coef[1]! * r.isNew - coef[2]! * r.level) ** 2, 0);
   const variance = Math.max(residual / df, varianceFloor);
   const standardError = Math.sqrt(variance * inv[1][1]!);
-  const estimate = coef[1]!;
-  const half = standardError * studentTQuantileUpper((1 - confidence) / 2, df);
-  const tail = (t: number) => (standardError > 0 ? studentTUpperTail(t / standardError, df) : t > 0 ? 0 : 1);
-  return {
-    estimate,
-    standardError,
-    degreesOfFreedom: df,
-    low: estimate - half,
-    high: estimate + half,
-    confidence,
-    pAbove: (tau) => tail(estimate - tau),
-    pBelow: (tau) => tail(-estimate - tau),
-  };
+  return tShift(coef[1]!, standardError, df, confidence);
 }

@@ -6,26 +6,13 @@
 // so the test errs toward keeping quiet); σ² comes from the baseline, with
 // m − 1 degrees of freedom.
 import { median } from './distribution.js';
-import { studentTUpperTail } from './studentT.js';
-
-export interface MedianShift {
-  /** median(y) − mean(x). */
-  estimate: number;
-  standardError: number;
-  /** P-value of "shift ≤ τ" against "shift > τ". */
-  pAbove(tau: number): number;
-  /** P-value of "shift ≥ −τ" against "shift < −τ". */
-  pBelow(tau: number): number;
-}
+import { shiftTests, type ShiftTests } from './tShift.js';
 
 /** The shift of y's median from x's mean; x needs at least two values, y one. */
-export function medianShift(x: number[], y: number[], varianceFloor = 0): MedianShift {
+export function medianShift(x: number[], y: number[], varianceFloor = 0): ShiftTests {
   if (x.length < 2 || y.length < 1) throw new RangeError('the baseline needs two values and the new sample one');
   const mx = x.reduce((a, b) => a + b, 0) / x.length;
   const vx = Math.max(x.reduce((s, v) => s + (v - mx) ** 2, 0) / (x.length - 1), varianceFloor);
   const standardError = Math.sqrt(vx * (Math.PI / 2 / y.length + 1 / x.length));
-  const estimate = median(y) - mx;
-  const df = x.length - 1;
-  const tail = (t: number) => (standardError > 0 ? studentTUpperTail(t / standardError, df) : t > 0 ? 0 : 1);
-  return { estimate, standardError, pAbove: (tau) => tail(estimate - tau), pBelow: (tau) => tail(-estimate - tau) };
+  return shiftTests(median(y) - mx, standardError, x.length - 1);
 }

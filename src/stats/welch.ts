@@ -5,21 +5,7 @@
 // p-value falls with the size of the shift, so one metric alone can survive
 // a correction over many. A variance floor keeps a side whose few values
 // happen to agree from claiming more precision than the baseline's noise.
-import { studentTQuantileUpper, studentTUpperTail } from './studentT.js';
-
-export interface WelchShift {
-  /** mean(y) − mean(x). */
-  estimate: number;
-  standardError: number;
-  degreesOfFreedom: number;
-  low: number;
-  high: number;
-  confidence: number;
-  /** P-value of "shift ≤ τ" against "shift > τ". */
-  pAbove(tau: number): number;
-  /** P-value of "shift ≥ −τ" against "shift < −τ". */
-  pBelow(tau: number): number;
-}
+import { tShift, type TShift } from './tShift.js';
 
 function meanOf(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
@@ -30,7 +16,7 @@ function varianceOf(values: number[], mean: number): number {
 }
 
 /** Welch's shift of y relative to x; each side needs at least two values. */
-export function welchShift(x: number[], y: number[], confidence: number, varianceFloor = 0): WelchShift {
+export function welchShift(x: number[], y: number[], confidence: number, varianceFloor = 0): TShift {
   if (x.length < 2 || y.length < 2) throw new RangeError('each side needs at least two values');
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence ${confidence} outside (0, 1)`);
   const mx = meanOf(x),
@@ -39,19 +25,5 @@ export function welchShift(x: number[], y: number[], confidence: number, varianc
   const vy = Math.max(varianceOf(y, my), varianceFloor) / y.length;
   const standardError = Math.sqrt(vx + vy);
   const degreesOfFreedom = vx + vy > 0 ? (vx + vy) ** 2 / (vx ** 2 / (x.length - 1) + vy ** 2 / (y.length - 1)) : 1;
-  const estimate = my - mx;
-  const half = standardError * studentTQuantileUpper((1 - confidence) / 2, degreesOfFreedom);
-  // With no spread at all, the shift is known exactly: beyond τ or not.
-  const tail = (t: number) =>
-    standardError > 0 ? studentTUpperTail(t / standardError, degreesOfFreedom) : t > 0 ? 0 : 1;
-  return {
-    estimate,
-    standardError,
-    degreesOfFreedom,
-    low: estimate - half,
-    high: estimate + half,
-    confidence,
-    pAbove: (tau) => tail(estimate - tau),
-    pBelow: (tau) => tail(-estimate - tau),
-  };
+  return tShift(my - mx, standardError, degreesOfFreedom, confidence);
 }
