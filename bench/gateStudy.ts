@@ -7,7 +7,11 @@
 // - lone shifts: one metric of the newer run scaled (each named row, and one
 //   row of every gated family), counted only when the gate fails *naming it*;
 // - a new slow regime: three of that metric's five trials scaled;
-// - history: three consecutive baselines against the next run (A/A, lone).
+// - a slower cross-CPU wake path: the wakes that follow the host's wake
+//   level scaled together with the levels measured before them;
+// - history: three consecutive baselines against the next run (A/A, lone
+//   shifts of the named rows and of one row per family that moves with host
+//   state, which only a history gates).
 // The study reads run files (`analyzeGate`) so it can be redone on kept runs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareRuns, defaultCompareOptions, type Comparison } from '../src/compare/compare.js';
-import { scaleLatencies, scaleMetrics } from '../src/compare/scaleLatencies.js';
+import { scaleLatencies, scaleMetrics, scaleWakePath } from '../src/compare/scaleLatencies.js';
 import { compareExitCode } from '../src/compare/verdictExit.js';
 import type { ResultsDocument } from '../src/results/schema.js';
 import { median } from '../src/stats/distribution.js';
@@ -23,6 +27,7 @@ import { median } from '../src/stats/distribution.js';
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 export const SHIFTS = [1.05, 1.1, 1.15, 1.25, 1.5];
 export const LONE_SHIFTS = [1.25, 1.5, 2, 3];
+export const WAKE_PATH_SHIFTS = [1.5, 2, 3];
 /** "Reliably detected": in this share of pairs. */
 export const POWER = 0.95;
 /** The rows a lone ×1.5 must be caught on (issue 19's table): id prefixes. */
@@ -61,9 +66,20 @@ export interface GateStudy {
   regimeRatios: { pair: [number, number]; ratio: number | null; exit: number }[];
   /** Per uniform shift: pairs that exited 1. */
   detectedPairs: Record<string, number>;
+  /** Per slower cross-CPU wake path: pairs that exited 1. */
+  wakePathPairs: Record<string, number>;
+  /** The largest move of the cross-CPU wake level (run medians) between two runs, as a ratio ≥ 1. */
+  largestLevelMove: number | null;
   smallestDetected: number | null;
   lone: LoneShiftRow[];
-  history: { comparisons: number; falseAlarms: number; loneCaught: Record<string, number> } | null;
+  history: {
+    comparisons: number;
+    falseAlarms: number;
+    /** Named rows and one row per family that moves with host state: windows caught at ×1.5 and ×2. */
+    loneCaught: Record<string, { '1.5': number; '2': number }>;
+    /** Gated rows judged per window (one baseline: `judgedRows`). */
+    judgedRows: number;
+  } | null;
   gatedRows: number;
   judgedRows: number;
 }
@@ -127,6 +143,14 @@ function loneTargets(c: Comparison): { id: string; named: boolean }[] {
   return [...named.map((r) => ({ id: r.id, named: true })), ...others.map((r) => ({ id: r.id, named: false }))];
 }
 
+/** One row of every family that one baseline does not gate because it moves with host state. */
+function hostStateTargets(oneBaseline: Comparison): string[] {
+  const families = new Set<string>();
+  return oneBaseline.rows
+    .filter((r) => r.ungatedBy === 'hostState' && r.kind === 'metric' && r.verdict !== 'insufficient')
+    .flatMap((r) => (families.has(familyOf(r.id)) ? [] : (families.add(familyOf(r.id)), [r.id])));
+}
+
 /** The comparisons of a study, on runs already made. */
 export function analyzeGate(
   docs: ResultsDocument[],
@@ -162,6 +186,14 @@ export function analyzeGate(
     ).length;
     onProgress(`  every latency ×${shift}: ${detectedPairs[shift]}/${pairs.length} pairs exit 1`);
   }
+  const wakePathPairs: Record<string, number> = {};
+  for (const shift of WAKE_PATH_SHIFTS) {
+    wakePathPairs[shift] = pairs.filter(
+      ([a, b]) => exitOf(compare(docs[a]!, scaleWakePath(docs[b]!, shift))) === 1,
+    ).length;
+    onProgress(`  cross-CPU wake path ×${shift}: ${wakePathPairs[shift]}/${pairs.length} pairs exit 1`);
+  }
+  const levelMoves = regimeRatios.flatMap((r) => (r.ratio ? [Math.max(r.ratio, 1 / r.ratio)] : []));
   const smallest = (count: (shift: number) => number, shifts: number[]) =>
     shifts.find((shift) => count(shift) >= POWER * pairs.length) ?? null;
   const lone = loneTargets(compare(docs[0]!, docs[1]!)).map(({ id, named }): LoneShiftRow => {
@@ -189,18 +221,25 @@ export function analyzeGate(
   let history: GateStudy['history'] = null;
   if (docs.length > HISTORY) {
     const windows = docs.slice(HISTORY).map((next, i) => ({ bases: docs.slice(i, i + HISTORY), next }));
-    const loneCaught: Record<string, number> = {};
-    for (const { id } of lone.filter((l) => l.named)) {
+    const historyOf = ({ bases, next }: (typeof windows)[number]) => compareRuns(bases, next, defaultCompareOptions);
+    const targets = [...lone.filter((l) => l.named).map((l) => l.id), ...hostStateTargets(compare(docs[0]!, docs[1]!))];
+    const loneCaught: Record<string, { '1.5': number; '2': number }> = {};
+    for (const id of targets) {
       const ids = new Set([id]);
-      loneCaught[id] = windows.filter(({ bases, next }) =>
-        caughtRow(compareRuns(bases, scaleMetrics(next, 1.5, { metricIds: ids }), defaultCompareOptions), id),
-      ).length;
+      const caughtAt = (factor: number) =>
+        windows.filter(({ bases, next }) =>
+          caughtRow(compareRuns(bases, scaleMetrics(next, factor, { metricIds: ids }), defaultCompareOptions), id),
+        ).length;
+      loneCaught[id] = { '1.5': caughtAt(1.5), '2': caughtAt(2) };
     }
+    const comparisons = windows.map(historyOf);
     history = {
       comparisons: windows.length,
-      falseAlarms: windows.filter(({ bases, next }) => exitOf(compareRuns(bases, next, defaultCompareOptions)) !== 0)
-        .length,
+      falseAlarms: comparisons.filter((c) => exitOf(c) !== 0).length,
       loneCaught,
+      judgedRows:
+        comparisons.reduce((s, c) => s + c.rows.filter((r) => r.gated && r.verdict !== 'insufficient').length, 0) /
+        windows.length,
     };
   }
   return {
@@ -213,6 +252,8 @@ export function analyzeGate(
     regimeRatios,
     detectedPairs,
     smallestDetected: smallest((s) => detectedPairs[s] ?? 0, SHIFTS),
+    wakePathPairs,
+    largestLevelMove: levelMoves.length ? Math.max(...levelMoves) : null,
     lone,
     history,
     gatedRows: gatedRows / pairs.length,
@@ -234,6 +275,7 @@ export function gateStudyText(study: GateStudy): string {
     `  false alarms (A/A): ${study.falseAlarmPairs}/${study.pairs} pairs (${pct(study.falseAlarmPairs, study.pairs)}); exit codes ${JSON.stringify(study.exitCodes)}; ${study.judgedRows.toFixed(0)} of ${study.gatedRows.toFixed(0)} gated rows judged per pair`,
     `  pairs whose cross-CPU wake regime moved by more than 10%: ${moved.length}/${study.pairs} (${moved.filter((r) => r.exit !== 0).length} of them failed A/A)`,
     `  every latency scaled, smallest shift caught in ${100 * POWER}% of pairs: ${study.smallestDetected === null ? 'not within ×1.5' : `×${study.smallestDetected}`} (${SHIFTS.map((s) => `×${s} ${study.detectedPairs[s]}`).join(', ')})`,
+    `  a slower cross-CPU wake path (the wakes that follow the level and the level itself), pairs exiting 1: ${WAKE_PATH_SHIFTS.map((s) => `×${s} ${study.wakePathPairs[s]}`).join(', ')}; the level moved by up to ×${study.largestLevelMove?.toFixed(2) ?? '?'} between unchanged runs`,
     `  one metric scaled (pairs failing and naming it, of ${study.pairs}); a new slow regime in 3 of 5 trials:`,
     ...study.lone.map(
       (l) =>
@@ -247,11 +289,10 @@ export function gateStudyText(study: GateStudy): string {
   ];
   if (study.history)
     lines.push(
-      `  history (${HISTORY} baselines against the next run, ${study.history.comparisons} windows): A/A ${study.history.falseAlarms} fail; lone ×1.5 caught ${Object.entries(
-        study.history.loneCaught,
-      )
-        .map(([id, n]) => `${id.slice(0, id.indexOf('@'))} ${n}`)
-        .join(', ')}`,
+      `  history (${HISTORY} baselines against the next run, ${study.history.comparisons} windows): A/A ${study.history.falseAlarms} fail; ${study.history.judgedRows.toFixed(0)} gated rows judged per window; lone shifts caught (×1.5, ×2):`,
+      ...Object.entries(study.history.loneCaught).map(
+        ([id, n]) => `    ${id.slice(0, 58).padEnd(60)} ×1.5 ${n['1.5']}  ×2 ${n['2']}`,
+      ),
     );
   return lines.join('\n');
 }

@@ -277,7 +277,11 @@ async function measureAll(
             event.durationMs,
             config.rawSamplesPerTrial,
             event.idleEntries,
-            { interference: event.interference, disturbance: event.disturbance },
+            {
+              interference: event.interference,
+              disturbance: event.disturbance,
+              ...(event.crossWakeLevelNs !== undefined ? { crossWakeLevelNs: event.crossWakeLevelNs } : {}),
+            },
           );
           for (const w of event.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
           return options.onProgress?.({ phase: 'done', ...progress(event.index), status: result.status });

@@ -3,7 +3,7 @@
 // a T the kernel places itself (claim 2), and a signal against wakeup
 // preemption of the same spinning target (claim 8).
 import { Metric, Param, Probe } from './names.js';
-import { latency } from './metrics.js';
+import { blockedWake, latency } from './metrics.js';
 import { gapParams, spec, wakePathParams } from './params.js';
 import { defaultSet } from './primitives.js';
 import type { ProbeSpec } from './types.js';
@@ -20,8 +20,8 @@ const wakeInterleaved: ProbeSpec = {
   engine: core,
   params: wakePathParams,
   metrics: [
-    latency(Metric.dedicatedWakeToRun, 'detail', 'wake-to-run of the dedicated samples'),
-    latency(Metric.lockedWakeToRun, 'detail', 'wake-to-run of the locked samples'),
+    latency(Metric.dedicatedWakeToRun, 'detail', 'wake-to-run of the dedicated samples', blockedWake),
+    latency(Metric.lockedWakeToRun, 'detail', 'wake-to-run of the locked samples', blockedWake),
   ],
   plan: {
     placements: ['cross'],

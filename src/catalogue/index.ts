@@ -10,6 +10,7 @@ export * from './names.js';
 export * from './types.js';
 export { defaultSet, meanGapUs, workingSetSweep } from './primitives.js';
 export { defaultOf } from './params.js';
+export { crossWakeCalibration } from './calibration.js';
 
 /** Every probe and strategy, in the order a trial runs them. */
 export const catalogue: readonly ProbeSpec[] = [...primitiveProbes, ...strategyProbes, ...claimExperiments];
@@ -27,6 +28,11 @@ export function metricSpec(probe: string, metric: string): MetricSpec | undefine
 }
 
 /** The native probe that measures `probe` (futex-matrix is futex-wake on every pair). */
+/** Some metric of the probe, placed across CPUs, follows the host's cross-CPU wake level. */
+export function followsCrossWakeLevel(probe: string): boolean {
+  return probeSpec(probe)?.metrics.some((m) => m.movesWith?.acrossCpus === 'wakeLevel') ?? false;
+}
+
 export function nativeProbeOf(spec: ProbeSpec): string {
   return spec.engine.kind === 'alias' ? spec.engine.of : spec.name;
 }

@@ -120,6 +120,7 @@ export const Counter = {
 export const DerivedName = {
   migrationPenalty: 'migrationPenalty',
   idleExitCost: 'idleExitCost',
+  crossWakeLevel: 'crossWakeLevel',
 } as const;
 
 /** Why a sample was excluded (counted, never dropped silently). */

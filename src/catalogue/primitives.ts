@@ -1,6 +1,6 @@
 // The primitive probes: one kernel mechanism each, timed on pinned threads.
 import { Metric, Param, Probe } from './names.js';
-import { latency } from './metrics.js';
+import { blockedWake, hostState, latency } from './metrics.js';
 import { batchParam, defaultOf, gapParams, KiB, MiB, migrationParams, sleepParams } from './params.js';
 import type { ProbeParams, ProbeSpec } from './types.js';
 
@@ -57,7 +57,8 @@ const futexPingpong: ProbeSpec = {
   family: 'primitive',
   engine: core,
   params: [],
-  metrics: [latency(Metric.handoff, 'headline', 'one blocking handoff: round trip / 2')],
+  // Across CPUs a trial settles in one of two states for its whole length (0.7 or 10 µs here): host state.
+  metrics: [latency(Metric.handoff, 'headline', 'one blocking handoff: round trip / 2', hostState)],
   plan: {
     idleVariant: true,
     placements: ['same', 'cross'],
@@ -75,8 +76,8 @@ const futexWake: ProbeSpec = {
   engine: core,
   params: wakeGaps,
   metrics: [
-    latency(Metric.wakeLatency, 'headline', "waker's clock before FUTEX_WAKE → sleeper's clock on return"),
-    latency(Metric.wakerCost, 'headline', 'how long FUTEX_WAKE takes to return when it wakes a sleeper'),
+    latency(Metric.wakeLatency, 'headline', "waker's clock before FUTEX_WAKE → sleeper's clock on return", blockedWake),
+    latency(Metric.wakerCost, 'headline', 'how long FUTEX_WAKE takes to return when it wakes a sleeper', hostState),
   ],
   plan: {
     idleVariant: true,
@@ -101,7 +102,7 @@ const tgkill: ProbeSpec = {
   engine: core,
   params: gapParams('a signal', 20000, 60000),
   metrics: [
-    latency(Metric.deliveryToBlocked, 'headline', 'tgkill → handler entry, target blocked in FUTEX_WAIT'),
+    latency(Metric.deliveryToBlocked, 'headline', 'tgkill → handler entry, target blocked in FUTEX_WAIT', blockedWake),
     latency(Metric.deliveryToSpinning, 'headline', 'tgkill → handler entry, target spinning on another CPU'),
     latency(Metric.senderCost, 'headline', "the sender's cost of tgkill"),
   ],
@@ -120,7 +121,7 @@ const eventfdEpoll: ProbeSpec = {
   family: 'primitive',
   engine: core,
   params: gapParams('a write'),
-  metrics: [latency(Metric.wakeLatency, 'headline', 'write(eventfd) → return from epoll_wait')],
+  metrics: [latency(Metric.wakeLatency, 'headline', 'write(eventfd) → return from epoll_wait', blockedWake)],
   plan: {
     idleVariant: true,
     placements: ['same', 'cross'],
@@ -138,8 +139,8 @@ const pipe: ProbeSpec = {
   engine: core,
   params: gapParams('a one-way write'),
   metrics: [
-    latency(Metric.roundTrip, 'headline', 'an int over two pipes and back'),
-    latency(Metric.wakeLatency, 'headline', 'write → return of a blocked read'),
+    latency(Metric.roundTrip, 'headline', 'an int over two pipes and back', blockedWake),
+    latency(Metric.wakeLatency, 'headline', 'write → return of a blocked read', blockedWake),
   ],
   plan: {
     idleVariant: true,
@@ -158,8 +159,8 @@ const futexMatrix: ProbeSpec = {
   engine: { kind: 'alias', of: Probe.futexWake },
   params: wakeGaps,
   metrics: [
-    latency(Metric.wakeLatency, 'detail', 'futex-wake latency from one CPU to another'),
-    latency(Metric.wakerCost, 'detail', "the waker's FUTEX_WAKE cost for that pair"),
+    latency(Metric.wakeLatency, 'detail', 'futex-wake latency from one CPU to another', blockedWake),
+    latency(Metric.wakerCost, 'detail', "the waker's FUTEX_WAKE cost for that pair", hostState),
   ],
   plan: {
     placements: ['pairs'],
@@ -178,9 +179,14 @@ const uvThreadpool: ProbeSpec = {
   engine: { kind: 'addon' },
   params: [],
   metrics: [
-    latency(Metric.threadpoolQueueToStart, 'headline', 'AsyncWorker queued → Execute starts on a pool thread'),
+    latency(
+      Metric.threadpoolQueueToStart,
+      'headline',
+      'AsyncWorker queued → Execute starts on a pool thread',
+      hostState,
+    ),
     latency(Metric.threadpoolCompletionToCallback, 'detail', 'Execute returns → OnOK runs in JavaScript'),
-    latency(Metric.dedicatedWakeToStart, 'headline', 'FUTEX_WAKE → a dedicated thread runs'),
+    latency(Metric.dedicatedWakeToStart, 'headline', 'FUTEX_WAKE → a dedicated thread runs', hostState),
     latency(Metric.dedicatedCompletionToCallback, 'detail', 'the dedicated thread reports → the JavaScript callback'),
   ],
   plan: {
@@ -227,9 +233,9 @@ const migration: ProbeSpec = {
   engine: core,
   params: migrationParams,
   metrics: [
-    latency(Metric.moveCost, 'headline', 'sched_setaffinity to another CPU until the thread runs there'),
-    latency(Metric.retouchSameCpu, 'headline', 'chase through a dirtied working set in place'),
-    latency(Metric.retouchAfterMove, 'headline', 'the same chase right after a move to another CPU'),
+    latency(Metric.moveCost, 'headline', 'sched_setaffinity to another CPU until the thread runs there', hostState),
+    latency(Metric.retouchSameCpu, 'headline', 'chase through a dirtied working set in place', hostState),
+    latency(Metric.retouchAfterMove, 'headline', 'the same chase right after a move to another CPU', hostState),
   ],
   plan: {
     placements: ['cross'],

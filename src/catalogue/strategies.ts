@@ -1,17 +1,17 @@
 // The proposal's strategies, emulated on real threads: three wake paths and
 // four syscall paths.
 import { Metric, Param, Probe } from './names.js';
-import { latency } from './metrics.js';
+import { blockedWake, hostState, latency } from './metrics.js';
 import { defaultSet } from './primitives.js';
 import { schedulerOnWakerCpuParam, syscallPathParams, unlockedParams, wakePathParams } from './params.js';
 import type { MetricSpec, ProbeParams, ProbeSpec, Suite } from './types.js';
 
 const core = { kind: 'core' } as const;
 
-const wakeMetrics: MetricSpec[] = [
-  latency(Metric.wakeToRun, 'headline', "waker's clock before its wake → T runs"),
-  latency(Metric.retouch, 'headline', 'T re-touches its working set once it runs'),
-];
+const wakeToRunText = "waker's clock before its wake → T runs";
+const retouch = latency(Metric.retouch, 'headline', 'T re-touches its working set once it runs', hostState);
+/** Dedicated and locked: T's thread sleeps until a FUTEX_WAKE reaches it on its CPU. */
+const wakeMetrics: MetricSpec[] = [latency(Metric.wakeToRun, 'headline', wakeToRunText, blockedWake), retouch];
 
 const splitMetrics: MetricSpec[] = [
   latency(Metric.wakeToRunMigrated, 'split', 'wakeToRun of the wakeups in which T ran on the waker’s CPU'),
@@ -56,8 +56,10 @@ const wakeUnlocked: ProbeSpec = {
   family: 'strategy',
   engine: core,
   params: [...wakePathParams, ...unlockedParams],
+  // T may run on the waker's CPU or be stolen by a spinning worker: not one cross-CPU wake.
   metrics: [
-    ...wakeMetrics,
+    latency(Metric.wakeToRun, 'headline', wakeToRunText, hostState),
+    retouch,
     ...splitMetrics,
     latency(Metric.idleSleep, 'detail', "how long an idle worker's short sleep really lasted"),
   ],

@@ -31,6 +31,28 @@ export interface ParamSpec {
  */
 export type MetricRole = 'headline' | 'detail' | 'split';
 
+/**
+ * What a metric's value placed across CPUs moves with on a host, besides the
+ * code measured (what the gate must allow for when it compares two runs):
+ * - wakeLevel: it is a wake of a blocked thread on another CPU, so it
+ *   follows the host's cross-CPU wake level, which each round's calibration
+ *   measures (on VMs it moves between runs, here 7.5–13 µs); the gate judges
+ *   it relative to that level.
+ * - hostState: it depends on what the run cannot see or control — whether the
+ *   host backs the two CPUs with cores that share a cache, how warm that
+ *   cache is, whether the host polls a halted vCPU, where the kernel puts
+ *   unpinned threads — and moves between runs by more than its spread within
+ *   one (the migration retouch by ×6 here, a context switch on one CPU by up to
+ *   40%); only the spread of several baseline runs can tell a change from it.
+ */
+export type HostDependence = 'wakeLevel' | 'hostState';
+
+/** What a metric moves with, by where its threads are: across CPUs (or unpinned), or two threads on one CPU. */
+export interface MovesWith {
+  acrossCpus?: HostDependence;
+  onOneCpu?: 'hostState';
+}
+
 export interface MetricSpec {
   name: string;
   description: string;
@@ -38,6 +60,8 @@ export interface MetricSpec {
   /** Every metric is a duration: lower is better. */
   better: 'lower' | 'higher';
   role: MetricRole;
+  /** What else its value moves with, by placement (absent: nothing the gate must allow for). */
+  movesWith?: MovesWith;
 }
 
 /** How the run reaches a probe: the core registry, the addon itself, or another probe run differently. */

@@ -31,12 +31,26 @@
 //    instead fitted with the regime as a covariate and judged on the shift
 //    within the regime both runs share.
 //
+// 3a. What the host moves between runs (the catalogue's `movesWith`). The
+//    unit of replication is the run, and one baseline run cannot show how far
+//    the host moves a metric from run to run. A wake of a blocked thread on
+//    another CPU follows the host's cross-CPU wake level, which each round
+//    measures before its probes: such a row is judged relative to the level
+//    of its own round, and the level is a row of its own whose threshold
+//    allows for the host's moves (catalogue/calibration.ts). A row that moves
+//    with host state the run cannot see (cache sharing between the CPUs,
+//    where unpinned threads land) is gated only against a history of at
+//    least HISTORY_MIN_RUNS baseline runs, whose spread measures those moves:
+//    its threshold is then at least the runs' 95% prediction band; against
+//    fewer it is reported, not gated.
+//
 // 4. Error rate across the gated set. The p-values are adjusted with
 //    Benjamini–Hochberg at `alpha` across the gated rows that could be
 //    judged (reported rows form their own family). When nothing changed,
 //    every flag is false and BH bounds P(any flag) by alpha. A row whose
 //    interval lies beyond its threshold but does not survive the correction
 //    says so.
+import { crossWakeCalibration } from '../catalogue/index.js';
 import { globMatcher } from '../format/glob.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats/distribution.js';
@@ -47,10 +61,18 @@ import { medianShift } from '../stats/medianShift.js';
 import { standardDeviation } from '../stats/spread.js';
 import { twoModes } from '../stats/modes.js';
 import { welchShift } from '../stats/welch.js';
+import { studentTQuantileUpper } from '../stats/studentT.js';
 import { adjustedShift } from '../stats/adjustedShift.js';
 import { formatNs } from '../format/units.js';
 import { regimeSplit } from './regimes.js';
-import { metricAlone, sideInputs, type GateStatistic, type RowRole, type SideInput } from './gateInputs.js';
+import {
+  crossWakeLevelId,
+  metricAlone,
+  sideInputs,
+  type GateStatistic,
+  type RowRole,
+  type SideInput,
+} from './gateInputs.js';
 import { hostDifferences } from './hostDifferences.js';
 
 export type { GateStatistic, RowRole } from './gateInputs.js';
@@ -76,7 +98,7 @@ export interface CompareOptions {
 
 export const defaultCompareOptions: CompareOptions = {
   alpha: 0.05,
-  thresholdPct: 5,
+  thresholdPct: 10,
   metricThresholds: [],
   statistic: 'p50',
   gate: 'headline',
@@ -145,6 +167,10 @@ export interface ComparedMetric {
   threshold?: Threshold;
   bimodal: boolean;
   unstable: boolean;
+  /** Judged on each trial's value relative to the cross-CPU wake level measured just before it. */
+  relativeTo?: 'wakeLevel';
+  /** Gated by its role, but not here: it moves with host state and the baseline runs are fewer than HISTORY_MIN_RUNS. */
+  ungatedBy?: 'hostState';
   verdict: Verdict;
   /** Why the row could not be judged, or why it is not gated. */
   reason?: string;
@@ -158,6 +184,12 @@ export interface GateSummary {
   notJudged: number;
   /** Rows reported, not gated. */
   reported: number;
+  /** Of those, rows gated by role but not here: they move with host state and the baseline runs are too few. */
+  ungatedByHostState: number;
+  /** Baseline runs from which such rows are gated. */
+  historyMinRuns: number;
+  /** The row of the host's cross-CPU wake level, when the documents measured it. */
+  wakeLevelRow?: string;
 }
 
 export interface Comparison {
@@ -182,9 +214,20 @@ export interface NamedComparison {
   baseFiles?: string[];
 }
 
-/** The requested threshold of a metric (before its noise is taken into account). */
-export function thresholdFor(id: string, options: CompareOptions): number {
-  return options.metricThresholds.find((t) => globMatcher(t.pattern)(id))?.thresholdPct ?? options.thresholdPct;
+/** A row that moves with host state is gated against at least this many baseline runs. */
+export const HISTORY_MIN_RUNS = 3;
+
+/**
+ * The requested threshold of a metric (before its noise is taken into
+ * account); `withoutHistory`: the row moves with host state and the baseline
+ * runs are too few to measure how far.
+ */
+function thresholdFor(id: string, options: CompareOptions, withoutHistory: boolean): number {
+  const named = options.metricThresholds.find((t) => globMatcher(t.pattern)(id))?.thresholdPct;
+  if (named !== undefined) return named;
+  return withoutHistory && id === crossWakeLevelId()
+    ? crossWakeCalibration.withoutHistoryThresholdPct
+    : options.thresholdPct;
 }
 
 /** Trials each side needs to be judged: enough to measure its own spread. */
@@ -242,11 +285,21 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   const x = bases.flatMap((b) => b.values),
     y = next.values;
   const first = bases[0]!;
+  const gatedByRole = next.role === 'headline' || next.role === 'derived' || options.gate === 'all';
+  const withoutHistory = next.movesWith === 'hostState' && bases.length < HISTORY_MIN_RUNS;
+  // The wake level itself stays gated, with a threshold that allows for the host's moves.
+  const ungated = withoutHistory && next.id !== crossWakeLevelId();
   const row = {
     id: next.id,
     kind: next.kind,
     role: next.role,
-    gated: next.role === 'headline' || next.role === 'derived' || options.gate === 'all',
+    gated: gatedByRole && !ungated,
+    ...(gatedByRole && ungated
+      ? {
+          ungatedBy: 'hostState' as const,
+          reason: `moves with host state between runs by more than within one; gated against at least ${HISTORY_MIN_RUNS} baseline runs (--against DIR)`,
+        }
+      : {}),
     statistic: options.statistic,
     base: side(
       x,
@@ -263,7 +316,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     changePct: row.base.valueNs > 0 ? ((row.next.valueNs - row.base.valueNs) / row.base.valueNs) * 100 : Number.NaN,
     pValue: Number.NaN,
     qValue: Number.NaN,
-    thresholdPct: threshold?.pct ?? thresholdFor(next.id, options),
+    thresholdPct: threshold?.pct ?? thresholdFor(next.id, options, withoutHistory),
     ...(threshold ? { threshold } : {}),
     verdict: 'insufficient',
     reason,
@@ -275,27 +328,53 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   const scale: Effect['scale'] =
     first.kind === 'derived' || [...x, ...y].some((v) => !(v > 0)) ? 'difference' : 'ratio';
   const f = scale === 'ratio' ? Math.log : (v: number) => v;
-  const runs = bases.map((b) => b.values.map(f)).filter((r) => r.length > 0);
+  // A wake across CPUs: each trial relative to its round's cross-CPU wake level.
+  const leveled = scale === 'ratio' && next.levelsNs !== undefined && bases.every((b) => b.levelsNs);
+  const relative = leveled && next.movesWith === 'wakeLevel';
+  const judgedValues = (s: SideInput) => (relative ? s.values.map((v, i) => v / s.levelsNs![i]!) : s.values);
+  const runs = bases.map((b) => judgedValues(b).map(f)).filter((r) => r.length > 0);
   const fx = runs.flat(),
-    fy = y.map(f);
-  // A cross-CPU row whose rounds fell into two host regimes is compared within them.
+    fy = judgedValues(next).map(f);
+  // Any other cross-CPU row whose rounds fell into two host regimes is compared within them.
   const baseCalibrations = bases.every((b) => b.calibrationsNs) ? bases.flatMap((b) => b.calibrationsNs!) : undefined;
+  // What the host moves between runs, against a history: its threshold is the history's prediction band.
+  const runLevel = next.movesWith === 'hostState' && runs.length >= HISTORY_MIN_RUNS;
+  // Any other row measured with the level: the level as a covariate whose slope the trials tell.
+  const covaried = leveled && !relative && !runLevel;
   const split =
-    baseCalibrations && next.calibrationsNs ? regimeSplit(baseCalibrations, next.calibrationsNs) : undefined;
+    !leveled && !runLevel && baseCalibrations && next.calibrationsNs
+      ? regimeSplit(baseCalibrations, next.calibrationsNs)
+      : undefined;
+  const logLevels = (s: SideInput) => s.levelsNs!.map(Math.log);
+  const levelFit = covaried
+    ? adjustedShift(fx, fy, bases.flatMap(logLevels), logLevels(next), 1 - options.alpha, RESOLUTION ** 2)
+    : undefined;
+  if (covaried && !levelFit)
+    return insufficient('the wake levels measured with the trials cannot be told from a change');
+  // The baseline's values with the level's part taken out (as the fit sees them), for its noise and regimes.
+  const baseRuns = levelFit
+    ? bases.map((b, k) => runs[k]!.map((v, i) => v - levelFit.conditionSlope * logLevels(b)[i]!))
+    : runs;
   // Within a run (and regime): a robust σ per group of baseline trials, pooled; across runs: the spread of their means.
   let offset = 0;
-  const groups = runs.flatMap((r) => {
+  const groups = baseRuns.flatMap((r) => {
     const levels = split ? split.inBase.slice(offset, (offset += r.length)) : r.map(() => false);
     const slow = r.filter((_, i) => levels[i]),
       fast = r.filter((_, i) => !levels[i]);
     return [slow, fast].filter((g) => g.length >= 2);
   });
   const within = groups.length ? Math.sqrt(groups.reduce((sum, g) => sum + madScale(g) ** 2, 0) / groups.length) : 0;
-  const between = runs.length >= 2 ? standardDeviation(runs.map((r) => r.reduce((a, b) => a + b, 0) / r.length)) : 0;
-  const noise = options.noiseMultiple * Math.max(within, split ? 0 : between);
-  // The gap between regimes the baseline's trials show; a split explains it instead.
-  const gap = split ? 0 : Math.max(...bases.map((s) => modeGap(s.modes, scale)), modeGap(twoModes(x), scale));
-  const requestedPct = thresholdFor(next.id, options);
+  const between =
+    baseRuns.length >= 2 ? standardDeviation(baseRuns.map((r) => r.reduce((a, b) => a + b, 0) / r.length)) : 0;
+  // A new run lands within ±t·σ·√(1 + 1/k) of k runs' mean 95% of the time (a prediction interval).
+  const band = runLevel ? studentTQuantileUpper(0.025, runs.length - 1) * between * Math.sqrt(1 + 1 / runs.length) : 0;
+  const noise = options.noiseMultiple * Math.max(within, split ? 0 : runLevel ? band : between);
+  // The gap between regimes the baseline's trials show; a split or the runs' spread accounts for it instead.
+  const asValues = (r: number[]) => r.map(Math.exp);
+  const baseModes = relative || levelFit ? baseRuns.map((r) => twoModes(asValues(r))) : bases.map((b) => b.modes);
+  const pooledModes = twoModes(relative || levelFit ? asValues(baseRuns.flat()) : x);
+  const gap = split || runLevel ? 0 : Math.max(...baseModes.map((m) => modeGap(m, scale)), modeGap(pooledModes, scale));
+  const requestedPct = thresholdFor(next.id, options, withoutHistory);
   const baseAbs = Math.abs(row.base.valueNs);
   let tau: number, threshold: Threshold, resolution: number;
   if (scale === 'ratio') {
@@ -310,8 +389,23 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   }
   const floor = Math.max(within, resolution) ** 2;
   let shift, tests: { p: number; up: boolean }[];
-  if (split) {
-    const adjusted = adjustedShift(fx, fy, split.inBase, split.inNext, 1 - options.alpha, floor);
+  if (levelFit) {
+    // The residuals around the level, not the raw spread the level explains, bound the variance.
+    shift = levelFit;
+    tests = [
+      { p: 2 * levelFit.pAbove(tau), up: true },
+      { p: 2 * levelFit.pBelow(tau), up: false },
+    ];
+  } else if (split) {
+    const regimeOf = (slow: boolean) => (slow ? 1 : 0);
+    const adjusted = adjustedShift(
+      fx,
+      fy,
+      split.inBase.map(regimeOf),
+      split.inNext.map(regimeOf),
+      1 - options.alpha,
+      floor,
+    );
     if (!adjusted)
       return insufficient(
         `the runs share no cross-CPU wake regime (calibration ${formatNs(split.baseMedianNs)} vs ${formatNs(split.nextMedianNs)}): a switch of the host's regime cannot be told from a change; baselines that cover both regimes (--against DIR) can`,
@@ -355,6 +449,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
       qValue: Number.NaN,
       thresholdPct: threshold.pct,
       threshold,
+      ...(relative ? { relativeTo: 'wakeLevel' as const } : {}),
       verdict: '~',
     },
     tau,
@@ -362,6 +457,10 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     high: shift.high,
     direction: decisive.up ? 'up' : 'down',
   };
+}
+
+function addReason(row: ComparedMetric, reason: string): void {
+  row.reason = row.reason ? `${row.reason}; ${reason}` : reason;
 }
 
 /** Adjusts the p-values of one family and sets the verdicts of its rows. */
@@ -377,11 +476,17 @@ function decide(family: Judged[], options: CompareOptions): void {
     if (significant) {
       j.row.verdict = j.direction === 'up' ? 'regressed' : 'improved';
       if (!beyond)
-        j.row.reason = `most new trials moved beyond the threshold (their median, against the baseline's spread); the mean's interval is wider: a new regime in part of the trials`;
+        addReason(
+          j.row,
+          `most new trials moved beyond the threshold (their median, against the baseline's spread); the mean's interval is wider: a new regime in part of the trials`,
+        );
     } else {
       j.row.verdict = '~';
       if (beyond)
-        j.row.reason = `beyond the threshold, but p = ${j.row.pValue.toPrecision(2)} does not survive the correction across ${family.length} rows (q = ${q[i]!.toPrecision(2)} > ${options.alpha})`;
+        addReason(
+          j.row,
+          `beyond the threshold, but p = ${j.row.pValue.toPrecision(2)} does not survive the correction across ${family.length} rows (q = ${q[i]!.toPrecision(2)} > ${options.alpha})`,
+        );
     }
   });
 }
@@ -434,6 +539,9 @@ export function compareRuns(
       judged: gated.filter((r) => r.verdict !== 'insufficient').length,
       notJudged: gated.filter((r) => r.verdict === 'insufficient').length,
       reported: rows.length - gated.length,
+      ungatedByHostState: rows.filter((r) => r.ungatedBy === 'hostState').length,
+      historyMinRuns: HISTORY_MIN_RUNS,
+      ...(rows.some((r) => r.id === crossWakeLevelId()) ? { wakeLevelRow: crossWakeLevelId() } : {}),
     },
     disturbedLeftOut: {
       base: measured.reduce((s, r) => s + r.base.disturbed, 0),

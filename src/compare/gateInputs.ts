@@ -1,8 +1,21 @@
 // What a comparison reads from one results document: for each metric (and
 // each derived figure the gate judges), the gate statistic of every trial it
 // counts, how many trials it left out as disturbed, how many samples a trial
-// kept, the metric's role in the catalogue and the regimes its trials show.
-import { DerivedName, Metric, metricSpec, Param, Probe, type MetricRole } from '../catalogue/index.js';
+// kept, the metric's role in the catalogue, the regimes its trials show and
+// what else on the host it moves with; and the host's cross-CPU wake level of
+// the rounds, as a row of its own.
+import {
+  crossWakeCalibration,
+  defaultSet,
+  DerivedName,
+  Metric,
+  metricSpec,
+  Param,
+  Probe,
+  probeSpec,
+  type HostDependence,
+  type MetricRole,
+} from '../catalogue/index.js';
 import { metricId } from '../results/assemble.js';
 import type { MetricResult, ProbeResult, ResultsDocument, Trial } from '../results/schema.js';
 import { median } from '../stats/distribution.js';
@@ -33,6 +46,15 @@ export interface SideInput {
    * `values`; absent when the document has none for some trial.
    */
   calibrationsNs?: number[];
+  /** What else on the host its value moves with where its threads were (the catalogue's word). */
+  movesWith?: HostDependence;
+  /**
+   * For a cross-CPU row of a probe whose wakes follow the host's wake level:
+   * the level measured on its CPUs just before each counted trial, aligned
+   * with `values`; absent when some trial has none (documents written before
+   * it was measured).
+   */
+  levelsNs?: number[];
 }
 
 /** The regime calibration of a trial (0-based), or undefined. */
@@ -73,6 +95,7 @@ function metricInput(
   role: RowRole,
   options: InputOptions,
   calibrationOf?: CalibrationOf,
+  movesWith?: HostDependence,
 ): SideInput {
   const values: number[] = [],
     samples: number[] = [],
@@ -87,6 +110,8 @@ function metricInput(
     indices.push(i);
   });
   const calibrationsNs = calibrationsFor(indices, calibrationOf);
+  const levels = indices.map((i) => metric.trials[i]!.crossWakeLevelNs);
+  const levelsNs = levels.length && levels.every((l): l is number => l !== undefined && l > 0) ? levels : undefined;
   const summaryModes = options.statistic === 'p50' && disturbed === 0 ? metric.summary?.modes : undefined;
   const modes = summaryModes ?? twoModes(values);
   return {
@@ -99,6 +124,8 @@ function metricInput(
     ...(modes ? { modes } : {}),
     unstable: metric.summary?.unstable ?? false,
     ...(calibrationsNs ? { calibrationsNs } : {}),
+    ...(movesWith ? { movesWith } : {}),
+    ...(levelsNs ? { levelsNs } : {}),
   };
 }
 
@@ -144,9 +171,36 @@ function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions, calib
           samples: samples.length ? median(samples) : 0,
           unstable: false,
           ...(calibrationsNs ? { calibrationsNs } : {}),
+          movesWith: 'hostState' as const,
         },
       ];
     });
+}
+
+/** The id of the row of the rounds' cross-CPU wake levels. */
+export function crossWakeLevelId(): string {
+  const { probe, row } = crossWakeCalibration;
+  const params = defaultSet(probeSpec(probe)!) as Record<string, number>;
+  return metricId(probe, row, { kind: 'cross-cpu', cpus: [] }, params);
+}
+
+/** The host's cross-CPU wake level of each round that measured it, as a headline row beside the cross-CPU probes. */
+function crossWakeLevelInput(doc: ResultsDocument): SideInput | undefined {
+  if (!doc.probes.some((p) => p.status === 'ok' && p.placement.kind === 'cross-cpu')) return undefined;
+  const values = (doc.rounds ?? []).flatMap((r) => (r.crossWakeP50Ns !== undefined ? [r.crossWakeP50Ns] : []));
+  if (!values.length) return undefined;
+  const modes = twoModes(values);
+  return {
+    id: crossWakeLevelId(),
+    kind: 'metric',
+    role: 'headline',
+    values,
+    disturbed: 0,
+    samples: crossWakeCalibration.samples,
+    ...(modes ? { modes } : {}),
+    unstable: false,
+    movesWith: 'hostState',
+  };
 }
 
 /** Every metric of the document's completed probes, and the derived figures the gate judges, by id. */
@@ -158,13 +212,17 @@ export function sideInputs(doc: ResultsDocument, options: InputOptions): Map<str
     if (probe.status !== 'ok') continue;
     // The host's cross-CPU wake regime moves what crosses CPUs, not what stays on one.
     const regime = probe.placement.kind === 'cross-cpu' ? calibrationOf : undefined;
-    for (const metric of probe.metrics)
-      inputs.set(
-        metric.id,
-        metricInput(metric, metricSpec(probe.probe, metric.metric)?.role ?? 'detail', options, regime),
-      );
+    const across = probe.placement.kind === 'cross-cpu' || probe.placement.kind === 'unpinned';
+    const onOne = probe.placement.kind === 'same-cpu';
+    for (const metric of probe.metrics) {
+      const spec = metricSpec(probe.probe, metric.metric);
+      const movesWith = across ? spec?.movesWith?.acrossCpus : onOne ? spec?.movesWith?.onOneCpu : undefined;
+      inputs.set(metric.id, metricInput(metric, spec?.role ?? 'detail', options, regime, movesWith));
+    }
     for (const derived of migrationPenaltyInputs(probe, options, regime)) inputs.set(derived.id, derived);
   }
+  const level = crossWakeLevelInput(doc);
+  if (level) inputs.set(level.id, level);
   return inputs;
 }
 

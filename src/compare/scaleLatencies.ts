@@ -6,11 +6,13 @@
 // of their trials (a new slow regime): what a regression confined to one
 // metric looks like; their summaries are recomputed from the trials. Scaled: every trial's statistics, histogram bucket bounds, raw
 // samples and side measurements of the interval (hops); every metric's
-// summary; derived figures; the per-round regime calibration. Kept as
+// summary; derived figures; the per-round regime calibration and the wake
+// level measured before a trial (scaleWakePath scales only those and the
+// metrics that follow them: a slower cross-CPU wake path). Kept as
 // measured: the idle gap before a wake (set by the waker, not a cost),
 // counters, the model's predictions (computed from the unscaled run) and
 // every parameter.
-import { Aux } from '../catalogue/index.js';
+import { Aux, metricSpec } from '../catalogue/index.js';
 import { finishMetrics } from '../results/assemble.js';
 import type { DistributionNsDoc, ResultsDocument, Trial } from '../results/schema.js';
 
@@ -72,7 +74,10 @@ export function scaleLatencies(doc: ResultsDocument, factor: number): ResultsDoc
   const copy = structuredClone(doc);
   for (const probe of copy.probes) {
     for (const metric of probe.metrics) {
-      for (const trial of metric.trials) scaleTrial(trial, factor);
+      for (const trial of metric.trials) {
+        scaleTrial(trial, factor);
+        if (trial.crossWakeLevelNs !== undefined) trial.crossWakeLevelNs *= factor;
+      }
       const s = metric.summary;
       if (!s) continue;
       s.valueNs *= factor;
@@ -91,6 +96,27 @@ export function scaleLatencies(doc: ResultsDocument, factor: number): ResultsDoc
       if (derived.perCacheLineNs !== undefined) derived.perCacheLineNs *= factor;
     }
   }
+  for (const round of copy.rounds ?? []) if (round.crossWakeP50Ns !== undefined) round.crossWakeP50Ns *= factor;
+  return copy;
+}
+
+/**
+ * A deep copy of `doc` as a build whose cross-CPU wake path is `factor` times
+ * slower would measure it: the metrics that follow the cross-CPU wake level,
+ * the levels measured before their trials and the rounds' calibrations, which
+ * are such wakes too. Everything else is left as measured.
+ */
+export function scaleWakePath(doc: ResultsDocument, factor: number): ResultsDocument {
+  const metricIds = new Set(
+    doc.probes
+      .filter((p) => p.placement.kind === 'cross-cpu')
+      .flatMap((p) => p.metrics.filter((m) => metricSpec(p.probe, m.metric)?.movesWith?.acrossCpus === 'wakeLevel'))
+      .map((m) => m.id),
+  );
+  const copy = scaleMetrics(doc, factor, { metricIds });
+  for (const probe of copy.probes)
+    for (const metric of probe.metrics)
+      for (const trial of metric.trials) if (trial.crossWakeLevelNs !== undefined) trial.crossWakeLevelNs *= factor;
   for (const round of copy.rounds ?? []) if (round.crossWakeP50Ns !== undefined) round.crossWakeP50Ns *= factor;
   return copy;
 }

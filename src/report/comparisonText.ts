@@ -45,7 +45,9 @@ function thresholdText(r: ComparedMetric): string {
 }
 
 function flagsText(r: ComparedMetric): string {
-  const flags = [r.bimodal ? 'bimodal' : '', r.unstable ? 'unstable' : ''].filter(Boolean);
+  const flags = [r.relativeTo ? 'vs wake level' : '', r.bimodal ? 'bimodal' : '', r.unstable ? 'unstable' : ''].filter(
+    Boolean,
+  );
   return flags.length ? ` · ${flags.join(', ')}` : '';
 }
 
@@ -116,8 +118,20 @@ function gateLines(comparison: Comparison): string[] {
       ? 'every metric and the derived migration penalties (--gate all)'
       : 'headline metrics and derived migration penalties; detail and split metrics are reported, not gated (--gate all gates them)';
   const thresholds = o.metricThresholds.map((t) => `, ${t.pattern} ${t.thresholdPct}%`).join('');
+  const hostState = g.ungatedByHostState;
+  const relative = comparison.rows.some((r) => r.relativeTo);
   return [
     `Gate: ${g.judged} of ${g.gated} gated rows judged: ${scope}. Rows that cannot be judged never fail the comparison.`,
+    ...(hostState
+      ? [
+          `Not gated against ${comparison.baseRuns === 1 ? 'one baseline run' : `${comparison.baseRuns} baseline runs`}: ${hostState} rows that move with host state between runs (cache sharing between the CPUs, where unpinned threads land) by more than within one; at least ${g.historyMinRuns} baseline runs (--against DIR) measure those moves and gate them.`,
+        ]
+      : []),
+    ...(relative
+      ? [
+          `"vs wake level": a wake of a blocked thread on another CPU, judged relative to the host's cross-CPU wake level measured on its CPUs just before each trial (the host moves that level between runs); the level itself is the ${g.wakeLevelRow ?? 'cross-CPU wake level'} row.`,
+        ]
+      : []),
     `Rule: regressed when the trials' ${o.statistic}s (as logs) moved beyond the row's threshold: Welch's test of the mean, ` +
       `or the new trials' median against the baseline's spread (a new regime in most trials), ` +
       `surviving ${correctionWords[o.correction](o.alpha)} over the ${g.judged} judged gated rows; the interval shown is Welch's, at ${percent(1 - o.alpha)}.`,
@@ -188,6 +202,9 @@ function pairTables(named: NamedComparison, table: (header: string[], rows: stri
   const parts = [heading(`Gated (${gated.length})`), table(header, gated.map(line))];
   if (reported.length)
     parts.push(heading(`Reported, not gated (${reported.length})`), table(header, reported.map(line)));
+  // Why a verdict is not what its interval suggests (an insufficient row says why in its verdict).
+  const notes = comparison.rows.filter((r) => r.reason && r.verdict !== 'insufficient' && !r.ungatedBy);
+  if (notes.length) parts.push(notes.map((r) => `${markdown ? '- ' : 'note: '}${r.id}: ${r.reason}`).join('\n'));
   return parts;
 }
 

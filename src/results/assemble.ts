@@ -19,8 +19,8 @@ export function metricId(probe: string, metric: string, placement: Placement, pa
   return `${probe}/${metric}@${placement.kind}${suffix}`;
 }
 
-/** What a trial's run shares with every metric it emits: its interference counters and their verdict. */
-export type TrialContext = Pick<Trial, 'interference' | 'disturbance'>;
+/** What a trial's run shares with every metric it emits: its interference counters and their verdict, the wake level before it. */
+export type TrialContext = Pick<Trial, 'interference' | 'disturbance' | 'crossWakeLevelNs'>;
 
 export function trialOf(
   m: NativeMeasurement,

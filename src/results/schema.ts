@@ -149,6 +149,11 @@ export const TrialSchema = Type.Object(
     ),
     interference: Type.Optional(InterferenceSchema),
     disturbance: Type.Optional(DisturbanceSchema),
+    crossWakeLevelNs: Type.Optional(
+      Ns(
+        "p50 of a short cross-CPU futex wake on the trial's CPUs just before it, for a probe whose wakes follow the host's cross-CPU wake level",
+      ),
+    ),
   },
   { additionalProperties: false },
 );

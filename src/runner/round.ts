@@ -1,7 +1,7 @@
 // One trial round in the current process: a regime calibration, then one
 // trial of every planned run in order. The same code runs in a worker
 // process (worker.ts) or, for the library's in-process mode, in the caller.
-import { defaultSet, Metric, Probe, probeSpec } from '../catalogue/index.js';
+import { crossWakeCalibration, defaultSet, followsCrossWakeLevel, probeSpec } from '../catalogue/index.js';
 import { idleUsageDelta, readIdleUsage, type IdleUsage } from '../host/cpuidle.js';
 import { holdIdlePolling } from '../host/idlePolling.js';
 import { between, disturbance, snapshot, type Disturbance, type TrialInterference } from '../host/interference.js';
@@ -39,35 +39,41 @@ export type RoundEvent =
       /** What else used the placement's CPUs during the trial, and whether that crosses a bound. */
       interference: TrialInterference;
       disturbance: Disturbance;
+      /** The cross-CPU wake level on the trial's CPUs just before it, for a probe whose wakes follow it. */
+      crossWakeLevelNs?: number;
     }
   | { kind: 'failed'; index: number; reason: string }
   | { kind: 'cancelled' };
 
-/** Samples of the regime calibration that opens each round: a few milliseconds. */
-const CALIBRATION_SAMPLES = 100;
+/** The p50 of a short cross-CPU futex wake on `cpus`: the host's cross-CPU wake level now. */
+async function crossWakeLevelNs(cpus: number[], seed: number): Promise<number | undefined> {
+  const { probe, metric, samples, warmup } = crossWakeCalibration;
+  const spec = probeSpec(probe)!;
+  const params = defaultSet(spec);
+  try {
+    const output = await addon().runProbe({
+      probe,
+      cpus,
+      samples,
+      warmup,
+      params,
+      seed,
+      timeoutMs: watchdogMs(spec.plan.estimateMs(samples, params)),
+    });
+    return describe(output.measurements.find((m) => m.metric === metric)?.valuesNs ?? [])?.p50;
+  } catch {
+    // A calibration that fails leaves no level; the probes still run.
+    return undefined;
+  }
+}
 
 /** A short cross-CPU futex wake before a round: which regime the round's thread sets fall in. */
 async function calibrate(trial: number, cross: Placement | undefined, seed: number): Promise<Round> {
   const round: Round = { trial: trial + 1 };
   if (!cross) return round;
-  const spec = probeSpec(Probe.futexWake)!;
-  const params = defaultSet(spec);
   const before = readIdleUsage(cross.cpus);
-  try {
-    const output = await addon().runProbe({
-      probe: Probe.futexWake,
-      cpus: cross.cpus,
-      samples: CALIBRATION_SAMPLES,
-      warmup: 10,
-      params,
-      seed,
-      timeoutMs: watchdogMs(spec.plan.estimateMs(CALIBRATION_SAMPLES, params)),
-    });
-    const stats = describe(output.measurements.find((m) => m.metric === Metric.wakeLatency)?.valuesNs ?? []);
-    if (stats) round.crossWakeP50Ns = stats.p50;
-  } catch {
-    // A calibration that fails leaves the round without an indicator; the probes still run.
-  }
+  const levelNs = await crossWakeLevelNs(cross.cpus, seed);
+  if (levelNs !== undefined) round.crossWakeP50Ns = levelNs;
   const idleEntries = idleUsageDelta(before, readIdleUsage(cross.cpus));
   if (Object.keys(idleEntries).length) round.idleEntries = idleEntries;
   return round;
@@ -107,6 +113,11 @@ export const MAX_DISTURBED_RETRIES = 2;
 
 /** One trial of one planned run with what surrounded it: idle-state entries and interference. */
 async function measureOnce(planned: PlannedRun, index: number, job: RoundJob) {
+  // Milliseconds before the trial, on its CPUs: the level its wakes are judged against (compare.ts).
+  const levelNs =
+    planned.placement.kind === 'cross-cpu' && followsCrossWakeLevel(planned.probe)
+      ? await crossWakeLevelNs(planned.placement.cpus, job.seed + 31 * index + 17)
+      : undefined;
   const idleBefore = readIdleUsage(planned.placement.cpus);
   // Read in this process: its CPU time is the measuring threads' (src/host/interference.ts).
   const interferenceBefore = snapshot(planned.placement.cpus);
@@ -126,6 +137,7 @@ async function measureOnce(planned: PlannedRun, index: number, job: RoundJob) {
     idleEntries: idleUsageDelta(idleBefore, readIdleUsage(planned.placement.cpus)),
     interference,
     disturbance: disturbance(interference, interference.wallNs / 1e6, planned.samples),
+    ...(levelNs !== undefined ? { crossWakeLevelNs: levelNs } : {}),
   };
 }
 

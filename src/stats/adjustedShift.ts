@@ -1,9 +1,10 @@
-// The shift of y relative to x adjusted for a two-level condition both were
-// measured under (a host regime): least squares on value = a + δ·[new] +
-// γ·[condition], with the residual variance pooled over both samples. When
-// the condition is the same for all of x and the other one for all of y, δ
-// and γ cannot be told apart and there is no estimate: two runs that share
-// no regime cannot be compared on what the regime moves.
+// The shift of y relative to x adjusted for a condition both were measured
+// under (a host regime, or the host's wake level measured with each value):
+// least squares on value = a + δ·[new] + γ·condition, with the residual
+// variance pooled over both samples. When the condition separates x from y
+// entirely, δ and γ cannot be told apart and there is no estimate: two runs
+// that share no regime cannot be compared on what the regime moves; levels
+// that barely overlap leave δ with a wide interval.
 import { tShift, type TShift } from './tShift.js';
 
 type Matrix3 = [number[], number[], number[]];
@@ -23,21 +24,25 @@ function inverse3(m: Matrix3): Matrix3 | undefined {
 }
 
 /**
- * δ with its interval and one-sided p-values, as welchShift gives them, or
- * undefined when the samples share no level of the condition. `inX[i]` and
- * `inY[i]` say whether each value was measured under the second level.
+ * δ with its interval and one-sided p-values, as welchShift gives them, and
+ * γ (`conditionSlope`), or undefined when the condition cannot be told from
+ * the shift. `cx[i]` and
+ * `cy[i]` are the condition of each value: 0 or 1 for two regimes, or a
+ * measured level.
  */
 export function adjustedShift(
   x: number[],
   y: number[],
-  inX: boolean[],
-  inY: boolean[],
+  cx: number[],
+  cy: number[],
   confidence: number,
   varianceFloor = 0,
-): TShift | undefined {
+): (TShift & { conditionSlope: number }) | undefined {
+  // Centred, so that a level far from 0 with little spread is not taken for a singular design.
+  const center = [...cx, ...cy].reduce((a, b) => a + b, 0) / (cx.length + cy.length);
   const rows = [
-    ...x.map((v, i) => ({ v, isNew: 0, level: inX[i] ? 1 : 0 })),
-    ...y.map((v, i) => ({ v, isNew: 1, level: inY[i] ? 1 : 0 })),
+    ...x.map((v, i) => ({ v, isNew: 0, level: cx[i]! - center })),
+    ...y.map((v, i) => ({ v, isNew: 1, level: cy[i]! - center })),
   ];
   const df = rows.length - 3;
   if (df < 1) return undefined;
@@ -60,5 +65,5 @@ export function adjustedShift(
   const residual = rows.reduce((s, r) => s + (r.v - coef[0]! - coef[1]! * r.isNew - coef[2]! * r.level) ** 2, 0);
   const variance = Math.max(residual / df, varianceFloor);
   const standardError = Math.sqrt(variance * inv[1][1]!);
-  return tShift(coef[1]!, standardError, df, confidence);
+  return { ...tShift(coef[1]!, standardError, df, confidence), conditionSlope: coef[2]! };
 }

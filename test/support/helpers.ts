@@ -69,15 +69,21 @@ export function undisturbFile(path: string): void {
 }
 
 /**
- * Two consecutive real quick runs of one build on the development VM, default
- * options, taken back to back for the gate's study (gzipped): a real A/A pair.
+ * Four consecutive real quick runs of one build on the development VM,
+ * default options, taken back to back for the gate's study (gzipped; the
+ * fourth ran in a slower host state for its last three trials).
  */
-export function realQuickPair(): [ResultsDocument, ResultsDocument] {
-  const read = (name: string) => {
-    const path = join(packageRoot, 'test', 'fixtures', name);
+export function realQuickRuns(): ResultsDocument[] {
+  return [1, 2, 3, 4].map((n) => {
+    const path = join(packageRoot, 'test', 'fixtures', `quick-aa-${n}.json.gz`);
     return parseResults(gunzipSync(readFileSync(path)).toString('utf8'), path);
-  };
-  return [read('quick-aa-1.json.gz'), read('quick-aa-2.json.gz')];
+  });
+}
+
+/** The first two of them: a real A/A pair. */
+export function realQuickPair(): [ResultsDocument, ResultsDocument] {
+  const [first, second] = realQuickRuns();
+  return [first!, second!];
 }
 
 /** A committed results file of a real quick run on the development VM (test/fixtures/). */

@@ -98,6 +98,7 @@ test('compare: too few trials exits 3 and says how many are needed', () => {
   const doc = quickRunFixture();
   doc.config.trials = 1;
   for (const p of doc.probes) for (const m of p.metrics) m.trials = m.trials.slice(0, 1);
+  doc.rounds = doc.rounds?.slice(0, 1);
   writeFileSync(one, JSON.stringify(doc));
   const r = cli(['compare', one, one]);
   assert.equal(r.code, 3);

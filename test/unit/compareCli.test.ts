@@ -79,6 +79,7 @@ test('a truncated file exits 2; a document with one trial a side exits 3', () =>
   assert.equal(cli([base, truncated]).code, 2);
   const one = structuredClone(doc);
   for (const p of one.probes) for (const m of p.metrics) m.trials = m.trials.slice(0, 1);
+  one.rounds = one.rounds?.slice(0, 1);
   const r = cli([write('one.json', one), write('one-again.json', one)]);
   assert.equal(r.code, 3);
   assert.match(r.stdout, /need at least 4 trials/);
