@@ -12,7 +12,7 @@
 //    (a ratio new/base). The effect is the difference of the mean logs, a
 //    ratio of geometric means, with Welch's interval. A row's threshold τ
 //    comes from the baseline alone, never from the run being judged: the
-//    largest of the requested one (5%), the baseline's run-to-run noise
+//    largest of the requested one (10%), the baseline's run-to-run noise
 //    (within a run, a MAD-based σ that one outlying trial cannot inflate;
 //    across several baselines, the spread of their means), and, for a
 //    metric whose baseline trials fall into two regimes, the gap between
@@ -27,22 +27,24 @@
 //    Bonferroni-adjusted. These p-values fall with the size of the shift, so
 //    one row alone can fail the gate: a rank test with five trials a side
 //    cannot go below 1/126, which no correction over ~60 rows lets through.
-//    A cross-CPU row whose rounds fell into two host regimes (regimes.ts) is
+//    In a document without levels measured before its trials (older ones),
+//    a cross-CPU row whose rounds fell into two host regimes (regimes.ts) is
 //    instead fitted with the regime as a covariate and judged on the shift
 //    within the regime both runs share.
 //
 // 3a. What the host moves between runs (the catalogue's `movesWith`). The
 //    unit of replication is the run, and one baseline run cannot show how far
 //    the host moves a metric from run to run. A wake of a blocked thread on
-//    another CPU follows the host's cross-CPU wake level, which each round
-//    measures before its probes: such a row is judged relative to the level
-//    of its own round, and the level is a row of its own whose threshold
-//    allows for the host's moves (catalogue/calibration.ts). A row that moves
-//    with host state the run cannot see (cache sharing between the CPUs,
-//    where unpinned threads land) is gated only against a history of at
-//    least HISTORY_MIN_RUNS baseline runs, whose spread measures those moves:
-//    its threshold is then at least the runs' 95% prediction band; against
-//    fewer it is reported, not gated.
+//    another CPU follows the host's cross-CPU wake level, measured on its
+//    CPUs just before each trial: such a row is judged relative to it, the
+//    probe's other cross-CPU rows take it as a covariate whose slope the
+//    trials tell (adjustedShift), and the level is a row of its own whose
+//    threshold allows for the host's moves (catalogue/calibration.ts). A
+//    row that moves with host state the run cannot see (cache sharing
+//    between the CPUs, where unpinned threads land) is gated only against a
+//    history of at least HISTORY_MIN_RUNS baseline runs, whose spread
+//    measures those moves: its threshold is then at least the runs' 95%
+//    prediction band; against fewer it is reported, not gated.
 //
 // 4. Error rate across the gated set. The p-values are adjusted with
 //    Benjamini–Hochberg at `alpha` across the gated rows that could be

@@ -60,6 +60,12 @@ export interface SideInput {
 /** The regime calibration of a trial (0-based), or undefined. */
 type CalibrationOf = (trialIndex: number) => number | undefined;
 
+/** The wake level a trial (0-based) is judged against, given the level measured just before it. */
+type LevelOf = (trialIndex: number, measuredNs: number | undefined) => number | undefined;
+
+/** A level measured before a trial further than this factor from its round's median was caught in a hiccup. */
+const LEVEL_OUTLIER = 1.25;
+
 /** A complete list of calibrations for the counted trials, or nothing. */
 function calibrationsFor(trialIndices: number[], calibrationOf: CalibrationOf | undefined): number[] | undefined {
   if (!calibrationOf) return undefined;
@@ -96,6 +102,7 @@ function metricInput(
   options: InputOptions,
   calibrationOf?: CalibrationOf,
   movesWith?: HostDependence,
+  levelOf?: LevelOf,
 ): SideInput {
   const values: number[] = [],
     samples: number[] = [],
@@ -110,7 +117,7 @@ function metricInput(
     indices.push(i);
   });
   const calibrationsNs = calibrationsFor(indices, calibrationOf);
-  const levels = indices.map((i) => metric.trials[i]!.crossWakeLevelNs);
+  const levels = indices.map((i) => levelOf?.(i, metric.trials[i]!.crossWakeLevelNs));
   const levelsNs = levels.length && levels.every((l): l is number => l !== undefined && l > 0) ? levels : undefined;
   const summaryModes = options.statistic === 'p50' && disturbed === 0 ? metric.summary?.modes : undefined;
   const modes = summaryModes ?? twoModes(values);
@@ -184,10 +191,28 @@ export function crossWakeLevelId(): string {
   return metricId(probe, row, { kind: 'cross-cpu', cpus: [] }, params);
 }
 
-/** The host's cross-CPU wake level of each round that measured it, as a headline row beside the cross-CPU probes. */
-function crossWakeLevelInput(doc: ResultsDocument): SideInput | undefined {
+/**
+ * The host's cross-CPU wake level in each round: the median of the levels
+ * measured in it (the one that opened it and those before its trials), so
+ * one odd measurement does not move it; by round (0-based).
+ */
+function roundLevels(doc: ResultsDocument): Map<number, number> {
+  const cross = doc.probes.filter((p) => p.status === 'ok' && p.placement.kind === 'cross-cpu');
+  return new Map(
+    (doc.rounds ?? []).flatMap((round) => {
+      const levels = [
+        round.crossWakeP50Ns,
+        ...cross.map((p) => p.metrics[0]?.trials[round.trial - 1]?.crossWakeLevelNs),
+      ].filter((l): l is number => l !== undefined && l > 0);
+      return levels.length ? [[round.trial - 1, median(levels)] as const] : [];
+    }),
+  );
+}
+
+/** The rounds' levels as a headline row beside the cross-CPU probes. */
+function crossWakeLevelInput(doc: ResultsDocument, levels: Map<number, number>): SideInput | undefined {
   if (!doc.probes.some((p) => p.status === 'ok' && p.placement.kind === 'cross-cpu')) return undefined;
-  const values = (doc.rounds ?? []).flatMap((r) => (r.crossWakeP50Ns !== undefined ? [r.crossWakeP50Ns] : []));
+  const values = [...levels.entries()].sort(([a], [b]) => a - b).map(([, level]) => level);
   if (!values.length) return undefined;
   const modes = twoModes(values);
   return {
@@ -208,6 +233,13 @@ export function sideInputs(doc: ResultsDocument, options: InputOptions): Map<str
   const inputs = new Map<string, SideInput>();
   const byTrial = new Map((doc.rounds ?? []).map((r) => [r.trial - 1, r.crossWakeP50Ns]));
   const calibrationOf: CalibrationOf = (i) => byTrial.get(i);
+  const levels = roundLevels(doc);
+  // The level measured just before the trial, unless a hiccup put it far from its round's.
+  const levelOf: LevelOf = (i, measuredNs) => {
+    const round = levels.get(i);
+    if (measuredNs === undefined || round === undefined) return measuredNs;
+    return Math.abs(Math.log(measuredNs / round)) > Math.log(LEVEL_OUTLIER) ? round : measuredNs;
+  };
   for (const probe of doc.probes) {
     if (probe.status !== 'ok') continue;
     // The host's cross-CPU wake regime moves what crosses CPUs, not what stays on one.
@@ -217,11 +249,11 @@ export function sideInputs(doc: ResultsDocument, options: InputOptions): Map<str
     for (const metric of probe.metrics) {
       const spec = metricSpec(probe.probe, metric.metric);
       const movesWith = across ? spec?.movesWith?.acrossCpus : onOne ? spec?.movesWith?.onOneCpu : undefined;
-      inputs.set(metric.id, metricInput(metric, spec?.role ?? 'detail', options, regime, movesWith));
+      inputs.set(metric.id, metricInput(metric, spec?.role ?? 'detail', options, regime, movesWith, levelOf));
     }
     for (const derived of migrationPenaltyInputs(probe, options, regime)) inputs.set(derived.id, derived);
   }
-  const level = crossWakeLevelInput(doc);
+  const level = crossWakeLevelInput(doc, levels);
   if (level) inputs.set(level.id, level);
   return inputs;
 }

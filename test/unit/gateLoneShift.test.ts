@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareDocuments, compareRuns, type Comparison } from '../../src/compare/compare.js';
-import { crossWakeLevelId } from '../../src/compare/gateInputs.js';
+import { crossWakeLevelId, sideInputs } from '../../src/compare/gateInputs.js';
 import { regimeSplit } from '../../src/compare/regimes.js';
 import type { ResultsDocument } from '../../src/results/schema.js';
 import { adjustedShift } from '../../src/stats/adjustedShift.js';
@@ -111,12 +111,22 @@ test("a switch of the host's cross-CPU wake level between the runs is not a regr
 test('a cross-CPU row that follows the level part of the way takes it as a covariate: a level switch is not a regression', () => {
   const id = idOf('tgkill/deliveryToSpinning@cross-cpu');
   // The baseline at a 30% lower level, this row 16% lower with it (half-way, as it does on this VM).
-  const lower = scaleMetrics(base, Math.sqrt(0.7), { metricIds: new Set([id]) });
-  for (const trial of lower.probes.flatMap((p) => p.metrics).find((m) => m.id === id)!.trials)
-    trial.crossWakeLevelNs! *= 0.7;
+  const lower = scaleMetrics(scaleWakePath(base, 0.7), Math.sqrt(0.7), { metricIds: new Set([id]) });
   const row = rowOf(compareDocuments(lower, next), id);
   assert.equal(row.verdict, '~');
   assert.ok(row.changePct < 10, `${row.changePct.toFixed(1)}% once the level is accounted for`);
+});
+
+test("a level measured in a hiccup (far from the rest of its round) gives way to the round's level", () => {
+  const id = idOf('pipe/roundTrip@cross-cpu');
+  const levels = (doc: ResultsDocument) =>
+    sideInputs(doc, { statistic: 'p50', includeDisturbed: false }).get(id)!.levelsNs!;
+  const hiccup = structuredClone(next);
+  const trial = hiccup.probes.flatMap((p) => p.metrics).find((m) => m.id === id)!.trials[1]!;
+  const measured = trial.crossWakeLevelNs!;
+  trial.crossWakeLevelNs = 2 * measured;
+  assert.equal(levels(next)[1], measured);
+  assert.ok(Math.abs(levels(hiccup)[1]! / measured - 1) < 0.25, `${levels(hiccup)[1]} vs ${measured}`);
 });
 
 test('a slower cross-CPU wake path fails the gate on the level row beyond ×2, not at ×1.5 against one baseline', () => {
