@@ -82,6 +82,8 @@ export interface GateStudy {
   } | null;
   gatedRows: number;
   judgedRows: number;
+  /** A/A: judged gated rows whose threshold the baseline's two regimes set (the bimodality rule), per pair. */
+  regimeGapRows: number;
 }
 
 export function familyOf(id: string): string {
@@ -166,7 +168,8 @@ export function analyzeGate(
   const regimeRatios: GateStudy['regimeRatios'] = [];
   let falseAlarmPairs = 0,
     gatedRows = 0,
-    judgedRows = 0;
+    judgedRows = 0,
+    regimeGapRows = 0;
   for (const [a, b] of pairs) {
     const c = compare(docs[a]!, docs[b]!);
     const code = exitOf(c);
@@ -177,6 +180,9 @@ export function analyzeGate(
     regimeRatios.push({ pair: [a, b], ratio: ca && cb ? cb / ca : null, exit: code });
     gatedRows += c.rows.filter((r) => r.gated).length;
     judgedRows += c.rows.filter((r) => r.gated && r.verdict !== 'insufficient').length;
+    regimeGapRows += c.rows.filter(
+      (r) => r.gated && r.threshold && r.threshold.modeGapPct > 0 && r.threshold.pct <= r.threshold.modeGapPct + 1e-9,
+    ).length;
   }
   onProgress(`  A/A: ${falseAlarmPairs}/${pairs.length} pairs fail`);
   const detectedPairs: Record<string, number> = {};
@@ -258,6 +264,7 @@ export function analyzeGate(
     history,
     gatedRows: gatedRows / pairs.length,
     judgedRows: judgedRows / pairs.length,
+    regimeGapRows: regimeGapRows / pairs.length,
   };
 }
 
@@ -272,7 +279,7 @@ export function gateStudyText(study: GateStudy): string {
   const factor = (s: number | null) => (s === null ? `not within ×${LONE_SHIFTS.at(-1)}` : `×${s}`);
   const moved = study.regimeRatios.filter((r) => r.ratio !== null && Math.abs(Math.log(r.ratio)) > Math.log(1.1));
   const lines = [
-    `  false alarms (A/A): ${study.falseAlarmPairs}/${study.pairs} pairs (${pct(study.falseAlarmPairs, study.pairs)}); exit codes ${JSON.stringify(study.exitCodes)}; ${study.judgedRows.toFixed(0)} of ${study.gatedRows.toFixed(0)} gated rows judged per pair`,
+    `  false alarms (A/A): ${study.falseAlarmPairs}/${study.pairs} pairs (${pct(study.falseAlarmPairs, study.pairs)}); exit codes ${JSON.stringify(study.exitCodes)}; ${study.judgedRows.toFixed(0)} of ${study.gatedRows.toFixed(0)} gated rows judged per pair, ${study.regimeGapRows.toFixed(1)} of them with a threshold set by two regimes in the baseline`,
     `  pairs whose cross-CPU wake regime moved by more than 10%: ${moved.length}/${study.pairs} (${moved.filter((r) => r.exit !== 0).length} of them failed A/A)`,
     `  every latency scaled, smallest shift caught in ${100 * POWER}% of pairs: ${study.smallestDetected === null ? 'not within ×1.5' : `×${study.smallestDetected}`} (${SHIFTS.map((s) => `×${s} ${study.detectedPairs[s]}`).join(', ')})`,
     `  a slower cross-CPU wake path (the wakes that follow the level and the level itself), pairs exiting 1: ${WAKE_PATH_SHIFTS.map((s) => `×${s} ${study.wakePathPairs[s]}`).join(', ')}; the level moved by up to ×${study.largestLevelMove?.toFixed(2) ?? '?'} between unchanged runs`,

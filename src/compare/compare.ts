@@ -392,11 +392,21 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   const floor = Math.max(within, resolution) ** 2;
   let shift, tests: { p: number; up: boolean }[];
   if (levelFit) {
-    // The residuals around the level, not the raw spread the level explains, bound the variance.
+    // The fit (its residuals, not the raw spread the level explains, bound the variance), and the
+    // new trials' median against the baseline's spread with the level's part taken out: a new
+    // regime in most trials, which inflates the fit's residuals. Four tests, Bonferroni.
+    const nextLevels = logLevels(next);
+    const regime = medianShift(
+      baseRuns.flat(),
+      fy.map((v, i) => v - levelFit.conditionSlope * nextLevels[i]!),
+      floor,
+    );
     shift = levelFit;
     tests = [
-      { p: 2 * levelFit.pAbove(tau), up: true },
-      { p: 2 * levelFit.pBelow(tau), up: false },
+      { p: 4 * levelFit.pAbove(tau), up: true },
+      { p: 4 * levelFit.pBelow(tau), up: false },
+      { p: 4 * regime.pAbove(tau), up: true },
+      { p: 4 * regime.pBelow(tau), up: false },
     ];
   } else if (split) {
     const regimeOf = (slow: boolean) => (slow ? 1 : 0);

@@ -54,6 +54,13 @@ test('a new slow regime in three of five trials of one metric fails the gate, an
   assert.match(rowOf(c, id).reason ?? '', /new regime/);
 });
 
+test('a new slow regime in most trials of a row that takes the level as a covariate fails the gate', () => {
+  // Four of five trials: with three, the fit's slope bends towards them and it passes unseen here.
+  const id = idOf('tgkill/deliveryToSpinning@cross-cpu');
+  const c = compareDocuments(base, scaleMetrics(next, 2, { metricIds: new Set([id]), trial: (i) => i >= 1 }));
+  assert.deepEqual(gatedRegressions(c), [id]);
+});
+
 test("thresholds come from the baseline: the judged run's new regime does not raise its own", () => {
   const id = idOf('syscall/getppid@');
   const plain = rowOf(compareDocuments(base, next), id);
