@@ -18,15 +18,17 @@ const b = await run({ ...options, seed: 2 });
 // Disturbed trials count where a test is about the rule, not about how quiet the CI machine is.
 const counting = { ...defaultCompareOptions, includeDisturbed: true };
 
-test('two real quick runs: every probe has gated rows, unjudgeable rows never fail', () => {
+test('two real quick runs: every probe has gated rows or rows that only a history gates; unjudgeable rows never fail', () => {
   const c = compareDocuments(a, b, defaultCompareOptions);
-  const gated = c.rows.filter((r) => r.gated);
+  const gatedOrHostState = c.rows.filter((r) => r.gated || r.ungatedBy === 'hostState');
   const ran = new Set(a.probes.filter((p) => p.status === 'ok').map((p) => p.probe));
   for (const spec of catalogue.filter((s) => ran.has(s.name) && s.metrics.some((m) => m.role === 'headline')))
     assert.ok(
-      gated.some((r) => r.id.startsWith(`${spec.name}/`)),
+      gatedOrHostState.some((r) => r.id.startsWith(`${spec.name}/`)),
       `${spec.name} has gated rows`,
     );
+  // The wakes across CPUs are judged against the wake level measured before their trials.
+  assert.ok(c.rows.some((r) => r.gated && r.relativeTo === 'wakeLevel'));
   assert.ok(
     compareDocuments(a, b, counting).rows.some((r) => r.gated && r.verdict !== 'insufficient'),
     'something gated was judged',
