@@ -27,12 +27,12 @@ export function metricSpec(probe: string, metric: string): MetricSpec | undefine
   return probeSpec(probe)?.metrics.find((m) => m.name === metric);
 }
 
-/** The native probe that measures `probe` (futex-matrix is futex-wake on every pair). */
 /** Some metric of the probe, placed across CPUs, follows the host's cross-CPU wake level. */
 export function followsCrossWakeLevel(probe: string): boolean {
   return probeSpec(probe)?.metrics.some((m) => m.movesWith?.acrossCpus === 'wakeLevel') ?? false;
 }
 
+/** The native probe that measures `probe` (futex-matrix is futex-wake on every pair). */
 export function nativeProbeOf(spec: ProbeSpec): string {
   return spec.engine.kind === 'alias' ? spec.engine.of : spec.name;
 }

@@ -35,9 +35,9 @@ export type MetricRole = 'headline' | 'detail' | 'split';
  * What a metric's value placed across CPUs moves with on a host, besides the
  * code measured (what the gate must allow for when it compares two runs):
  * - wakeLevel: it is a wake of a blocked thread on another CPU, so it
- *   follows the host's cross-CPU wake level, which each round's calibration
- *   measures (on VMs it moves between runs, here 7.5–13 µs); the gate judges
- *   it relative to that level.
+ *   follows the host's cross-CPU wake level, which a short futex wake
+ *   measures on its CPUs before each trial (on VMs it moves between runs,
+ *   here 7.5–13 µs); the gate judges it relative to that level.
  * - hostState: it depends on what the run cannot see or control — whether the
  *   host backs the two CPUs with cores that share a cache, how warm that
  *   cache is, whether the host polls a halted vCPU, where the kernel puts

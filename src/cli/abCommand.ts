@@ -74,7 +74,7 @@ export function abCommand(options: AbOptions): void {
         { name: 'A', doc: a },
         { name: 'B', doc: b },
       ],
-      options,
+      { ...options, interleaved: true },
     );
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -17,6 +17,8 @@ export interface JudgeCliOptions {
   gate?: GateSet;
   correction?: Correction;
   includeDisturbed?: boolean;
+  /** Set by `ab`, not a flag: both sides were measured interleaved, round by round. */
+  interleaved?: boolean;
 }
 
 export interface CompareCliOptions extends JudgeCliOptions {
@@ -96,5 +98,6 @@ export function compareOptionsOf(cli: JudgeCliOptions): CompareOptions {
     correction: cli.correction ?? defaultCompareOptions.correction,
     includeDisturbed: cli.includeDisturbed ?? false,
     noiseMultiple: defaultCompareOptions.noiseMultiple,
+    interleaved: cli.interleaved ?? false,
   };
 }

@@ -96,6 +96,12 @@ export interface CompareOptions {
   includeDisturbed: boolean;
   /** The threshold is at least this many times the baseline's run-to-run noise (a robust standard deviation). */
   noiseMultiple: number;
+  /**
+   * Both sides were measured interleaved, round by round (`schedcost ab`):
+   * they share the host's states, so rows that move with them are gated
+   * without a history.
+   */
+  interleaved: boolean;
 }
 
 export const defaultCompareOptions: CompareOptions = {
@@ -107,6 +113,7 @@ export const defaultCompareOptions: CompareOptions = {
   correction: 'bh',
   includeDisturbed: false,
   noiseMultiple: 1,
+  interleaved: false,
 };
 
 /**
@@ -288,7 +295,9 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     y = next.values;
   const first = bases[0]!;
   const gatedByRole = next.role === 'headline' || next.role === 'derived' || options.gate === 'all';
-  const withoutHistory = next.movesWith === 'hostState' && bases.length < HISTORY_MIN_RUNS;
+  // Runs of the baseline that have data for this row: what a history is made of.
+  const baseRunsWithData = bases.filter((b) => b.values.length > 0).length;
+  const withoutHistory = next.movesWith === 'hostState' && baseRunsWithData < HISTORY_MIN_RUNS && !options.interleaved;
   // The wake level itself stays gated, with a threshold that allows for the host's moves.
   const ungated = withoutHistory && next.id !== crossWakeLevelId();
   const row = {
@@ -340,11 +349,11 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   // Any other cross-CPU row whose rounds fell into two host regimes is compared within them.
   const baseCalibrations = bases.every((b) => b.calibrationsNs) ? bases.flatMap((b) => b.calibrationsNs!) : undefined;
   // What the host moves between runs, against a history: its threshold is the history's prediction band.
-  const runLevel = next.movesWith === 'hostState' && runs.length >= HISTORY_MIN_RUNS;
+  const againstHistory = next.movesWith === 'hostState' && baseRunsWithData >= HISTORY_MIN_RUNS;
   // Any other row measured with the level: the level as a covariate whose slope the trials tell.
-  const covaried = leveled && !relative && !runLevel;
+  const covaried = leveled && !relative && !againstHistory;
   const split =
-    !leveled && !runLevel && baseCalibrations && next.calibrationsNs
+    !leveled && !againstHistory && baseCalibrations && next.calibrationsNs
       ? regimeSplit(baseCalibrations, next.calibrationsNs)
       : undefined;
   const logLevels = (s: SideInput) => s.levelsNs!.map(Math.log);
@@ -353,29 +362,37 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     : undefined;
   if (covaried && !levelFit)
     return insufficient('the wake levels measured with the trials cannot be told from a change');
-  // The baseline's values with the level's part taken out (as the fit sees them), for its noise and regimes.
+  // The baseline's values with the level's part taken out, for its noise and regimes: by the slope
+  // the baseline's own trials show, so that the run being judged cannot move its threshold.
+  const baseSlope = levelFit ? levelSlope(runs, bases.map(logLevels)) : 0;
   const baseRuns = levelFit
-    ? bases.map((b, k) => runs[k]!.map((v, i) => v - levelFit.conditionSlope * logLevels(b)[i]!))
+    ? bases.map((b, k) => {
+        const levels = logLevels(b);
+        return runs[k]!.map((v, i) => v - baseSlope * levels[i]!);
+      })
     : runs;
   // Within a run (and regime): a robust σ per group of baseline trials, pooled; across runs: the spread of their means.
   let offset = 0;
   const groups = baseRuns.flatMap((r) => {
-    const levels = split ? split.inBase.slice(offset, (offset += r.length)) : r.map(() => false);
-    const slow = r.filter((_, i) => levels[i]),
-      fast = r.filter((_, i) => !levels[i]);
+    const inSlow = split ? split.inBase.slice(offset, (offset += r.length)) : r.map(() => false);
+    const slow = r.filter((_, i) => inSlow[i]),
+      fast = r.filter((_, i) => !inSlow[i]);
     return [slow, fast].filter((g) => g.length >= 2);
   });
   const within = groups.length ? Math.sqrt(groups.reduce((sum, g) => sum + madScale(g) ** 2, 0) / groups.length) : 0;
   const between =
     baseRuns.length >= 2 ? standardDeviation(baseRuns.map((r) => r.reduce((a, b) => a + b, 0) / r.length)) : 0;
   // A new run lands within ±t·σ·√(1 + 1/k) of k runs' mean 95% of the time (a prediction interval).
-  const band = runLevel ? studentTQuantileUpper(0.025, runs.length - 1) * between * Math.sqrt(1 + 1 / runs.length) : 0;
-  const noise = options.noiseMultiple * Math.max(within, split ? 0 : runLevel ? band : between);
+  const band = againstHistory
+    ? studentTQuantileUpper(options.alpha / 2, runs.length - 1) * between * Math.sqrt(1 + 1 / runs.length)
+    : 0;
+  const noise = options.noiseMultiple * Math.max(within, split ? 0 : againstHistory ? band : between);
   // The gap between regimes the baseline's trials show; a split or the runs' spread accounts for it instead.
   const asValues = (r: number[]) => r.map(Math.exp);
   const baseModes = relative || levelFit ? baseRuns.map((r) => twoModes(asValues(r))) : bases.map((b) => b.modes);
   const pooledModes = twoModes(relative || levelFit ? asValues(baseRuns.flat()) : x);
-  const gap = split || runLevel ? 0 : Math.max(...baseModes.map((m) => modeGap(m, scale)), modeGap(pooledModes, scale));
+  const gap =
+    split || againstHistory ? 0 : Math.max(...baseModes.map((m) => modeGap(m, scale)), modeGap(pooledModes, scale));
   const requestedPct = thresholdFor(next.id, options, withoutHistory);
   const baseAbs = Math.abs(row.base.valueNs);
   let tau: number, threshold: Threshold, resolution: number;
@@ -393,11 +410,14 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   let shift, tests: { p: number; up: boolean }[];
   if (levelFit) {
     // The fit (its residuals, not the raw spread the level explains, bound the variance), and the
-    // new trials' median against the baseline's spread with the level's part taken out: a new
-    // regime in most trials, which inflates the fit's residuals. Four tests, Bonferroni.
+    // new trials' median against the baseline's spread with the level's part (by the fit's slope)
+    // taken out: a new regime in most trials, which inflates the fit's residuals. Four tests, Bonferroni.
     const nextLevels = logLevels(next);
-    const regime = medianShift(
-      baseRuns.flat(),
+    const medianTest = medianShift(
+      runs.flatMap((r, k) => {
+        const levels = logLevels(bases[k]!);
+        return r.map((v, i) => v - levelFit.conditionSlope * levels[i]!);
+      }),
       fy.map((v, i) => v - levelFit.conditionSlope * nextLevels[i]!),
       floor,
     );
@@ -405,8 +425,8 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     tests = [
       { p: 4 * levelFit.pAbove(tau), up: true },
       { p: 4 * levelFit.pBelow(tau), up: false },
-      { p: 4 * regime.pAbove(tau), up: true },
-      { p: 4 * regime.pBelow(tau), up: false },
+      { p: 4 * medianTest.pAbove(tau), up: true },
+      { p: 4 * medianTest.pBelow(tau), up: false },
     ];
   } else if (split) {
     const regimeOf = (slow: boolean) => (slow ? 1 : 0);
@@ -430,13 +450,13 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     ];
   } else {
     shift = welchShift(fx, fy, 1 - options.alpha, floor);
-    const regime = medianShift(fx, fy, floor);
+    const medianTest = medianShift(fx, fy, floor);
     // Two tests, each in two directions: the smallest p, Bonferroni-adjusted over the four.
     tests = [
       { p: 4 * shift.pAbove(tau), up: true },
       { p: 4 * shift.pBelow(tau), up: false },
-      { p: 4 * regime.pAbove(tau), up: true },
-      { p: 4 * regime.pBelow(tau), up: false },
+      { p: 4 * medianTest.pAbove(tau), up: true },
+      { p: 4 * medianTest.pBelow(tau), up: false },
     ];
   }
   const decisive = tests.sort((a, b) => a.p - b.p)[0]!;
@@ -470,6 +490,30 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     direction: decisive.up ? 'up' : 'down',
   };
 }
+
+/**
+ * The slope of log value on log level within the baseline's runs (each run
+ * centred on its own means), or 0 when its levels barely vary: the part of a
+ * row's spread the level explains, told by the baseline alone, for its
+ * threshold.
+ */
+function levelSlope(runs: number[][], levels: number[][]): number {
+  let sxx = 0,
+    sxy = 0;
+  runs.forEach((values, k) => {
+    const l = levels[k]!;
+    const mv = values.reduce((a, b) => a + b, 0) / values.length,
+      ml = l.reduce((a, b) => a + b, 0) / l.length;
+    values.forEach((v, i) => {
+      sxx += (l[i]! - ml) ** 2;
+      sxy += (l[i]! - ml) * (v - mv);
+    });
+  });
+  return sxx > LEVEL_SPREAD ** 2 * levels.flat().length ? sxy / sxx : 0;
+}
+
+/** Below this spread of log levels within its runs (3%) the baseline cannot tell a slope. */
+const LEVEL_SPREAD = 0.03;
 
 function addReason(row: ComparedMetric, reason: string): void {
   row.reason = row.reason ? `${row.reason}; ${reason}` : reason;
@@ -520,7 +564,7 @@ function judgeAll(pairs: { bases: SideInput[]; next: SideInput }[], options: Com
 /**
  * Compares new results with one or more baseline runs of the same plan: a
  * metric's baseline trials are pooled over the runs, and its noise is the
- * larger of the spread within a run and the spread of the runs' medians.
+ * larger of the spread within a run and the spread of the runs' means.
  */
 export function compareRuns(
   bases: ResultsDocument[],

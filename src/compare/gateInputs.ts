@@ -8,6 +8,7 @@ import {
   crossWakeCalibration,
   defaultSet,
   DerivedName,
+  followsCrossWakeLevel,
   Metric,
   metricSpec,
   Param,
@@ -63,8 +64,12 @@ type CalibrationOf = (trialIndex: number) => number | undefined;
 /** The wake level a trial (0-based) is judged against, given the level measured just before it. */
 type LevelOf = (trialIndex: number, measuredNs: number | undefined) => number | undefined;
 
-/** A level measured before a trial further than this factor from its round's median was caught in a hiccup. */
-const LEVEL_OUTLIER = 1.25;
+/**
+ * A level measured before a trial further than this factor from its round's
+ * median on its pair was caught in a hiccup (twice the level, here); the
+ * host's own levels differ by less (7.5, 10.7, 13 µs) and are kept.
+ */
+const LEVEL_OUTLIER = 1.5;
 
 /** A complete list of calibrations for the counted trials, or nothing. */
 function calibrationsFor(trialIndices: number[], calibrationOf: CalibrationOf | undefined): number[] | undefined {
@@ -191,27 +196,42 @@ export function crossWakeLevelId(): string {
   return metricId(probe, row, { kind: 'cross-cpu', cpus: [] }, params);
 }
 
-/**
- * The host's cross-CPU wake level in each round: the median of the levels
- * measured in it (the one that opened it and those before its trials), so
- * one odd measurement does not move it; by round (0-based).
- */
-function roundLevels(doc: ResultsDocument): Map<number, number> {
-  const cross = doc.probes.filter((p) => p.status === 'ok' && p.placement.kind === 'cross-cpu');
-  return new Map(
-    (doc.rounds ?? []).flatMap((round) => {
-      const levels = [
-        round.crossWakeP50Ns,
-        ...cross.map((p) => p.metrics[0]?.trials[round.trial - 1]?.crossWakeLevelNs),
-      ].filter((l): l is number => l !== undefined && l > 0);
-      return levels.length ? [[round.trial - 1, median(levels)] as const] : [];
-    }),
-  );
+const pairKey = (cpus: number[]) => [...cpus].sort((a, b) => a - b).join(',');
+
+/** The CPU pair most cross-CPU probes ran on: where each round's opening calibration runs too. */
+function mainPair(cross: ProbeResult[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const p of cross) counts.set(pairKey(p.placement.cpus), (counts.get(pairKey(p.placement.cpus)) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-/** The rounds' levels as a headline row beside the cross-CPU probes. */
-function crossWakeLevelInput(doc: ResultsDocument, levels: Map<number, number>): SideInput | undefined {
-  if (!doc.probes.some((p) => p.status === 'ok' && p.placement.kind === 'cross-cpu')) return undefined;
+/**
+ * The host's cross-CPU wake level in each round on each CPU pair: the median
+ * of the levels measured there in the round (before its trials, and on the
+ * main pair the one that opened it), so one odd measurement does not move
+ * it; by pair, then round (0-based).
+ */
+function roundLevels(doc: ResultsDocument): { main?: string; byPair: Map<string, Map<number, number>> } {
+  const cross = doc.probes.filter((p) => p.status === 'ok' && p.placement.kind === 'cross-cpu');
+  const main = mainPair(cross);
+  const byPair = new Map<string, Map<number, number>>();
+  for (const pair of new Set(cross.map((p) => pairKey(p.placement.cpus)))) {
+    const onPair = cross.filter((p) => pairKey(p.placement.cpus) === pair);
+    const rounds = (doc.rounds ?? []).flatMap((round) => {
+      const levels = [
+        pair === main ? round.crossWakeP50Ns : undefined,
+        ...onPair.map((p) => p.metrics[0]?.trials[round.trial - 1]?.crossWakeLevelNs),
+      ].filter((l): l is number => l !== undefined && l > 0);
+      return levels.length ? [[round.trial - 1, median(levels)] as const] : [];
+    });
+    byPair.set(pair, new Map(rounds));
+  }
+  return { ...(main ? { main } : {}), byPair };
+}
+
+/** The rounds' levels on the main pair as a headline row beside the cross-CPU probes. */
+function crossWakeLevelInput(levels: Map<number, number> | undefined): SideInput | undefined {
+  if (!levels) return undefined;
   const values = [...levels.entries()].sort(([a], [b]) => a - b).map(([, level]) => level);
   if (!values.length) return undefined;
   const modes = twoModes(values);
@@ -221,7 +241,8 @@ function crossWakeLevelInput(doc: ResultsDocument, levels: Map<number, number>):
     role: 'headline',
     values,
     disturbed: 0,
-    samples: crossWakeCalibration.samples,
+    // Its values are p50s of their own, whatever statistic the gate reads: never too few samples.
+    samples: Number.POSITIVE_INFINITY,
     ...(modes ? { modes } : {}),
     unstable: false,
     movesWith: 'hostState',
@@ -234,26 +255,44 @@ export function sideInputs(doc: ResultsDocument, options: InputOptions): Map<str
   const byTrial = new Map((doc.rounds ?? []).map((r) => [r.trial - 1, r.crossWakeP50Ns]));
   const calibrationOf: CalibrationOf = (i) => byTrial.get(i);
   const levels = roundLevels(doc);
-  // The level measured just before the trial, unless a hiccup put it far from its round's.
-  const levelOf: LevelOf = (i, measuredNs) => {
-    const round = levels.get(i);
-    if (measuredNs === undefined || round === undefined) return measuredNs;
-    return Math.abs(Math.log(measuredNs / round)) > Math.log(LEVEL_OUTLIER) ? round : measuredNs;
-  };
+  // The level measured just before the trial, unless a hiccup put it far from its round's on its pair.
+  const levelOn =
+    (cpus: number[]): LevelOf =>
+    (i, measuredNs) => {
+      const round = levels.byPair.get(pairKey(cpus))?.get(i);
+      if (round === undefined || measuredNs === undefined) return measuredNs ?? round;
+      return Math.abs(Math.log(measuredNs / round)) > Math.log(LEVEL_OUTLIER) ? round : measuredNs;
+    };
   for (const probe of doc.probes) {
     if (probe.status !== 'ok') continue;
     // The host's cross-CPU wake regime moves what crosses CPUs, not what stays on one.
     const regime = probe.placement.kind === 'cross-cpu' ? calibrationOf : undefined;
     const across = probe.placement.kind === 'cross-cpu' || probe.placement.kind === 'unpinned';
     const onOne = probe.placement.kind === 'same-cpu';
+    // Its trials were measured with the level before them (a probe whose wakes follow it, across CPUs,
+    // in a document written since); one whose measurement failed takes its round's.
+    const leveled =
+      probe.placement.kind === 'cross-cpu' &&
+      followsCrossWakeLevel(probe.probe) &&
+      probe.metrics.some((m) => m.trials.some((t) => t.crossWakeLevelNs !== undefined));
     for (const metric of probe.metrics) {
       const spec = metricSpec(probe.probe, metric.metric);
       const movesWith = across ? spec?.movesWith?.acrossCpus : onOne ? spec?.movesWith?.onOneCpu : undefined;
-      inputs.set(metric.id, metricInput(metric, spec?.role ?? 'detail', options, regime, movesWith, levelOf));
+      inputs.set(
+        metric.id,
+        metricInput(
+          metric,
+          spec?.role ?? 'detail',
+          options,
+          regime,
+          movesWith,
+          leveled ? levelOn(probe.placement.cpus) : undefined,
+        ),
+      );
     }
     for (const derived of migrationPenaltyInputs(probe, options, regime)) inputs.set(derived.id, derived);
   }
-  const level = crossWakeLevelInput(doc, levels);
+  const level = crossWakeLevelInput(levels.main ? levels.byPair.get(levels.main) : undefined);
   if (level) inputs.set(level.id, level);
   return inputs;
 }

@@ -132,11 +132,12 @@ function gateLines(comparison: Comparison): string[] {
           `"vs wake level": a wake of a blocked thread on another CPU, judged relative to the host's cross-CPU wake level measured on its CPUs just before each trial (the host moves that level between runs); the level itself is the ${g.wakeLevelRow ?? 'cross-CPU wake level'} row.`,
         ]
       : []),
-    `Rule: regressed when the trials' ${o.statistic}s (as logs) moved beyond the row's threshold: Welch's test of the mean, ` +
+    `Rule: regressed when the trials' ${o.statistic}s (as logs) moved beyond the row's threshold: Welch's test of the mean ` +
+      `(least squares with the wake level as a covariate for the other rows of a probe measured with it), ` +
       `or the new trials' median against the baseline's spread (a new regime in most trials), ` +
-      `surviving ${correctionWords[o.correction](o.alpha)} over the ${g.judged} judged gated rows; the interval shown is Welch's, at ${percent(1 - o.alpha)}.`,
-    `Threshold, from the baseline alone: the largest of ${o.thresholdPct}%${thresholds}, ${o.noiseMultiple === 1 ? '' : `${o.noiseMultiple} × `}its run-to-run noise ` +
-      `(a MAD-based σ of log trial values within a run; the spread of the runs' means across several baselines), and for a baseline whose trials fall into two regimes the gap between them.`,
+      `surviving ${correctionWords[o.correction](o.alpha)} over the ${g.judged} judged gated rows; the interval shown is that of the mean's test, at ${percent(1 - o.alpha)}.`,
+    `Threshold, from the baseline alone: the largest of ${o.thresholdPct}%${thresholds} (the wake level's row: ×2 against fewer than ${g.historyMinRuns} baseline runs), ${o.noiseMultiple === 1 ? '' : `${o.noiseMultiple} × `}its run-to-run noise ` +
+      `(a MAD-based σ of log trial values within a run; the spread of the runs' means across several baselines, a 95% prediction band of them for a row that moves with host state), and for a baseline whose trials fall into two regimes the gap between them.`,
   ];
 }
 

@@ -34,6 +34,10 @@ export function mergeRuns(docs: ResultsDocument[]): ResultsDocument {
     }
   }
   merged.config.trials = Math.max(1, ...merged.probes.flatMap((p) => p.metrics.map((m) => m.trials.length)));
+  // One round per trial in every run: the rounds line up with the merged trials, renumbered.
+  const aligned = docs.every((d) => d.rounds?.length === d.config.trials);
+  if (aligned) merged.rounds = docs.flatMap((d) => d.rounds!).map((round, i) => ({ ...round, trial: i + 1 }));
+  else delete merged.rounds;
   for (const probe of merged.probes) {
     probe.warnings = finishMetrics(probe.metrics);
     probe.derived = deriveFigures(probe);

@@ -6,7 +6,7 @@
 // and the power on full-size runs are measured by `npm run bench`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { catalogue } from '../../src/catalogue/index.js';
+import { metricSpec } from '../../src/catalogue/index.js';
 import { compareDocuments, defaultCompareOptions } from '../../src/compare/compare.js';
 import { scaleMetrics } from '../../src/compare/scaleLatencies.js';
 import { compareExitCode } from '../../src/compare/verdictExit.js';
@@ -18,15 +18,23 @@ const b = await run({ ...options, seed: 2 });
 // Disturbed trials count where a test is about the rule, not about how quiet the CI machine is.
 const counting = { ...defaultCompareOptions, includeDisturbed: true };
 
-test('two real quick runs: every probe has gated rows or rows that only a history gates; unjudgeable rows never fail', () => {
+test('two real quick runs: each headline row is gated unless the catalogue says it moves with host state; unjudgeable rows never fail', () => {
   const c = compareDocuments(a, b, defaultCompareOptions);
-  const gatedOrHostState = c.rows.filter((r) => r.gated || r.ungatedBy === 'hostState');
-  const ran = new Set(a.probes.filter((p) => p.status === 'ok').map((p) => p.probe));
-  for (const spec of catalogue.filter((s) => ran.has(s.name) && s.metrics.some((m) => m.role === 'headline')))
-    assert.ok(
-      gatedOrHostState.some((r) => r.id.startsWith(`${spec.name}/`)),
-      `${spec.name} has gated rows`,
-    );
+  for (const probe of a.probes.filter((p) => p.status === 'ok'))
+    for (const metric of probe.metrics) {
+      const spec = metricSpec(probe.probe, metric.metric);
+      if (spec?.role !== 'headline') continue;
+      const kind = probe.placement.kind;
+      const movesWith =
+        kind === 'cross-cpu' || kind === 'unpinned'
+          ? spec.movesWith?.acrossCpus
+          : kind === 'same-cpu'
+            ? spec.movesWith?.onOneCpu
+            : undefined;
+      const row = c.rows.find((r) => r.id === metric.id)!;
+      if (movesWith === 'hostState') assert.equal(row.ungatedBy, 'hostState', metric.id);
+      else assert.equal(row.gated, true, metric.id);
+    }
   // The wakes across CPUs are judged against the wake level measured before their trials.
   assert.ok(c.rows.some((r) => r.gated && r.relativeTo === 'wakeLevel'));
   assert.ok(

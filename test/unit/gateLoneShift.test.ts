@@ -7,9 +7,10 @@
 // with host state are gated only against a history.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareDocuments, compareRuns, type Comparison } from '../../src/compare/compare.js';
+import { compareDocuments, compareRuns, defaultCompareOptions, type Comparison } from '../../src/compare/compare.js';
 import { crossWakeLevelId, sideInputs } from '../../src/compare/gateInputs.js';
 import { regimeSplit } from '../../src/compare/regimes.js';
+import { mergeRuns } from '../../src/results/mergeRuns.js';
 import type { ResultsDocument } from '../../src/results/schema.js';
 import { adjustedShift } from '../../src/stats/adjustedShift.js';
 import { scaleMetrics, scaleWakePath } from '../../src/compare/scaleLatencies.js';
@@ -62,14 +63,17 @@ test('a new slow regime in most trials of a row that takes the level as a covari
 });
 
 test("thresholds come from the baseline: the judged run's new regime does not raise its own", () => {
-  const id = idOf('syscall/getppid@');
-  const plain = rowOf(compareDocuments(base, next), id);
-  const withRegime = rowOf(
-    compareDocuments(base, scaleMetrics(next, 2, { metricIds: new Set([id]), trial: (i) => i >= 2 })),
-    id,
-  );
-  assert.equal(withRegime.thresholdPct, plain.thresholdPct);
-  assert.equal(withRegime.threshold!.modeGapPct, 0);
+  // A row judged as it is, and one that takes the wake level as a covariate.
+  for (const id of [idOf('syscall/getppid@'), idOf('tgkill/deliveryToSpinning@cross-cpu')]) {
+    const plain = rowOf(compareDocuments(base, next), id);
+    const withRegime = rowOf(
+      compareDocuments(base, scaleMetrics(next, 2, { metricIds: new Set([id]), trial: (i) => i >= 2 })),
+      id,
+    );
+    assert.equal(withRegime.thresholdPct, plain.thresholdPct, id);
+    assert.equal(withRegime.threshold!.noisePct, plain.threshold!.noisePct, id);
+    assert.equal(withRegime.threshold!.modeGapPct, 0, id);
+  }
 });
 
 test('one outlying baseline trial does not set a huge threshold', () => {
@@ -109,6 +113,12 @@ test("a switch of the host's cross-CPU wake level between the runs is not a regr
   assert.equal(wake.relativeTo, 'wakeLevel');
   assert.equal(wake.verdict, '~');
   assert.ok(Math.abs(wake.changePct) < 10, `${wake.changePct.toFixed(1)}% relative to the level`);
+  // ...and a ×1.5 of it beside the same switch still fails, naming it.
+  const slower = compareDocuments(
+    scaleWakePath(base, 0.75),
+    scaleMetrics(next, 1.5, { metricIds: new Set([wake.id]) }),
+  );
+  assert.deepEqual(gatedRegressions(slower), [wake.id]);
   // The level moved by a third and is its own row, within the host's allowance.
   const level = rowOf(c, crossWakeLevelId());
   assert.ok(level.changePct > 25, `${level.changePct.toFixed(1)}%`);
@@ -121,7 +131,7 @@ test('a cross-CPU row that follows the level part of the way takes it as a covar
   const lower = scaleMetrics(scaleWakePath(base, 0.7), Math.sqrt(0.7), { metricIds: new Set([id]) });
   const row = rowOf(compareDocuments(lower, next), id);
   assert.equal(row.verdict, '~');
-  assert.ok(row.changePct < 10, `${row.changePct.toFixed(1)}% once the level is accounted for`);
+  assert.ok(Math.abs(row.changePct) < 10, `${row.changePct.toFixed(1)}% once the level is accounted for`);
 });
 
 test("a level measured in a hiccup (far from the rest of its round) gives way to the round's level", () => {
@@ -153,10 +163,23 @@ test('rows that move with host state are reported against one baseline and gated
   const history = runs.slice(0, 3),
     newest = runs[3]!;
   assert.equal(rowOf(compareRuns(history, newest), retouch).gated, true);
+  // Measured interleaved (ab), both sides share the host's states: gated without a history.
+  const interleaved = compareDocuments(base, next, { ...defaultCompareOptions, interleaved: true });
+  assert.equal(rowOf(interleaved, retouch).gated, true);
   // With a history a lone ×2 of such a row fails, naming it; as measured it does not.
   const pool = idOf('uv-threadpool/threadpoolQueueToStart@unpinned');
   assert.ok(!regressedIds(compareRuns(history, newest)).includes(pool));
   assert.ok(regressedIds(compareRuns(history, scaleMetrics(newest, 2, { metricIds: new Set([pool]) }))).includes(pool));
+});
+
+test("merged runs (ab) keep every run's rounds, renumbered, so the wake level's row has one value per trial", () => {
+  const merged = mergeRuns([base, next]);
+  assert.deepEqual(
+    merged.rounds!.map((r) => r.trial),
+    Array.from({ length: base.rounds!.length + next.rounds!.length }, (_, i) => i + 1),
+  );
+  const level = sideInputs(merged, { statistic: 'p50', includeDisturbed: false }).get(crossWakeLevelId())!;
+  assert.equal(level.values.length, merged.config.trials);
 });
 
 test('documents without trial levels: a baseline that saw both regimes judges a cross-CPU row within the one it shares', () => {
