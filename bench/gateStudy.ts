@@ -23,6 +23,7 @@ import { scaleLatencies, scaleMetrics, scaleWakePath } from '../src/compare/scal
 import { compareExitCode } from '../src/compare/verdictExit.js';
 import type { ResultsDocument } from '../src/results/schema.js';
 import { median } from '../src/stats/distribution.js';
+import { hostDependenceCheck, type HostDependenceRow } from './hostDependence.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 export const SHIFTS = [1.05, 1.1, 1.15, 1.25, 1.5];
@@ -84,6 +85,8 @@ export interface GateStudy {
   judgedRows: number;
   /** A/A: judged gated rows whose threshold the baseline's two regimes set (the bimodality rule), per pair. */
   regimeGapRows: number;
+  /** The catalogue's `movesWith` against these runs: rows checked, and those where they disagree. */
+  hostDependence: { rows: number; disagreeing: HostDependenceRow[] };
 }
 
 export function familyOf(id: string): string {
@@ -265,6 +268,7 @@ export function analyzeGate(
     gatedRows: gatedRows / pairs.length,
     judgedRows: judgedRows / pairs.length,
     regimeGapRows: regimeGapRows / pairs.length,
+    hostDependence: (({ rows, disagreeing }) => ({ rows: rows.length, disagreeing }))(hostDependenceCheck(docs)),
   };
 }
 
@@ -294,6 +298,14 @@ export function gateStudyText(study: GateStudy): string {
         .join(', ') || 'none'
     }`,
   ];
+  const { hostDependence } = study;
+  lines.push(
+    `  the catalogue's movesWith against these runs (σ of run means ÷ σ within/√n ≥ 3 and ≥ 3%: moves with the host): ${hostDependence.disagreeing.length} of ${hostDependence.rows} gated rows disagree`,
+    ...hostDependence.disagreeing.map(
+      (r) =>
+        `    declared ${r.declared.padEnd(9)} ratio ${r.ratio.toFixed(1).padStart(5)}  runs' σ ${r.betweenRunsPct.toFixed(1).padStart(5)}%  ${r.id.slice(0, 60)}`,
+    ),
+  );
   if (study.history)
     lines.push(
       `  history (${HISTORY} baselines against the next run, ${study.history.comparisons} windows): A/A ${study.history.falseAlarms} fail; ${study.history.judgedRows.toFixed(0)} gated rows judged per window; lone shifts caught (×1.5, ×2):`,
