@@ -52,7 +52,6 @@
 //    every flag is false and BH bounds P(any flag) by alpha. A row whose
 //    interval lies beyond its threshold but does not survive the correction
 //    says so.
-import { crossWakeCalibration } from '../catalogue/index.js';
 import { globMatcher } from '../format/glob.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats/distribution.js';
@@ -228,15 +227,12 @@ export const HISTORY_MIN_RUNS = 3;
 
 /**
  * The requested threshold of a metric (before its noise is taken into
- * account); `withoutHistory`: the row moves with host state and the baseline
- * runs are too few to measure how far.
+ * account); `allowancePct`: its own, when it moves with host state and the
+ * baseline runs are too few to measure how far.
  */
-function thresholdFor(id: string, options: CompareOptions, withoutHistory: boolean): number {
+function thresholdFor(id: string, options: CompareOptions, allowancePct?: number): number {
   const named = options.metricThresholds.find((t) => globMatcher(t.pattern)(id))?.thresholdPct;
-  if (named !== undefined) return named;
-  return withoutHistory && id === crossWakeLevelId()
-    ? crossWakeCalibration.withoutHistoryThresholdPct
-    : options.thresholdPct;
+  return named ?? allowancePct ?? options.thresholdPct;
 }
 
 /** Trials each side needs to be judged: enough to measure its own spread. */
@@ -298,8 +294,9 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   // Runs of the baseline that have data for this row: what a history is made of.
   const baseRunsWithData = bases.filter((b) => b.values.length > 0).length;
   const withoutHistory = next.movesWith === 'hostState' && baseRunsWithData < HISTORY_MIN_RUNS && !options.interleaved;
-  // The wake level itself stays gated, with a threshold that allows for the host's moves.
-  const ungated = withoutHistory && next.id !== crossWakeLevelId();
+  // A row with an allowance for the host's moves (the wake level) stays gated, at that threshold.
+  const allowancePct = withoutHistory ? next.withoutHistoryThresholdPct : undefined;
+  const ungated = withoutHistory && allowancePct === undefined;
   const row = {
     id: next.id,
     kind: next.kind,
@@ -327,7 +324,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     changePct: row.base.valueNs > 0 ? ((row.next.valueNs - row.base.valueNs) / row.base.valueNs) * 100 : Number.NaN,
     pValue: Number.NaN,
     qValue: Number.NaN,
-    thresholdPct: threshold?.pct ?? thresholdFor(next.id, options, withoutHistory),
+    thresholdPct: threshold?.pct ?? thresholdFor(next.id, options, allowancePct),
     ...(threshold ? { threshold } : {}),
     verdict: 'insufficient',
     reason,
@@ -393,7 +390,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   const pooledModes = twoModes(relative || levelFit ? asValues(baseRuns.flat()) : x);
   const gap =
     split || againstHistory ? 0 : Math.max(...baseModes.map((m) => modeGap(m, scale)), modeGap(pooledModes, scale));
-  const requestedPct = thresholdFor(next.id, options, withoutHistory);
+  const requestedPct = thresholdFor(next.id, options, allowancePct);
   const baseAbs = Math.abs(row.base.valueNs);
   let tau: number, threshold: Threshold, resolution: number;
   if (scale === 'ratio') {

@@ -50,6 +50,12 @@ export interface SideInput {
   /** What else on the host its value moves with where its threads were (the catalogue's word). */
   movesWith?: HostDependence;
   /**
+   * For a row that moves with host state but stays gated against fewer
+   * baseline runs than a history: its threshold then, percent (the wake
+   * level's allowance for the host's moves).
+   */
+  withoutHistoryThresholdPct?: number;
+  /**
    * For a cross-CPU row of a probe whose wakes follow the host's wake level:
    * the level measured on its CPUs just before each counted trial, aligned
    * with `values`; absent when some trial has none (documents written before
@@ -246,6 +252,7 @@ function crossWakeLevelInput(levels: Map<number, number> | undefined): SideInput
     ...(modes ? { modes } : {}),
     unstable: false,
     movesWith: 'hostState',
+    withoutHistoryThresholdPct: crossWakeCalibration.withoutHistoryThresholdPct,
   };
 }
 

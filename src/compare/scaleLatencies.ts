@@ -74,10 +74,7 @@ export function scaleLatencies(doc: ResultsDocument, factor: number): ResultsDoc
   const copy = structuredClone(doc);
   for (const probe of copy.probes) {
     for (const metric of probe.metrics) {
-      for (const trial of metric.trials) {
-        scaleTrial(trial, factor);
-        if (trial.crossWakeLevelNs !== undefined) trial.crossWakeLevelNs *= factor;
-      }
+      for (const trial of metric.trials) scaleTrial(trial, factor);
       const s = metric.summary;
       if (!s) continue;
       s.valueNs *= factor;
@@ -96,8 +93,16 @@ export function scaleLatencies(doc: ResultsDocument, factor: number): ResultsDoc
       if (derived.perCacheLineNs !== undefined) derived.perCacheLineNs *= factor;
     }
   }
-  for (const round of copy.rounds ?? []) if (round.crossWakeP50Ns !== undefined) round.crossWakeP50Ns *= factor;
+  scaleWakeLevels(copy, factor);
   return copy;
+}
+
+/** Multiplies, in place, the cross-CPU wake levels a document measured: before trials, and opening rounds. */
+export function scaleWakeLevels(doc: ResultsDocument, factor: number): void {
+  for (const probe of doc.probes)
+    for (const metric of probe.metrics)
+      for (const trial of metric.trials) if (trial.crossWakeLevelNs !== undefined) trial.crossWakeLevelNs *= factor;
+  for (const round of doc.rounds ?? []) if (round.crossWakeP50Ns !== undefined) round.crossWakeP50Ns *= factor;
 }
 
 /**
@@ -114,9 +119,6 @@ export function scaleWakePath(doc: ResultsDocument, factor: number): ResultsDocu
       .map((m) => m.id),
   );
   const copy = scaleMetrics(doc, factor, { metricIds });
-  for (const probe of copy.probes)
-    for (const metric of probe.metrics)
-      for (const trial of metric.trials) if (trial.crossWakeLevelNs !== undefined) trial.crossWakeLevelNs *= factor;
-  for (const round of copy.rounds ?? []) if (round.crossWakeP50Ns !== undefined) round.crossWakeP50Ns *= factor;
+  scaleWakeLevels(copy, factor);
   return copy;
 }

@@ -13,7 +13,7 @@ import { regimeSplit } from '../../src/compare/regimes.js';
 import { mergeRuns } from '../../src/results/mergeRuns.js';
 import type { ResultsDocument } from '../../src/results/schema.js';
 import { adjustedShift } from '../../src/stats/adjustedShift.js';
-import { scaleMetrics, scaleWakePath } from '../../src/compare/scaleLatencies.js';
+import { scaleMetrics, scaleWakeLevels, scaleWakePath } from '../../src/compare/scaleLatencies.js';
 import { compareExitCode } from '../../src/compare/verdictExit.js';
 import { realQuickRuns } from '../support/helpers.js';
 
@@ -89,10 +89,7 @@ function atOtherLevel(doc: ResultsDocument, factor: number): ResultsDocument {
     doc.probes.filter((p) => p.placement.kind === 'cross-cpu').flatMap((p) => p.metrics.map((m) => m.id)),
   );
   const copy = scaleMetrics(doc, factor, { metricIds: crossIds });
-  for (const probe of copy.probes)
-    for (const metric of probe.metrics)
-      for (const trial of metric.trials) if (trial.crossWakeLevelNs !== undefined) trial.crossWakeLevelNs *= factor;
-  for (const round of copy.rounds ?? []) if (round.crossWakeP50Ns !== undefined) round.crossWakeP50Ns *= factor;
+  scaleWakeLevels(copy, factor);
   return copy;
 }
 
