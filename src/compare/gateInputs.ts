@@ -29,6 +29,12 @@ export type RowRole = MetricRole | 'derived';
 
 export interface SideInput {
   id: string;
+  /**
+   * The family its p-value is corrected in: the probe that measured it (a
+   * regression of a primitive moves that probe's rows, and a lone row's
+   * p-value must be able to pass the correction of its family).
+   */
+  family: string;
   kind: 'metric' | 'derived';
   role: RowRole;
   /** The gate statistic of each counted trial, in trial order. */
@@ -109,6 +115,7 @@ function counted(trial: Trial | undefined, options: InputOptions): 'yes' | 'dist
 
 function metricInput(
   metric: MetricResult,
+  family: string,
   role: RowRole,
   options: InputOptions,
   calibrationOf?: CalibrationOf,
@@ -134,6 +141,7 @@ function metricInput(
   const modes = summaryModes ?? twoModes(values);
   return {
     id: metric.id,
+    family,
     kind: 'metric',
     role,
     values,
@@ -182,6 +190,7 @@ function migrationPenaltyInputs(probe: ProbeResult, options: InputOptions, calib
       return [
         {
           id: metricId(probe.probe, DerivedName.migrationPenalty, probe.placement, after.params),
+          family: probe.probe,
           kind: 'derived' as const,
           role: 'derived' as const,
           values,
@@ -243,6 +252,7 @@ function crossWakeLevelInput(levels: Map<number, number> | undefined): SideInput
   const modes = twoModes(values);
   return {
     id: crossWakeLevelId(),
+    family: crossWakeCalibration.probe,
     kind: 'metric',
     role: 'headline',
     values,
@@ -289,6 +299,7 @@ export function sideInputs(doc: ResultsDocument, options: InputOptions): Map<str
         metric.id,
         metricInput(
           metric,
+          probe.probe,
           spec?.role ?? 'detail',
           options,
           regime,
@@ -306,5 +317,5 @@ export function sideInputs(doc: ResultsDocument, options: InputOptions): Map<str
 
 /** The input of one metric taken alone (compareMetric): judged as a headline metric. */
 export function metricAlone(metric: MetricResult, options: InputOptions): SideInput {
-  return metricInput(metric, 'headline', options);
+  return metricInput(metric, metric.id, 'headline', options);
 }

@@ -48,6 +48,23 @@ test('one metric ×1.5 in every trial fails the gate and is the row it names', (
   }
 });
 
+test('one metric ×1.5 fails every pair of the four real runs: its p-value is corrected within its probe, one-sided', () => {
+  for (const [i, j] of [
+    [0, 1],
+    [0, 2],
+    [0, 3],
+    [1, 2],
+    [1, 3],
+    [2, 3],
+  ] as const) {
+    for (const prefix of NAMED) {
+      const id = idOf(prefix);
+      const c = compareDocuments(runs[i]!, scaleMetrics(runs[j]!, 1.5, { metricIds: new Set([id]) }));
+      assert.deepEqual(gatedRegressions(c), [id], `runs ${i + 1}→${j + 1}: ${prefix}`);
+    }
+  }
+});
+
 test('a new slow regime in three of five trials of one metric fails the gate, and says what it saw', () => {
   const id = idOf('syscall/getppid@');
   const c = compareDocuments(base, scaleMetrics(next, 2, { metricIds: new Set([id]), trial: (i) => i >= 2 }));
