@@ -38,7 +38,8 @@
 //    another CPU follows the host's cross-CPU wake level, measured on its
 //    CPUs just before each trial: such a row is judged relative to it, the
 //    probe's other cross-CPU rows take it as a covariate whose slope the
-//    trials tell (adjustedShift), and the level is a row of its own whose
+//    trials tell (adjustedShift) and a threshold that grows with the level's
+//    move between the runs, and the level is a row of its own whose
 //    threshold allows for the host's moves (catalogue/calibration.ts). A
 //    row that moves with host state the run cannot see (cache sharing
 //    between the CPUs, where unpinned threads land) is gated only against a
@@ -161,6 +162,11 @@ export interface Threshold {
   noisePct: number;
   /** The gap between two regimes, percent (0 when the metric is not bimodal). */
   modeGapPct: number;
+  /**
+   * Added for the wake level's move between the runs, percent (0 unless the
+   * row takes the level as a covariate): LEVEL_MOVE_ALLOWANCE of the move.
+   */
+  levelMovePct: number;
 }
 
 export interface ComparedMetric {
@@ -364,8 +370,15 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
       ? regimeSplit(baseCalibrations, next.calibrationsNs)
       : undefined;
   const logLevels = (s: SideInput) => s.levelsNs!.map(Math.log);
+  // A row the catalogue says nothing of contains at most one wake across CPUs: in ns it moves by at
+  // most what the level moves. (What moves with host state follows the level as a sign of where the
+  // host put the CPUs, by any slope.)
+  const slopeBounds: [number, number] | undefined =
+    covaried && next.movesWith === undefined
+      ? [0, Math.min(1, median(bases.flatMap((b) => b.levelsNs!)) / median(x))]
+      : undefined;
   const levelFit = covaried
-    ? adjustedShift(fx, fy, bases.flatMap(logLevels), logLevels(next), 1 - options.alpha, RESOLUTION ** 2)
+    ? adjustedShift(fx, fy, bases.flatMap(logLevels), logLevels(next), 1 - options.alpha, RESOLUTION ** 2, slopeBounds)
     : undefined;
   if (covaried && !levelFit)
     return insufficient('the wake levels measured with the trials cannot be told from a change');
@@ -410,12 +423,13 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
       requestedPct,
       noisePct: Math.expm1(noise) * 100,
       modeGapPct: gap * 100,
+      levelMovePct: 0,
     };
     resolution = RESOLUTION;
   } else {
     tau = Math.max((requestedPct / 100) * baseAbs, noise, gap);
     const pct = (v: number) => (baseAbs > 0 ? (v / baseAbs) * 100 : Number.POSITIVE_INFINITY);
-    threshold = { pct: pct(tau), requestedPct, noisePct: pct(noise), modeGapPct: pct(gap) };
+    threshold = { pct: pct(tau), requestedPct, noisePct: pct(noise), modeGapPct: pct(gap), levelMovePct: 0 };
     resolution = RESOLUTION * Math.max(baseAbs, ...x.map(Math.abs));
   }
   const floor = Math.max(within, resolution) ** 2;
@@ -435,6 +449,15 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     );
     shift = levelFit;
     tests = [levelFit, medianTest];
+    // The fitted slope holds within runs; across runs the row moved by less (see LEVEL_MOVE_ALLOWANCE).
+    const meanOf = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const levelMove = Math.abs(meanOf(nextLevels) - meanOf(bases.flatMap(logLevels)));
+    tau += LEVEL_MOVE_ALLOWANCE * levelMove;
+    threshold = {
+      ...threshold,
+      pct: Math.expm1(tau) * 100,
+      levelMovePct: Math.expm1(LEVEL_MOVE_ALLOWANCE * levelMove) * 100,
+    };
   } else if (split) {
     const regimeOf = (slow: boolean) => (slow ? 1 : 0);
     const adjusted = adjustedShift(
@@ -513,6 +536,17 @@ function levelSlope(runs: number[][], levels: number[][]): number {
   });
   return sxx > LEVEL_SPREAD ** 2 * levels.flat().length ? sxy / sxx : 0;
 }
+
+/**
+ * A row that takes the wake level as a covariate (not a wake of it: tgkill's
+ * delivery to a spinning thread, its sender's cost) follows the level within
+ * a run by a slope its trials tell, but across runs it moved by 0.3–0.6 of
+ * the level's move on the 2-vCPU VM, and a slope fitted within runs,
+ * applied to a level the other run never saw, put A/A pairs 15–50% apart.
+ * Its threshold therefore grows by this share of the level's move between
+ * the runs (log of the mean levels), in both directions.
+ */
+const LEVEL_MOVE_ALLOWANCE = 0.5;
 
 /** Below this spread of log levels within its runs (3%) the baseline cannot tell a slope. */
 const LEVEL_SPREAD = 0.03;

@@ -36,11 +36,13 @@ function thresholdText(r: ComparedMetric): string {
   if (!t) return '';
   const value = Number.isFinite(t.pct) ? `±${t.pct.toFixed(1)}%` : '—';
   const cause =
-    t.modeGapPct > 0 && t.pct <= t.modeGapPct + 1e-9
-      ? ' (regime gap)'
-      : t.noisePct > t.requestedPct && t.pct <= t.noisePct + 1e-9
-        ? ' (noise)'
-        : '';
+    t.levelMovePct > 0
+      ? ` (+${t.levelMovePct.toFixed(1)}% level move)`
+      : t.modeGapPct > 0 && t.pct <= t.modeGapPct + 1e-9
+        ? ' (regime gap)'
+        : t.noisePct > t.requestedPct && t.pct <= t.noisePct + 1e-9
+          ? ' (noise)'
+          : '';
   return value + cause;
 }
 

@@ -4,7 +4,11 @@
 // variance pooled over both samples. When the condition separates x from y
 // entirely, δ and γ cannot be told apart and there is no estimate: two runs
 // that share no regime cannot be compared on what the regime moves; levels
-// that barely overlap leave δ with a wide interval.
+// that barely overlap leave δ with a wide interval. A slope known to lie
+// within bounds (a row that contains part of a level moves by at most as much
+// as the level does) is held at the nearer bound when the fit leaves them:
+// five trials whose spread happens to line up with the level would otherwise
+// set a slope that, carried to the other run's level, makes a change.
 import { tShift, type TShift } from './tShift.js';
 
 type Matrix3 = [number[], number[], number[]];
@@ -37,6 +41,7 @@ export function adjustedShift(
   cy: number[],
   confidence: number,
   varianceFloor = 0,
+  slopeBounds?: [number, number],
 ): (TShift & { conditionSlope: number }) | undefined {
   // Centred, so that a level far from 0 with little spread is not taken for a singular design.
   const center = [...cx, ...cy].reduce((a, b) => a + b, 0) / (cx.length + cy.length);
@@ -62,8 +67,28 @@ export function adjustedShift(
   const inv = inverse3(xtx);
   if (!inv) return undefined;
   const coef = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j]!, 0));
+  if (slopeBounds && (coef[2]! < slopeBounds[0] || coef[2]! > slopeBounds[1])) {
+    const slope = Math.min(Math.max(coef[2]!, slopeBounds[0]), slopeBounds[1]);
+    return { ...shiftAtSlope(rows, slope, confidence, varianceFloor), conditionSlope: slope };
+  }
   const residual = rows.reduce((s, r) => s + (r.v - coef[0]! - coef[1]! * r.isNew - coef[2]! * r.level) ** 2, 0);
   const variance = Math.max(residual / df, varianceFloor);
   const standardError = Math.sqrt(variance * inv[1][1]!);
   return { ...tShift(coef[1]!, standardError, df, confidence), conditionSlope: coef[2]! };
+}
+
+/** δ with the slope given: two means of value − slope·level, their residual variance pooled. */
+function shiftAtSlope(
+  rows: { v: number; isNew: number; level: number }[],
+  slope: number,
+  confidence: number,
+  varianceFloor: number,
+): TShift {
+  const groups = [0, 1].map((isNew) => rows.filter((r) => r.isNew === isNew).map((r) => r.v - slope * r.level));
+  const means = groups.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
+  const residual = groups.reduce((s, g, k) => s + g.reduce((t, v) => t + (v - means[k]!) ** 2, 0), 0);
+  const df = rows.length - 2;
+  const variance = Math.max(residual / df, varianceFloor);
+  const standardError = Math.sqrt(variance * (1 / groups[0]!.length + 1 / groups[1]!.length));
+  return tShift(means[1]! - means[0]!, standardError, df, confidence);
 }

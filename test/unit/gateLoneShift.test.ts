@@ -148,6 +148,28 @@ test('a cross-CPU row that follows the level part of the way takes it as a covar
   assert.ok(Math.abs(row.changePct) < 10, `${row.changePct.toFixed(1)}% once the level is accounted for`);
 });
 
+test('the level moving alone is no regression of a row that takes it as a covariate, in any pair of the real runs', () => {
+  // A slope fitted within five trials, carried to a level the other run never saw, made A/A pairs
+  // 15–50% apart: it is bounded by what one wake can add, and the threshold grows with the move.
+  const id = idOf('tgkill/deliveryToSpinning@cross-cpu');
+  for (const [i, j] of [
+    [0, 1],
+    [0, 2],
+    [0, 3],
+    [1, 2],
+    [1, 3],
+    [2, 3],
+  ] as const) {
+    for (const factor of [0.7, 1.4]) {
+      const moved = structuredClone(runs[j]!);
+      scaleWakeLevels(moved, factor);
+      const row = rowOf(compareDocuments(runs[i]!, moved), id);
+      assert.equal(row.verdict, '~', `runs ${i + 1}→${j + 1}, level ×${factor}: ${row.changePct.toFixed(1)}%`);
+      assert.ok(row.threshold!.levelMovePct > 0, `${row.threshold!.levelMovePct.toFixed(1)}% for the level's move`);
+    }
+  }
+});
+
 test("a level measured in a hiccup (far from the rest of its round) gives way to the round's level", () => {
   const id = idOf('pipe/roundTrip@cross-cpu');
   const levels = (doc: ResultsDocument) =>

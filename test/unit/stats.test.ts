@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { adjustedShift } from '../../src/stats/adjustedShift.js';
 import { median } from '../../src/stats/distribution.js';
 import { adjustPValues, benjaminiHochberg, holm } from '../../src/stats/multipleTesting.js';
 import { medianShift } from '../../src/stats/medianShift.js';
@@ -127,4 +128,31 @@ test('MAD-based σ: unbiased for five normal values, and one outlier barely move
 test('spread: the sample standard deviation', () => {
   assert.equal(standardDeviation([5]), 0);
   assert.ok(Math.abs(standardDeviation([1, 2, 3, 4]) - Math.sqrt(5 / 3)) < 1e-12);
+});
+
+test('property: a bounded slope stays within its bounds; the shift is the mean difference net of the slope', () => {
+  const values = fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 4, maxLength: 6 });
+  fc.assert(
+    fc.property(values, values, values, values, (x, y, cx, cy) => {
+      const n = Math.min(x.length, cx.length),
+        m = Math.min(y.length, cy.length);
+      const [xs, cxs, ys, cys] = [x.slice(0, n), cx.slice(0, n), y.slice(0, m), cy.slice(0, m)];
+      const fit = adjustedShift(xs, ys, cxs, cys, 0.95, 0, [0, 0.5]);
+      if (!fit) return;
+      assert.ok(fit.conditionSlope >= 0 && fit.conditionSlope <= 0.5, String(fit.conditionSlope));
+      const net = (v: number[], c: number[]) => v.reduce((s, a, i) => s + a - fit.conditionSlope * c[i]!, 0) / v.length;
+      assert.ok(Math.abs(fit.estimate - (net(ys, cys) - net(xs, cxs))) < 1e-9);
+    }),
+  );
+  // A slope of 2 in the data, held at 1: what is left of the level's move shows as a shift.
+  const fit = adjustedShift(
+    [1, 2, 3, 4],
+    [1, 2, 3, 4].map((v) => v * 2 + 1),
+    [0.5, 1, 1.5, 2],
+    [0.5, 1, 1.5, 2].map((v) => v + 0.5),
+    0.95,
+    0,
+    [0, 1],
+  );
+  assert.equal(fit?.conditionSlope, 1);
 });
