@@ -137,9 +137,9 @@ function gateLines(comparison: Comparison): string[] {
     `Rule: regressed when the trials' ${o.statistic}s (as logs) moved beyond the row's threshold: Welch's test of the mean ` +
       `(least squares with the wake level as a covariate for the other rows of a probe measured with it), ` +
       `or the new trials' median against the baseline's spread (a new regime in most trials), ` +
-      `surviving ${correctionWords[o.correction](o.alpha)} over the ${g.judged} judged gated rows; the interval shown is that of the mean's test, at ${percent(1 - o.alpha)}.`,
+      `one-sided for a rise (a fall is tested apart and never fails), surviving ${correctionWords[o.correction](o.alpha)} within its probe's gated rows; the interval shown is that of the mean's test, at ${percent(1 - o.alpha)}.`,
     `Threshold, from the baseline alone: the largest of ${o.thresholdPct}%${thresholds} (the wake level's row: ×2 against fewer than ${g.historyMinRuns} baseline runs), ${o.noiseMultiple === 1 ? '' : `${o.noiseMultiple} × `}its run-to-run noise ` +
-      `(a MAD-based σ of log trial values within a run; the spread of the runs' means across several baselines, a 95% prediction band of them for a row that moves with host state), and for a baseline whose trials fall into two regimes the gap between them.`,
+      `(a MAD-based σ of log trial values within a run; the spread of the runs' means across several baselines, a 95% prediction band of them for a row that moves with host state), and for a baseline whose trials fall into two regimes the gap between them; a row with the wake level as a covariate adds half the level's move between the runs.`,
   ];
 }
 

@@ -25,6 +25,9 @@ const regressedIds = (c: Comparison) => c.rows.filter((r) => r.verdict === 'regr
 const gatedRegressions = (c: Comparison) => c.rows.filter((r) => r.gated && r.verdict === 'regressed').map((r) => r.id);
 const rowOf = (c: Comparison, id: string) => c.rows.find((r) => r.id === id)!;
 
+/** Each pair of the four real runs, the older one as the baseline. */
+const EVERY_PAIR = runs.flatMap((_, i) => runs.slice(i + 1).map((__, k) => [i, i + 1 + k] as const));
+
 const NAMED = [
   'syscall/getppid@',
   'futex-wake/wakeLatency@cross-cpu',
@@ -49,14 +52,7 @@ test('one metric ×1.5 in every trial fails the gate and is the row it names', (
 });
 
 test('one metric ×1.5 fails every pair of the four real runs: its p-value is corrected within its probe, one-sided', () => {
-  for (const [i, j] of [
-    [0, 1],
-    [0, 2],
-    [0, 3],
-    [1, 2],
-    [1, 3],
-    [2, 3],
-  ] as const) {
+  for (const [i, j] of EVERY_PAIR) {
     for (const prefix of NAMED) {
       const id = idOf(prefix);
       const c = compareDocuments(runs[i]!, scaleMetrics(runs[j]!, 1.5, { metricIds: new Set([id]) }));
@@ -152,14 +148,7 @@ test('the level moving alone is no regression of a row that takes it as a covari
   // A slope fitted within five trials, carried to a level the other run never saw, made A/A pairs
   // 15–50% apart: it is bounded by what one wake can add, and the threshold grows with the move.
   const id = idOf('tgkill/deliveryToSpinning@cross-cpu');
-  for (const [i, j] of [
-    [0, 1],
-    [0, 2],
-    [0, 3],
-    [1, 2],
-    [1, 3],
-    [2, 3],
-  ] as const) {
+  for (const [i, j] of EVERY_PAIR) {
     for (const factor of [0.7, 1.4]) {
       const moved = structuredClone(runs[j]!);
       scaleWakeLevels(moved, factor);
