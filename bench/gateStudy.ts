@@ -183,9 +183,7 @@ export function analyzeGate(
     regimeRatios.push({ pair: [a, b], ratio: ca && cb ? cb / ca : null, exit: code });
     gatedRows += c.rows.filter((r) => r.gated).length;
     judgedRows += c.rows.filter((r) => r.gated && r.verdict !== 'insufficient').length;
-    regimeGapRows += c.rows.filter(
-      (r) => r.gated && r.threshold && r.threshold.modeGapPct > 0 && r.threshold.pct <= r.threshold.modeGapPct + 1e-9,
-    ).length;
+    regimeGapRows += c.rows.filter((r) => r.gated && r.threshold?.setBy === 'regime gap').length;
   }
   onProgress(`  A/A: ${falseAlarmPairs}/${pairs.length} pairs fail`);
   const detectedPairs: Record<string, number> = {};

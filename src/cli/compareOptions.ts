@@ -45,7 +45,7 @@ export function addJudgeOptions(command: Command): Command {
   return command
     .option(
       '--alpha <p>',
-      'error rate over the gated metrics (false discovery rate with --correction bh); intervals are 1 − alpha',
+      "error rate within each probe's gated rows, per direction (false discovery rate with --correction bh); intervals are 1 − alpha",
       parseAlpha,
       defaultCompareOptions.alpha,
     )
@@ -72,7 +72,10 @@ export function addJudgeOptions(command: Command): Command {
         .default(defaultCompareOptions.gate),
     )
     .addOption(
-      new Option('--correction <method>', 'error control across the gated metrics: Benjamini–Hochberg, Holm, none')
+      new Option(
+        '--correction <method>',
+        "error control within each probe's gated rows: Benjamini–Hochberg, Holm, none",
+      )
         .choices(['bh', 'holm', 'none'])
         .default(defaultCompareOptions.correction),
     )

@@ -38,8 +38,10 @@
 //    another CPU follows the host's cross-CPU wake level, measured on its
 //    CPUs just before each trial: such a row is judged relative to it, the
 //    probe's other cross-CPU rows take it as a covariate whose slope the
-//    trials tell (adjustedShift) and a threshold that grows with the level's
-//    move between the runs, and the level is a row of its own whose
+//    trials tell (adjustedShift), bounded by what one wake can add, and a
+//    threshold that grows with the level's move between the two runs (the
+//    one place the judged run moves a threshold: such a row is not where a
+//    slower wake path shows), and the level is a row of its own whose
 //    threshold allows for the host's moves (catalogue/calibration.ts). A
 //    row that moves with host state the run cannot see (cache sharing
 //    between the CPUs, where unpinned threads land) is gated only against a
@@ -49,10 +51,13 @@
 //
 // 4. Error rates. The families are the probes: a regression of a primitive
 //    moves that probe's rows, and a lone row must be able to pass its
-//    family's correction (BH across ~60 gated rows asks p ≤ 0.0008 of one
-//    row, which five trials a side reach only for shifts of ×2 and more).
+//    family's correction (BH across the ~30 rows judged against one
+//    baseline asks p ≤ 0.0017 of one row, across the ~60 judged against a
+//    history p ≤ 0.0008: five trials a side reach that only for shifts of
+//    ×2 and more).
 //    Rises and falls are separate one-sided families: a rise fails the gate,
-//    a fall is news, and neither spends the other's rate. Within a family
+//    a fall is news (it fails only with --fail-on change, where each
+//    direction keeps its own rate), and neither spends the other's. Within a family
 //    the p-values are adjusted with Benjamini–Hochberg at `alpha` (gated and
 //    reported rows apart). Across families nothing is bounded by the
 //    arithmetic alone; the nulls are "moved by at most τ", so a row the
@@ -91,7 +96,7 @@ export type Verdict = 'regressed' | 'improved' | '~' | 'insufficient';
 export type GateSet = 'headline' | 'all';
 
 export interface CompareOptions {
-  /** False discovery rate (BH) or family-wise rate (Holm) over the gated metrics; 1 − the intervals' confidence. */
+  /** False discovery rate (BH) or family-wise rate (Holm) within each probe's rows, per direction; 1 − the intervals' confidence. */
   alpha: number;
   /** Percent: the smallest threshold; a metric's own noise can raise it, never lower it. */
   thresholdPct: number;
@@ -167,6 +172,15 @@ export interface Threshold {
    * row takes the level as a covariate): LEVEL_MOVE_ALLOWANCE of the move.
    */
   levelMovePct: number;
+  /** What set it before the level's move was added: the largest of the three. */
+  setBy: ThresholdSource;
+}
+
+export type ThresholdSource = 'requested' | 'noise' | 'regime gap';
+
+/** The largest of the requested threshold, the noise and the regimes' gap (log or ns units). */
+function sourceOf(requested: number, noise: number, gap: number): ThresholdSource {
+  return gap > 0 && gap >= Math.max(requested, noise) ? 'regime gap' : noise > requested ? 'noise' : 'requested';
 }
 
 export interface ComparedMetric {
@@ -384,7 +398,8 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     return insufficient('the wake levels measured with the trials cannot be told from a change');
   // The baseline's values with the level's part taken out, for its noise and regimes: by the slope
   // the baseline's own trials show, so that the run being judged cannot move its threshold.
-  const baseSlope = levelFit ? levelSlope(runs, bases.map(logLevels)) : 0;
+  const fittedBaseSlope = levelFit ? levelSlope(runs, bases.map(logLevels)) : 0;
+  const baseSlope = slopeBounds ? Math.min(Math.max(fittedBaseSlope, slopeBounds[0]), slopeBounds[1]) : fittedBaseSlope;
   const baseRuns = levelFit
     ? bases.map((b, k) => {
         const levels = logLevels(b);
@@ -424,12 +439,21 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
       noisePct: Math.expm1(noise) * 100,
       modeGapPct: gap * 100,
       levelMovePct: 0,
+      setBy: sourceOf(Math.log1p(requestedPct / 100), noise, Math.log1p(gap)),
     };
     resolution = RESOLUTION;
   } else {
     tau = Math.max((requestedPct / 100) * baseAbs, noise, gap);
     const pct = (v: number) => (baseAbs > 0 ? (v / baseAbs) * 100 : Number.POSITIVE_INFINITY);
-    threshold = { pct: pct(tau), requestedPct, noisePct: pct(noise), modeGapPct: pct(gap), levelMovePct: 0 };
+    const requested = (requestedPct / 100) * baseAbs;
+    threshold = {
+      pct: pct(tau),
+      requestedPct,
+      noisePct: pct(noise),
+      modeGapPct: pct(gap),
+      levelMovePct: 0,
+      setBy: sourceOf(requested, noise, gap),
+    };
     resolution = RESOLUTION * Math.max(baseAbs, ...x.map(Math.abs));
   }
   const floor = Math.max(within, resolution) ** 2;
@@ -474,7 +498,8 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
         threshold,
       );
     shift = adjusted;
-    tests = [adjusted];
+    // One test, counted twice: its p stays at most alpha only where its (two-sided) interval clears τ.
+    tests = [adjusted, adjusted];
   } else {
     shift = welchShift(fx, fy, 1 - options.alpha, floor);
     const medianTest = medianShift(fx, fy, floor);
@@ -589,7 +614,7 @@ function decide(family: Judged[], options: CompareOptions): void {
       if (beyond)
         addReason(
           j.row,
-          `beyond the threshold, but p = ${j.row.pValue.toPrecision(2)} does not survive the correction across ${family.length} rows (q = ${q[i]!.toPrecision(2)} > ${options.alpha})`,
+          `beyond the threshold, but p = ${j.row.pValue.toPrecision(2)} (a ${up ? 'rise' : 'fall'}) does not survive the correction within its probe's ${family.length} rows (q = ${q[i]!.toPrecision(2)} > ${options.alpha})`,
         );
     }
   });

@@ -252,7 +252,8 @@ function crossWakeLevelInput(levels: Map<number, number> | undefined): SideInput
   const modes = twoModes(values);
   return {
     id: crossWakeLevelId(),
-    family: crossWakeCalibration.probe,
+    // Its own family: every cross-CPU probe's rounds make it, and the host moves it.
+    family: crossWakeLevelId(),
     kind: 'metric',
     role: 'headline',
     values,

@@ -35,15 +35,11 @@ function thresholdText(r: ComparedMetric): string {
   const t = r.threshold;
   if (!t) return '';
   const value = Number.isFinite(t.pct) ? `±${t.pct.toFixed(1)}%` : '—';
-  const cause =
-    t.levelMovePct > 0
-      ? ` (+${t.levelMovePct.toFixed(1)}% level move)`
-      : t.modeGapPct > 0 && t.pct <= t.modeGapPct + 1e-9
-        ? ' (regime gap)'
-        : t.noisePct > t.requestedPct && t.pct <= t.noisePct + 1e-9
-          ? ' (noise)'
-          : '';
-  return value + cause;
+  const causes = [
+    t.setBy === 'requested' ? '' : t.setBy,
+    t.levelMovePct > 0 ? `×${(1 + t.levelMovePct / 100).toFixed(2)} for the level's move` : '',
+  ].filter(Boolean);
+  return causes.length ? `${value} (${causes.join('; ')})` : value;
 }
 
 function flagsText(r: ComparedMetric): string {
@@ -137,9 +133,9 @@ function gateLines(comparison: Comparison): string[] {
     `Rule: regressed when the trials' ${o.statistic}s (as logs) moved beyond the row's threshold: Welch's test of the mean ` +
       `(least squares with the wake level as a covariate for the other rows of a probe measured with it), ` +
       `or the new trials' median against the baseline's spread (a new regime in most trials), ` +
-      `one-sided for a rise (a fall is tested apart and never fails), surviving ${correctionWords[o.correction](o.alpha)} within its probe's gated rows; the interval shown is that of the mean's test, at ${percent(1 - o.alpha)}.`,
+      `one-sided for a rise (a fall is tested apart, and fails only with --fail-on change), surviving ${correctionWords[o.correction](o.alpha)} within its probe's gated rows; the interval shown is that of the mean's test, at ${percent(1 - o.alpha)}.`,
     `Threshold, from the baseline alone: the largest of ${o.thresholdPct}%${thresholds} (the wake level's row: ×2 against fewer than ${g.historyMinRuns} baseline runs), ${o.noiseMultiple === 1 ? '' : `${o.noiseMultiple} × `}its run-to-run noise ` +
-      `(a MAD-based σ of log trial values within a run; the spread of the runs' means across several baselines, a 95% prediction band of them for a row that moves with host state), and for a baseline whose trials fall into two regimes the gap between them; a row with the wake level as a covariate adds half the level's move between the runs.`,
+      `(a MAD-based σ of log trial values within a run; the spread of the runs' means across several baselines, a 95% prediction band of them for a row that moves with host state), and for a baseline whose trials fall into two regimes the gap between them; a row with the wake level as a covariate grows by half the level's move between the two runs.`,
   ];
 }
 

@@ -8,7 +8,10 @@
 // within bounds (a row that contains part of a level moves by at most as much
 // as the level does) is held at the nearer bound when the fit leaves them:
 // five trials whose spread happens to line up with the level would otherwise
-// set a slope that, carried to the other run's level, makes a change.
+// set a slope that, carried to the other run's level, makes a change. The
+// held slope keeps the fit's uncertainty (its interval is no narrower than
+// the free fit's), and a design that cannot tell a slope takes the bound
+// nearest 0.
 import { tShift, type TShift } from './tShift.js';
 
 type Matrix3 = [number[], number[], number[]];
@@ -65,30 +68,41 @@ export function adjustedShift(
     }
   }
   const inv = inverse3(xtx);
-  if (!inv) return undefined;
-  const coef = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j]!, 0));
-  if (slopeBounds && (coef[2]! < slopeBounds[0] || coef[2]! > slopeBounds[1])) {
-    const slope = Math.min(Math.max(coef[2]!, slopeBounds[0]), slopeBounds[1]);
+  const within = (slope: number) => (slopeBounds ? Math.min(Math.max(slope, slopeBounds[0]), slopeBounds[1]) : slope);
+  if (!inv) {
+    if (!slopeBounds) return undefined;
+    const slope = within(0);
     return { ...shiftAtSlope(rows, slope, confidence, varianceFloor), conditionSlope: slope };
+  }
+  const coef = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j]!, 0));
+  if (within(coef[2]!) !== coef[2]!) {
+    const slope = within(coef[2]!);
+    return { ...shiftAtSlope(rows, slope, confidence, varianceFloor, inv[1][1]), conditionSlope: slope };
   }
   const residual = rows.reduce((s, r) => s + (r.v - coef[0]! - coef[1]! * r.isNew - coef[2]! * r.level) ** 2, 0);
   const variance = Math.max(residual / df, varianceFloor);
   const standardError = Math.sqrt(variance * inv[1][1]!);
-  return { ...tShift(coef[1]!, standardError, df, confidence), conditionSlope: coef[2]! };
+  return { ...tShift(coef[1]!, standardError, df, confidence), conditionSlope: coef[2] };
 }
 
-/** δ with the slope given: two means of value − slope·level, their residual variance pooled. */
+/**
+ * δ with the slope given: two means of value − slope·level, their residual
+ * variance pooled. With the free fit's (XᵀX)⁻¹ entry for δ, its standard
+ * error and degrees of freedom are the free fit's, slope uncertainty
+ * included; without one, the slope is taken as known.
+ */
 function shiftAtSlope(
   rows: { v: number; isNew: number; level: number }[],
   slope: number,
   confidence: number,
   varianceFloor: number,
+  fittedShiftInverse?: number,
 ): TShift {
   const groups = [0, 1].map((isNew) => rows.filter((r) => r.isNew === isNew).map((r) => r.v - slope * r.level));
   const means = groups.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
   const residual = groups.reduce((s, g, k) => s + g.reduce((t, v) => t + (v - means[k]!) ** 2, 0), 0);
-  const df = rows.length - 2;
+  const df = rows.length - (fittedShiftInverse === undefined ? 2 : 3);
   const variance = Math.max(residual / df, varianceFloor);
-  const standardError = Math.sqrt(variance * (1 / groups[0]!.length + 1 / groups[1]!.length));
+  const standardError = Math.sqrt(variance * (fittedShiftInverse ?? 1 / groups[0]!.length + 1 / groups[1]!.length));
   return tShift(means[1]! - means[0]!, standardError, df, confidence);
 }

@@ -159,6 +159,20 @@ test('the level moving alone is no regression of a row that takes it as a covari
   }
 });
 
+test('the level-move allowance does not hide a real rise: ×2 of such a row beside a 20% level move fails', () => {
+  const id = idOf('tgkill/deliveryToSpinning@cross-cpu');
+  for (const [i, j] of EVERY_PAIR) {
+    for (const factor of [0.8, 1.2]) {
+      const moved = structuredClone(runs[j]!);
+      scaleWakeLevels(moved, factor);
+      // (×1.5 is caught in 10 of these 12; the allowance costs that much power where the level moved.)
+      const c = compareDocuments(runs[i]!, scaleMetrics(moved, 2, { metricIds: new Set([id]) }));
+      // (The wakes judged relative to the level move too: only the level was scaled.)
+      assert.equal(rowOf(c, id).verdict, 'regressed', `runs ${i + 1}→${j + 1}, level ×${factor}`);
+    }
+  }
+});
+
 test("a level measured in a hiccup (far from the rest of its round) gives way to the round's level", () => {
   const id = idOf('pipe/roundTrip@cross-cpu');
   const levels = (doc: ResultsDocument) =>

@@ -140,19 +140,26 @@ test('property: a bounded slope stays within its bounds; the shift is the mean d
       const fit = adjustedShift(xs, ys, cxs, cys, 0.95, 0, [0, 0.5]);
       if (!fit) return;
       assert.ok(fit.conditionSlope >= 0 && fit.conditionSlope <= 0.5, String(fit.conditionSlope));
+      // A held slope keeps the free fit's uncertainty: its interval is never the narrower.
+      const free = adjustedShift(xs, ys, cxs, cys, 0.95);
+      if (free && free.conditionSlope !== fit.conditionSlope)
+        assert.ok(fit.high - fit.low >= free.high - free.low - 1e-9, `${fit.high - fit.low} < ${free.high - free.low}`);
       const net = (v: number[], c: number[]) => v.reduce((s, a, i) => s + a - fit.conditionSlope * c[i]!, 0) / v.length;
       assert.ok(Math.abs(fit.estimate - (net(ys, cys) - net(xs, cxs))) < 1e-9);
     }),
   );
-  // A slope of 2 in the data, held at 1: what is left of the level's move shows as a shift.
+  // Both runs on one line of slope 2, the level 0.5 higher in the new one; held at 1, the other half
+  // of the level's move, 2·0.5 − 1·0.5, shows as a shift.
+  const levels = [0.5, 1, 1.5, 2];
   const fit = adjustedShift(
-    [1, 2, 3, 4],
-    [1, 2, 3, 4].map((v) => v * 2 + 1),
-    [0.5, 1, 1.5, 2],
-    [0.5, 1, 1.5, 2].map((v) => v + 0.5),
+    levels.map((l) => 2 * l),
+    levels.map((l) => 2 * (l + 0.5)),
+    levels,
+    levels.map((l) => l + 0.5),
     0.95,
     0,
     [0, 1],
   );
   assert.equal(fit?.conditionSlope, 1);
+  assert.ok(Math.abs(fit.estimate - 0.5) < 1e-12, String(fit.estimate));
 });
