@@ -144,32 +144,35 @@ test('a cross-CPU row that follows the level part of the way takes it as a covar
   assert.ok(Math.abs(row.changePct) < 10, `${row.changePct.toFixed(1)}% once the level is accounted for`);
 });
 
+/** Every pair of the real runs with the newer run's measured levels (only they) scaled by each factor. */
+function pairsWithLevelMoved(factors: number[]): { base: ResultsDocument; moved: ResultsDocument; what: string }[] {
+  return EVERY_PAIR.flatMap(([i, j]) =>
+    factors.map((factor) => {
+      const moved = structuredClone(runs[j]!);
+      scaleWakeLevels(moved, factor);
+      return { base: runs[i]!, moved, what: `runs ${i + 1}→${j + 1}, level ×${factor}` };
+    }),
+  );
+}
+
 test('the level moving alone is no regression of a row that takes it as a covariate, in any pair of the real runs', () => {
   // A slope fitted within five trials, carried to a level the other run never saw, made A/A pairs
   // 15–50% apart: it is bounded by what one wake can add, and the threshold grows with the move.
   const id = idOf('tgkill/deliveryToSpinning@cross-cpu');
-  for (const [i, j] of EVERY_PAIR) {
-    for (const factor of [0.7, 1.4]) {
-      const moved = structuredClone(runs[j]!);
-      scaleWakeLevels(moved, factor);
-      const row = rowOf(compareDocuments(runs[i]!, moved), id);
-      assert.equal(row.verdict, '~', `runs ${i + 1}→${j + 1}, level ×${factor}: ${row.changePct.toFixed(1)}%`);
-      assert.ok(row.threshold!.levelMovePct > 0, `${row.threshold!.levelMovePct.toFixed(1)}% for the level's move`);
-    }
+  for (const { base: older, moved, what } of pairsWithLevelMoved([0.7, 1.4])) {
+    const row = rowOf(compareDocuments(older, moved), id);
+    assert.equal(row.verdict, '~', `${what}: ${row.changePct.toFixed(1)}%`);
+    assert.ok(row.threshold!.levelMovePct > 0, `${row.threshold!.levelMovePct.toFixed(1)}% for the level's move`);
   }
 });
 
 test('the level-move allowance does not hide a real rise: ×2 of such a row beside a 20% level move fails', () => {
   const id = idOf('tgkill/deliveryToSpinning@cross-cpu');
-  for (const [i, j] of EVERY_PAIR) {
-    for (const factor of [0.8, 1.2]) {
-      const moved = structuredClone(runs[j]!);
-      scaleWakeLevels(moved, factor);
-      // (×1.5 is caught in 10 of these 12; the allowance costs that much power where the level moved.)
-      const c = compareDocuments(runs[i]!, scaleMetrics(moved, 2, { metricIds: new Set([id]) }));
-      // (The wakes judged relative to the level move too: only the level was scaled.)
-      assert.equal(rowOf(c, id).verdict, 'regressed', `runs ${i + 1}→${j + 1}, level ×${factor}`);
-    }
+  // (×1.5 is caught in 10 of these 12: the allowance costs that much power where the level moved.
+  // The wakes judged relative to the level move too, as only the level was scaled: not asserted.)
+  for (const { base: older, moved, what } of pairsWithLevelMoved([0.8, 1.2])) {
+    const c = compareDocuments(older, scaleMetrics(moved, 2, { metricIds: new Set([id]) }));
+    assert.equal(rowOf(c, id).verdict, 'regressed', what);
   }
 });
 
