@@ -9,7 +9,7 @@ import { compareDocuments, compareRuns, type NamedComparison } from '../compare/
 import { compareExitCode } from '../compare/verdictExit.js';
 import { UsageError } from '../errors.js';
 import { githubAnnotations, renderComparisons } from '../report/comparisonText.js';
-import { readResults } from '../results/readResults.js';
+import { readDocument } from './readDocument.js';
 import type { ResultsDocument } from '../results/schema.js';
 import { compareOptionsOf, type CompareCliOptions, type JudgeCliOptions } from './compareOptions.js';
 
@@ -123,8 +123,8 @@ export interface CompareCommandOptions extends CompareCliOptions {
 export function compareCommand(files: string[], cli: CompareCommandOptions): void {
   if (cli.against) {
     if (files.length === 0) throw new UsageError('compare --against NEW.json needs at least one baseline file');
-    const bases = expandBaselines(files).map((f) => ({ name: f, doc: readResults(f) }));
-    const next = { name: cli.against, doc: readResults(cli.against) };
+    const bases = expandBaselines(files).map((f) => ({ name: f, doc: readDocument(f) }));
+    const next = { name: cli.against, doc: readDocument(cli.against) };
     process.exitCode = printComparisons([compareAgainst(bases, next, cli)], cli);
     return;
   }
@@ -135,7 +135,7 @@ export function compareCommand(files: string[], cli: CompareCommandOptions): voi
   for (const f of files)
     if (isDirectory(f)) throw new UsageError(`${f} is a directory: a directory of baselines needs --against NEW.json`);
   process.exitCode = compareAndPrint(
-    files.map((f) => ({ name: f, doc: readResults(f) })),
+    files.map((f) => ({ name: f, doc: readDocument(f) })),
     cli,
   );
 }

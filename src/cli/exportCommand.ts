@@ -2,7 +2,7 @@
 import { headlines, type Headline } from '../export/headlines.js';
 import { renderExport, type ExportFormat } from '../export/formats.js';
 import { formatNs } from '../format/units.js';
-import { readResults } from '../results/readResults.js';
+import { readDocument } from './readDocument.js';
 import type { ResultsDocument } from '../results/schema.js';
 import { writeFileAtomic } from '../results/writeAtomic.js';
 import { checkOutputPath } from './outputTarget.js';
@@ -20,7 +20,7 @@ export function exportCommand(
   options: { format: ExportFormat; output?: string; metric?: string; force?: boolean },
 ): void {
   if (options.output && options.output !== '-') checkOutputPath(options.output, options.force ?? false);
-  const text = exportText(readResults(file), file, options.format, options.metric);
+  const text = exportText(readDocument(file), file, options.format, options.metric);
   if (options.output && options.output !== '-') writeFileAtomic(options.output, text);
   else process.stdout.write(text);
 }

@@ -5,7 +5,7 @@
 import { ExitCode } from '../errors.js';
 import { runGo, withCounterparts } from '../go/index.js';
 import { goText } from '../report/goSection.js';
-import { readResults } from '../results/readResults.js';
+import { readDocument } from './readDocument.js';
 import { writeFileAtomic } from '../results/writeAtomic.js';
 import { checkOutputPath } from './outputTarget.js';
 
@@ -22,7 +22,7 @@ export interface GoCommandOptions {
 
 export async function goCommand(options: GoCommandOptions): Promise<void> {
   if (options.json) checkOutputPath(options.json, options.force ?? false);
-  const doc = options.from ? readResults(options.from) : undefined;
+  const doc = options.from ? readDocument(options.from) : undefined;
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {

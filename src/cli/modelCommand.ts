@@ -1,7 +1,7 @@
 // `schedcost model`: the compositions, the calibrated primitive values and
 // the predictions against measurements — from a results file, or from a
 // fresh quick run.
-import { readResults } from '../results/readResults.js';
+import { readDocument } from './readDocument.js';
 import { modelOf } from '../model/index.js';
 import { modelText, primitivesText } from '../report/modelText.js';
 import type { ResultsDocument } from '../results/schema.js';
@@ -10,7 +10,7 @@ import { ExitCode } from '../errors.js';
 
 export async function modelCommand(options: { from?: string; trials?: number }): Promise<void> {
   let doc: ResultsDocument;
-  if (options.from) doc = readResults(options.from);
+  if (options.from) doc = readDocument(options.from);
   else {
     process.stderr.write('schedcost model: measuring the quick suite (primitives and strategies)...\n');
     doc = await run({ suite: 'quick', trials: options.trials ?? 3 });

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { checkOutputPath } from './outputTarget.js';
 import { exportText } from './exportCommand.js';
 import { goText } from '../report/goSection.js';
-import { readResults } from '../results/readResults.js';
+import { readDocument } from './readDocument.js';
 import { compareAndPrint, compareEachWithFirst } from './compareCommand.js';
 import type { CompareCliOptions } from './compareOptions.js';
 
@@ -72,7 +72,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
   if (new Set(outputs.map((f) => resolve(f))).size !== outputs.length)
     throw new UsageError('two of --json, --html, --csv and --markdown name the same file');
   for (const file of outputs) checkOutputPath(file, options.force ?? false);
-  const baseline = options.baseline ? readResults(options.baseline) : undefined;
+  const baseline = options.baseline ? readDocument(options.baseline) : undefined;
   const controller = new AbortController();
   const progress = progressReporter(process.stderr, options.quiet ?? false);
   let interrupts = 0;

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { UsageError } from '../errors.js';
-import { readResults } from '../results/readResults.js';
+import { readDocument } from './readDocument.js';
 import type { ResultsDocument } from '../results/schema.js';
 import { writeFileAtomic } from '../results/writeAtomic.js';
 import { run } from '../run.js';
@@ -104,7 +104,7 @@ export async function simulateCommand(o: SimulateCommandOptions): Promise<void> 
   let doc: ResultsDocument;
   let name: string;
   if (o.from) {
-    doc = readResults(o.from);
+    doc = readDocument(o.from);
     name = o.from;
   } else {
     if (!o.quiet) process.stderr.write('schedcost simulate: measuring the quick suite for the primitives...\n');

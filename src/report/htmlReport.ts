@@ -297,6 +297,14 @@ function hostSection(doc: ResultsDocument, name: string): string {
   const rows: [string, string][] = [
     ['file', name],
     ['started', doc.startedAt],
+    ...(doc.migratedFrom !== undefined
+      ? [
+          ['schema', `written as schemaVersion ${doc.migratedFrom}, migrated to ${doc.schemaVersion} when read`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     ['suite / trials', `${doc.config.suite} / ${doc.config.trials}${doc.complete ? '' : ' (interrupted: incomplete)'}`],
     ['host', h.hostname],
     ['kernel', `${h.kernel} ${h.kernelVersion}`],

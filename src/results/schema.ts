@@ -5,7 +5,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import { GoResultsSchema } from '../go/schema.js';
 import { SimulationSchema } from '../simulate/schema.js';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The document's shape. Bump it on every change an older reader would refuse
+ * (a field that becomes required, renamed or removed, a narrower type) and add
+ * the step in migrations.ts; an optional field added is no bump.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Where a document's JSON Schema resolves: the copy shipped in the published package. */
 export function schemaUrl(toolVersion: string): string {
@@ -449,6 +454,12 @@ export const ResultsDocumentSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'where the JSON Schema of this document can be fetched' })),
     schemaVersion: Type.Literal(SCHEMA_VERSION),
+    migratedFrom: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'the schemaVersion it was written with, when a reader migrated it (never set by run)',
+      }),
+    ),
     tool: Type.Object({ name: Type.Literal('schedcost'), version: Type.String() }, { additionalProperties: false }),
     invocation: Type.Optional(
       Type.Object(
@@ -535,7 +546,7 @@ export const ResultsDocumentSchema = Type.Object(
     doctor: Type.Optional(Type.Array(FindingSchema, { description: 'schedcost doctor, run before the probes' })),
     warnings: Type.Array(Type.String()),
   },
-  { additionalProperties: false, $id: 'urn:schedcost:results:1', title: 'schedcost results' },
+  { additionalProperties: false, $id: `urn:schedcost:results:${SCHEMA_VERSION}`, title: 'schedcost results' },
 );
 
 export type DistributionNsDoc = Static<typeof DistributionNsSchema>;

@@ -8,7 +8,7 @@ import { compareExitCode } from '../../src/compare/verdictExit.js';
 import { UsageError } from '../../src/errors.js';
 import { finishMetrics } from '../../src/results/assemble.js';
 import { mergeRuns } from '../../src/results/mergeRuns.js';
-import type { MetricResult, ResultsDocument } from '../../src/results/schema.js';
+import { SCHEMA_VERSION, type MetricResult, type ResultsDocument } from '../../src/results/schema.js';
 import { scaleLatencies, scaleMetrics } from '../../src/compare/scaleLatencies.js';
 import { schemaProblems } from '../../src/results/validate.js';
 
@@ -159,12 +159,12 @@ test('malformed, truncated and wrong-version documents give clear errors', () =>
   });
   assert.throws(() => parseResults('[]', 'list.json'), /not a schedcost results document/);
   assert.throws(
-    () => parseResults(JSON.stringify({ ...realA, schemaVersion: 2 }), 'new.json'),
-    /schemaVersion 2: written by a newer schedcost/,
+    () => parseResults(JSON.stringify({ ...realA, schemaVersion: SCHEMA_VERSION + 1 }), 'new.json'),
+    new RegExp(`schemaVersion ${SCHEMA_VERSION + 1}: written by a newer schedcost`),
   );
   assert.throws(
     () => parseResults(JSON.stringify({ ...realA, schemaVersion: 0 }), 'old.json'),
-    /reads schemaVersion 1/,
+    new RegExp(`reads schemaVersion 1 to ${SCHEMA_VERSION}`),
   );
   assert.throws(
     () => parseResults(JSON.stringify({ ...realA, probes: 'x' }), 'bad.json'),
@@ -172,7 +172,10 @@ test('malformed, truncated and wrong-version documents give clear errors', () =>
   );
   assert.throws(() => parseResults('{"__proto__": {"polluted": 1}, "schemaVersion": 1}', 'proto.json'), UsageError);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
-  assert.equal(parseResults(text, 'ok.json').schemaVersion, 1);
+  // The fixture was written with version 1: read through the migrations, and saying so.
+  const read = parseResults(text, 'ok.json');
+  assert.equal(read.schemaVersion, SCHEMA_VERSION);
+  assert.equal(read.migratedFrom, 1);
 });
 
 test('property: random documents only ever produce a UsageError', () => {

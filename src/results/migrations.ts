@@ -1,0 +1,82 @@
+// Steps that bring a results document written by an older schedcost to the
+// current schemaVersion, so that baselines kept for months (CI artifacts,
+// `compare --against DIR`) stay readable. Each step is frozen: it rewrites
+// the shape as it was at that version and calls nothing that may change
+// later but definitions (a median). A step may only restate what the document already holds; what an
+// older build never measured stays absent.
+import { median } from '../stats/distribution.js';
+
+type Json = Record<string, unknown>;
+
+interface Step {
+  /** The version it reads; it writes from + 1. */
+  from: number;
+  migrate(doc: Json): Json;
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * 1 → 2. Version 1 covered every document until 2026-12: the shape grew under
+ * it. Documents of its first weeks carry a model with one wake-only error
+ * figure and claims without their rule; version 2 holds the error per
+ * predicted quantity and statistic (as the model computed it from the same
+ * predictions) and a rule with every claim.
+ */
+function modelAccuracy(model: Json): Json {
+  const { wakeP50MedianAbsoluteError: _dropped, ...rest } = model;
+  const predictions = Array.isArray(model.predictions) ? model.predictions.filter(isObject) : [];
+  const errors = new Map<string, number[]>();
+  for (const p of predictions)
+    for (const [statistic, error] of [
+      ['p50', p.relativeErrorP50],
+      ['p99', p.relativeErrorP99],
+    ] as const) {
+      if (typeof error !== 'number' || !Number.isFinite(error)) continue;
+      const key = `${String(p.quantity)}\u0000${statistic}`;
+      errors.set(key, [...(errors.get(key) ?? []), Math.abs(error)]);
+    }
+  const accuracy = [...errors].map(([key, e]) => {
+    const [quantity, statistic] = key.split('\u0000');
+    return {
+      quantity,
+      statistic,
+      medianAbsoluteError: median(e),
+      worstAbsoluteError: Math.max(...e),
+      predictions: e.length,
+    };
+  });
+  const claims = Array.isArray(model.claims)
+    ? (model.claims as unknown[]).map((c) =>
+        isObject(c) && typeof c.rule !== 'string'
+          ? { ...c, rule: 'not recorded: written before claims carried their decision rule' }
+          : c,
+      )
+    : model.claims;
+  return { ...rest, ...('accuracy' in model ? {} : { accuracy }), ...(claims ? { claims } : {}) };
+}
+
+const steps: Step[] = [
+  {
+    from: 1,
+    migrate: (doc) => ({ ...doc, ...(isObject(doc.model) ? { model: modelAccuracy(doc.model) } : {}) }),
+  },
+];
+
+/** The oldest schemaVersion a reader can migrate from. */
+export const OLDEST_READABLE_VERSION = Math.min(...steps.map((s) => s.from));
+
+/**
+ * The document brought from `version` to `current`, one step at a time, with
+ * `migratedFrom` set; the caller validates the result against the current
+ * schema.
+ */
+export function migrate(doc: Json, version: number, current: number): Json {
+  let out = doc;
+  for (let v = version; v < current; v++) {
+    const step = steps.find((s) => s.from === v);
+    if (!step) throw new RangeError(`no migration from schemaVersion ${v}`);
+    out = step.migrate(out);
+  }
+  return { ...out, schemaVersion: current, migratedFrom: version };
+}
