@@ -75,9 +75,20 @@ export function undisturbFile(path: string): void {
  */
 export function realQuickRuns(): ResultsDocument[] {
   return [1, 2, 3, 4].map((n) => {
-    const path = join(packageRoot, 'test', 'fixtures', `quick-aa-${n}.json.gz`);
-    return parseResults(gunzipSync(readFileSync(path)).toString('utf8'), path);
+    const path = fixturePath(`quick-aa-${n}.json.gz`);
+    return parseResults(fixtureText(path), path);
   });
+}
+
+/** A file under test/fixtures/. */
+export function fixturePath(name: string): string {
+  return join(packageRoot, 'test', 'fixtures', name);
+}
+
+/** A fixture's text as written, gunzipped when its name ends in .gz. */
+export function fixtureText(path: string): string {
+  const bytes = readFileSync(path);
+  return (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
 /** The first two of them: a real A/A pair. */
@@ -87,7 +98,7 @@ export function realQuickPair(): [ResultsDocument, ResultsDocument] {
 }
 
 /** A committed results file of a real quick run on the development VM (test/fixtures/). */
-export const quickRunFixturePath = join(packageRoot, 'test', 'fixtures', 'quick-755800e.json');
+export const quickRunFixturePath = fixturePath('quick-755800e.json');
 
 /** That real quick run, read as `compare` reads a baseline: for tests that need real figures but measure nothing. */
 export function quickRunFixture(): ResultsDocument {

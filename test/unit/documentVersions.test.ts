@@ -1,0 +1,85 @@
+// Documents written by older builds stay readable. test/fixtures/ holds one
+// real quick run of every schemaVersion (results-vN-BUILD.json.gz), and of
+// builds whose shape changed while the version stood still (version 1 grew
+// for its first weeks: afe786d wrote a model without `accuracy`): this build
+// reads each, migrated, and compares, reports and exports it, in process and
+// through the CLI, saying which files came through a migration.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { compareRuns } from '../../src/compare/compare.js';
+import { exportText } from '../../src/cli/exportCommand.js';
+import { EXPORT_FORMATS } from '../../src/export/formats.js';
+import { renderHtmlReport } from '../../src/report/htmlReport.js';
+import { OLDEST_READABLE_VERSION } from '../../src/results/migrations.js';
+import { parseResults } from '../../src/results/readResults.js';
+import { SCHEMA_VERSION } from '../../src/results/schema.js';
+import { cliPath, fixturePath, fixtureText, packageRoot } from '../support/helpers.js';
+
+const versioned = readdirSync(join(packageRoot, 'test', 'fixtures')).flatMap((name) => {
+  const match = /^results-v(\d+)-(\w+)\.json\.gz$/.exec(name);
+  return match ? [{ name, writtenWith: Number(match[1]), build: match[2]! }] : [];
+});
+const fixtures = [...versioned, { name: 'quick-755800e.json', writtenWith: 1, build: '755800e' }].map((f) => {
+  const text = fixtureText(fixturePath(f.name));
+  return { ...f, text, doc: parseResults(text, f.name) };
+});
+const newest = fixtures.find((f) => f.writtenWith === SCHEMA_VERSION)!;
+
+test('a real document of every readable schemaVersion is committed, the current one included', () => {
+  for (let v = OLDEST_READABLE_VERSION; v <= SCHEMA_VERSION; v++)
+    assert.ok(
+      versioned.some((f) => f.writtenWith === v),
+      `no test/fixtures/results-v${v}-BUILD.json.gz: commit a quick run written with schemaVersion ${v}`,
+    );
+  assert.ok(
+    versioned.some((f) => f.build === 'afe786d'),
+    "the first week's build",
+  );
+});
+
+test('each is read as the current version and says which version it was written with', () => {
+  for (const f of fixtures) {
+    assert.equal((JSON.parse(f.text) as { schemaVersion: number }).schemaVersion, f.writtenWith, f.name);
+    assert.equal(f.doc.schemaVersion, SCHEMA_VERSION, f.name);
+    assert.equal(f.doc.migratedFrom, f.writtenWith < SCHEMA_VERSION ? f.writtenWith : undefined, f.name);
+  }
+});
+
+test('compare, report and export take each of them, as a baseline of the newest', () => {
+  for (const f of fixtures) {
+    const c = compareRuns([f.doc], newest.doc);
+    assert.ok(c.gate.judged >= 20, `${f.name}: ${c.gate.judged} gated rows judged`);
+    const html = renderHtmlReport([{ name: f.name, doc: f.doc }]);
+    if (f.writtenWith < SCHEMA_VERSION) assert.match(html, /written as schemaVersion \d+, migrated/, f.name);
+    for (const format of EXPORT_FORMATS)
+      assert.ok(exportText(f.doc, f.name, format).length > 100, `${f.name} ${format}`);
+  }
+});
+
+test('through the CLI: an older file is read, migrated, and named on stderr; stdout stays the output', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'schedcost-versions-'));
+  const oldest = fixtures.find((f) => f.build === 'afe786d')!;
+  const [oldPath, newPath] = [oldest, newest].map((f) => {
+    const path = join(dir, `${f.build}.json`);
+    writeFileSync(path, f.text);
+    return path;
+  }) as [string, string];
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const note = new RegExp(`${oldPath}.*schemaVersion 1.*to ${SCHEMA_VERSION}`);
+  const compared = run(['compare', oldPath, newPath, '--fail-on', 'never']);
+  assert.equal(compared.status, 0, compared.stderr);
+  assert.match(compared.stderr, note);
+  assert.doesNotMatch(compared.stderr, new RegExp(`${newPath}.*schemaVersion`));
+  const reported = run(['report', oldPath, '-o', join(dir, 'report.html')]);
+  assert.equal(reported.status, 0, reported.stderr);
+  assert.match(reported.stderr, note);
+  const exported = run(['export', oldPath, '--format', 'csv']);
+  assert.equal(exported.status, 0, exported.stderr);
+  assert.match(exported.stderr, note);
+  assert.doesNotMatch(exported.stdout, /schemaVersion/);
+});
