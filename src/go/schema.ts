@@ -1,6 +1,7 @@
-// The real Go runtime beside the emulation: the `go` part of a results
-// document (TypeBox, as src/results/schema.ts; that schema includes this one
-// as an optional top-level field), and the object `runGo()` returns.
+// The real Go runtime beside the emulation: the `go` section of a results
+// document (an extension: declared to the core's DocumentExtensions below,
+// composed into the document's JSON Schema by src/documentSchema.ts), and
+// the object `runGo()` returns.
 import { Type, type Static } from '@sinclair/typebox';
 
 const Ns = (description: string) => Type.Number({ minimum: 0, description });
@@ -141,3 +142,10 @@ export const GoResultsSchema = Type.Object(
 export type GoCounterpart = Static<typeof GoCounterpartSchema>;
 export type GoMeasurement = Static<typeof GoMeasurementSchema>;
 export type GoResults = Static<typeof GoResultsSchema>;
+
+declare module '../results/schema.js' {
+  interface DocumentExtensions {
+    /** The real Go runtime measured beside the emulation (run --go, schedcost go). */
+    go: GoResults;
+  }
+}

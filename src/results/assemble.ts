@@ -1,6 +1,5 @@
 // Turns the addon's raw measurements into the results document's records:
 // per-trial statistics and histograms, merged across trials by metric id.
-import type { IdleUsage } from '../host/cpuidle.js';
 import type { NativeMeasurement } from '../native.js';
 import { describe, median } from '../stats/distribution.js';
 import { coefficientOfVariation, medianInterval } from '../stats/medianInterval.js';
@@ -26,7 +25,7 @@ export function trialOf(
   m: NativeMeasurement,
   durationMs: number,
   rawCap = 0,
-  idleEntries?: IdleUsage,
+  idleEntries?: Trial['idleEntries'],
   context: TrialContext = {},
 ): Trial {
   const stats = describe(m.valuesNs);
@@ -87,7 +86,7 @@ export function addTrial(
   measurements: NativeMeasurement[],
   durationMs: number,
   rawCap = 0,
-  idleEntries?: IdleUsage,
+  idleEntries?: Trial['idleEntries'],
   context: TrialContext = {},
 ): void {
   const scalarParams = Object.fromEntries(

@@ -1,9 +1,7 @@
 // The results document, defined once. TypeScript types come from these
 // definitions (Static), and scripts/writeSchema.ts writes the JSON Schema that
 // ships in schema/results.schema.json from them: one source of truth.
-import { Type, type Static } from '@sinclair/typebox';
-import { GoResultsSchema } from '../go/schema.js';
-import { SimulationSchema } from '../simulate/schema.js';
+import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
 
 /**
  * The document's shape. Bump it on every change an older reader would refuse
@@ -450,104 +448,122 @@ export const FindingSchema = Type.Object(
   { additionalProperties: false, description: 'a host condition that bears on how far latency figures can be trusted' },
 );
 
-export const ResultsDocumentSchema = Type.Object(
-  {
-    $schema: Type.Optional(Type.String({ description: 'where the JSON Schema of this document can be fetched' })),
-    schemaVersion: Type.Literal(SCHEMA_VERSION),
-    migratedFrom: Type.Optional(
-      Type.Integer({
-        minimum: 1,
-        description: 'the schemaVersion it was written with, when a reader migrated it (never set by run)',
-      }),
-    ),
-    tool: Type.Object({ name: Type.Literal('schedcost'), version: Type.String() }, { additionalProperties: false }),
-    invocation: Type.Optional(
-      Type.Object(
-        {
-          commandLine: Type.Array(Type.String(), { description: 'the arguments schedcost was run with' }),
-          labels: Type.Record(Type.String(), Type.String(), { description: 'run --label key=value' }),
-          gitRevision: Type.Optional(
-            Type.String({ description: '$GITHUB_SHA, or HEAD of the working tree (-dirty when it has changes)' }),
-          ),
-          configFile: Type.Optional(Type.String({ description: 'the schedcost.toml the options came from' })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    startedAt: Type.String({ description: 'ISO 8601 UTC' }),
-    endedAt: Type.String({ description: 'ISO 8601 UTC' }),
-    complete: Type.Boolean({ description: 'false when the run was interrupted' }),
-    config: Type.Object(
+const documentProperties = {
+  $schema: Type.Optional(Type.String({ description: 'where the JSON Schema of this document can be fetched' })),
+  schemaVersion: Type.Literal(SCHEMA_VERSION),
+  migratedFrom: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: 'the schemaVersion it was written with, when a reader migrated it (never set by run)',
+    }),
+  ),
+  tool: Type.Object({ name: Type.Literal('schedcost'), version: Type.String() }, { additionalProperties: false }),
+  invocation: Type.Optional(
+    Type.Object(
       {
-        suite: Type.String(),
-        probes: Type.Array(Type.String()),
-        cpus: Type.Array(Type.Integer({ minimum: 0 }), { description: 'CPUs the run was allowed to place threads on' }),
-        trials: Type.Integer({ minimum: 1 }),
-        seed: Type.Integer({ minimum: 0 }),
-        samplesScale: Type.Number({
-          exclusiveMinimum: 0,
-          description: 'multiplier applied to the suite sample counts',
-        }),
-        timeoutMs: Type.Integer({ minimum: 1, description: 'per-probe, per-trial watchdog' }),
-        rawSamplesPerTrial: Type.Integer({ minimum: 0, description: 'cap on raw samples stored per trial (0: none)' }),
-        realtime: Type.Optional(
-          Type.Boolean({
-            description: "SCHED_FIFO was asked for (see the probes' warnings for whether it was granted)",
-          }),
+        commandLine: Type.Array(Type.String(), { description: 'the arguments schedcost was run with' }),
+        labels: Type.Record(Type.String(), Type.String(), { description: 'run --label key=value' }),
+        gitRevision: Type.Optional(
+          Type.String({ description: '$GITHUB_SHA, or HEAD of the working tree (-dirty when it has changes)' }),
         ),
-        cpuLock: Type.Optional(
-          Type.Boolean({
-            description:
-              'the run held the per-CPU lock, so no other schedcost run measured its CPUs meanwhile (false: run --no-lock)',
-          }),
-        ),
-        idle: Type.Optional(
-          Type.Union([Type.Literal('default'), Type.Literal('poll')], {
-            description: 'poll: /dev/cpu_dma_latency was held at 0 for the whole run (run --idle poll)',
-          }),
-        ),
-        params: Type.Optional(
-          Type.Record(
-            Type.String(),
-            Type.Record(Type.String(), Type.Union([Type.Number(), Type.Array(Type.Number())])),
-            { description: 'parameters set with --param, by probe (they also appear in each metric id)' },
-          ),
-        ),
+        configFile: Type.Optional(Type.String({ description: 'the schedcost.toml the options came from' })),
       },
       { additionalProperties: false },
     ),
-    host: HostSchema,
-    rounds: Type.Optional(
-      Type.Array(
-        Type.Object(
-          {
-            trial: Type.Integer({ minimum: 1 }),
-            crossWakeP50Ns: Type.Optional(
-              Ns('p50 of a short cross-CPU futex wake calibration at the start of the round: its regime'),
-            ),
-            idleEntries: Type.Optional(
-              Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer({ minimum: 0 })), {
-                description: 'cpuidle state entries during the calibration, by CPU and state',
-              }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        {
-          description:
-            'one entry per trial round: a regime indicator measured before the round (cross-CPU wakes on VMs settle at one of several levels per thread set)',
-        },
+  ),
+  startedAt: Type.String({ description: 'ISO 8601 UTC' }),
+  endedAt: Type.String({ description: 'ISO 8601 UTC' }),
+  complete: Type.Boolean({ description: 'false when the run was interrupted' }),
+  config: Type.Object(
+    {
+      suite: Type.String(),
+      probes: Type.Array(Type.String()),
+      cpus: Type.Array(Type.Integer({ minimum: 0 }), { description: 'CPUs the run was allowed to place threads on' }),
+      trials: Type.Integer({ minimum: 1 }),
+      seed: Type.Integer({ minimum: 0 }),
+      samplesScale: Type.Number({
+        exclusiveMinimum: 0,
+        description: 'multiplier applied to the suite sample counts',
+      }),
+      timeoutMs: Type.Integer({ minimum: 1, description: 'per-probe, per-trial watchdog' }),
+      rawSamplesPerTrial: Type.Integer({ minimum: 0, description: 'cap on raw samples stored per trial (0: none)' }),
+      realtime: Type.Optional(
+        Type.Boolean({
+          description: "SCHED_FIFO was asked for (see the probes' warnings for whether it was granted)",
+        }),
       ),
+      cpuLock: Type.Optional(
+        Type.Boolean({
+          description:
+            'the run held the per-CPU lock, so no other schedcost run measured its CPUs meanwhile (false: run --no-lock)',
+        }),
+      ),
+      idle: Type.Optional(
+        Type.Union([Type.Literal('default'), Type.Literal('poll')], {
+          description: 'poll: /dev/cpu_dma_latency was held at 0 for the whole run (run --idle poll)',
+        }),
+      ),
+      params: Type.Optional(
+        Type.Record(Type.String(), Type.Record(Type.String(), Type.Union([Type.Number(), Type.Array(Type.Number())])), {
+          description: 'parameters set with --param, by probe (they also appear in each metric id)',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  host: HostSchema,
+  rounds: Type.Optional(
+    Type.Array(
+      Type.Object(
+        {
+          trial: Type.Integer({ minimum: 1 }),
+          crossWakeP50Ns: Type.Optional(
+            Ns('p50 of a short cross-CPU futex wake calibration at the start of the round: its regime'),
+          ),
+          idleEntries: Type.Optional(
+            Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer({ minimum: 0 })), {
+              description: 'cpuidle state entries during the calibration, by CPU and state',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        description:
+          'one entry per trial round: a regime indicator measured before the round (cross-CPU wakes on VMs settle at one of several levels per thread set)',
+      },
     ),
-    probes: Type.Array(ProbeResultSchema),
-    model: Type.Optional(ModelSchema),
-    go: Type.Optional(GoResultsSchema),
-    simulation: Type.Optional(SimulationSchema),
-    doctor: Type.Optional(Type.Array(FindingSchema, { description: 'schedcost doctor, run before the probes' })),
-    warnings: Type.Array(Type.String()),
-  },
-  { additionalProperties: false, $id: `urn:schedcost:results:${SCHEMA_VERSION}`, title: 'schedcost results' },
-);
+  ),
+  probes: Type.Array(ProbeResultSchema),
+  model: Type.Optional(ModelSchema),
+  doctor: Type.Optional(Type.Array(FindingSchema, { description: 'schedcost doctor, run before the probes' })),
+  warnings: Type.Array(Type.String()),
+};
+
+const documentOptions = {
+  additionalProperties: false,
+  $id: `urn:schedcost:results:${SCHEMA_VERSION}`,
+  title: 'schedcost results',
+} as const;
+
+/** The document without the sections its extensions add. */
+export const CoreDocumentSchema = Type.Object(documentProperties, documentOptions);
+
+/**
+ * The extension point: a section another part of schedcost adds to the
+ * document (the Go runtime's `go`, the simulator's `simulation`). Each
+ * declares its type by augmenting this interface beside its own schema, and
+ * src/documentSchema.ts composes the whole document's JSON Schema with
+ * `documentSchema`: the core imports no extension.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface DocumentExtensions {}
+
+/** The document's JSON Schema: the core's fields and each extension's section, optional. */
+export function documentSchema<E extends Record<string, TSchema>>(extensions: E) {
+  const sections = Object.fromEntries(Object.entries(extensions).map(([key, schema]) => [key, Type.Optional(schema)]));
+  return Type.Object({ ...documentProperties, ...(sections as { [K in keyof E]: TOptional<E[K]> }) }, documentOptions);
+}
 
 export type DistributionNsDoc = Static<typeof DistributionNsSchema>;
 export type Histogram = Static<typeof HistogramSchema>;
@@ -563,4 +579,4 @@ export type StrategyPrediction = Static<typeof StrategyPredictionSchema>;
 export type Claim = Static<typeof ClaimSchema>;
 export type Effect = Static<typeof EffectSchema>;
 export type Model = Static<typeof ModelSchema>;
-export type ResultsDocument = Static<typeof ResultsDocumentSchema>;
+export type ResultsDocument = Static<typeof CoreDocumentSchema> & Partial<DocumentExtensions>;

@@ -218,3 +218,10 @@ export type SimulatedRun = Static<typeof SimulatedRunSchema>;
 export type Crossover = Static<typeof CrossoverSchema>;
 export type ValidationRow = Static<typeof ValidationRowSchema>;
 export type Simulation = Static<typeof SimulationSchema>;
+
+declare module '../results/schema.js' {
+  interface DocumentExtensions {
+    /** Strategies simulated on a topology from this document's primitives (schedcost simulate). */
+    simulation: Simulation;
+  }
+}

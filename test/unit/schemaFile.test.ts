@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { schemaJsonText, schemaPath } from '../../src/results/schemaFile.js';
+import { schemaJsonText } from '../../src/documentSchema.js';
+import { schemaPath } from '../../src/results/schemaFile.js';
 import { schemaProblems } from '../../src/results/validate.js';
 
 test('the shipped JSON Schema is generated from the TypeScript definitions', () => {
