@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SCHEMA_VERSION } from '../../src/results/schema.js';
 import { schemaProblems } from '../../src/results/validate.js';
 import { allowedCpus, cli, cliPath, parseAs, readDocument, undisturbFile } from '../support/helpers.js';
 
@@ -37,7 +38,9 @@ test('an existing results file is kept unless --force', () => {
   const forced = cli(['run', ...fast, '--probes', 'syscall', '--json', out, '--force', '--quiet']);
   assert.equal(forced.code, 0, forced.stderr);
   assert.equal(forced.stdout, '');
-  assert.equal(readDocument(out).schemaVersion, 1);
+  const written = readDocument(out);
+  assert.equal(written.schemaVersion, SCHEMA_VERSION);
+  assert.equal(written.migratedFrom, undefined, 'a fresh run is written in the current version');
 });
 
 test('--json - writes the document to stdout and the table to stderr', () => {
