@@ -34,7 +34,7 @@ import {
 export const ROUNDS = 5;
 
 /** Work per run, the same for a reference and its schedcost counterpart. */
-export const LOOPS = {
+const LOOPS = {
   /** perf bench sched pipe -l; pipe probe samples. */
   pipeRoundTrips: 20_000,
   /** perf bench syscall basic -l; syscall probe samples × batch. */
@@ -68,12 +68,12 @@ const PROBE_TIMEOUT_MS = 120_000;
  */
 const SCHEDCOST_WAIT_SLICE_NS = 50_000_000;
 /** A like-for-like pair whose ratio falls outside this band is flagged. */
-export const BAND = { low: 0.9, high: 1.1 } as const;
+const BAND = { low: 0.9, high: 1.1 } as const;
 
 /** What one run of either side reports: p50 of its samples, or their mean (what the tool prints). */
-export type Statistic = 'p50' | 'mean';
+type Statistic = 'p50' | 'mean';
 
-export interface FidelityRow {
+interface FidelityRow {
   primitive: string;
   placement: string;
   /** The reference's command line as run (temporary paths shortened). */
@@ -103,7 +103,7 @@ export interface FidelityRow {
   failures: string[];
 }
 
-export interface FidelitySkip {
+interface FidelitySkip {
   primitive: string;
   placement: string;
   command: string;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** No single reference run may take longer than this. */
-export const SPAWN_TIMEOUT_MS = 60_000;
+const SPAWN_TIMEOUT_MS = 60_000;
 
 export type ToolRun = { ok: true; stdout: string; stderr: string } | { ok: false; missing: boolean; reason: string };
 

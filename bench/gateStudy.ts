@@ -26,13 +26,13 @@ import { median } from '../src/stats/distribution.js';
 import { hostDependenceCheck, type HostDependenceRow } from './hostDependence.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-export const SHIFTS = [1.05, 1.1, 1.15, 1.25, 1.5];
-export const LONE_SHIFTS = [1.25, 1.5, 2, 3];
-export const WAKE_PATH_SHIFTS = [1.5, 2, 3];
+const SHIFTS = [1.05, 1.1, 1.15, 1.25, 1.5];
+const LONE_SHIFTS = [1.25, 1.5, 2, 3];
+const WAKE_PATH_SHIFTS = [1.5, 2, 3];
 /** "Reliably detected": in this share of pairs. */
-export const POWER = 0.95;
+const POWER = 0.95;
 /** The rows a lone ×1.5 must be caught on (issue 19's table): id prefixes. */
-export const NAMED_ROWS = [
+const NAMED_ROWS = [
   'syscall/getppid@',
   'futex-wake/wakeLatency@cross-cpu',
   'tgkill/deliveryToSpinning@cross-cpu',
@@ -44,7 +44,7 @@ const HISTORY = 3;
 /** Pairs caught out of pairs tried, per factor. */
 type Caught = Record<string, number>;
 
-export interface LoneShiftRow {
+interface LoneShiftRow {
   id: string;
   family: string;
   named: boolean;
@@ -89,7 +89,7 @@ export interface GateStudy {
   hostDependence: { rows: number; disagreeing: HostDependenceRow[] };
 }
 
-export function familyOf(id: string): string {
+function familyOf(id: string): string {
   return id.slice(0, id.indexOf('@')).split('/').slice(0, -1).join('/');
 }
 
@@ -104,7 +104,7 @@ function quickRun(file: string): number {
 }
 
 /** N quick runs of this build, back to back, each in its own process. */
-export function quickRuns(
+function quickRuns(
   runs: number,
   onProgress: (line: string) => void = () => {},
 ): {

@@ -15,9 +15,9 @@ import { median } from '../src/stats/distribution.js';
 import { standardDeviation } from '../src/stats/spread.js';
 
 /** Above this ratio a row moves between runs by more than its trials predict... */
-export const MOVES_BETWEEN_RUNS = 3;
+const MOVES_BETWEEN_RUNS = 3;
 /** ...and by enough to matter beside the gate's threshold (σ of the runs' means, percent). */
-export const MOVES_PCT = 3;
+const MOVES_PCT = 3;
 
 const moves = (r: HostDependenceRow) => r.ratio >= MOVES_BETWEEN_RUNS && r.betweenRunsPct >= MOVES_PCT;
 

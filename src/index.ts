@@ -17,6 +17,7 @@ export { schemaProblems, isResultsDocument } from './results/validate.js';
 export { schemaPath } from './results/schemaFile.js';
 export { summaryTable } from './report/summaryTable.js';
 export * from './results/schema.js';
+export { ResultsDocumentSchema } from './documentSchema.js';
 export { readResults, parseResults, MAX_RESULTS_BYTES } from './results/readResults.js';
 export {
   compareDocuments,
@@ -26,6 +27,12 @@ export {
   type Comparison,
   type ComparedMetric,
   type NamedComparison,
+  type Verdict,
+  type Effect,
+  type Threshold,
+  type ThresholdSource,
+  type GateSummary,
+  type RowRole,
 } from './compare/compare.js';
 export { compareExitCode, type FailOn } from './compare/verdictExit.js';
 export { scaleLatencies } from './compare/scaleLatencies.js';

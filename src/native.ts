@@ -100,7 +100,6 @@ interface Addon {
   tryLock(path: string): { fd: number } | { heldBy: string };
   /** Releases and closes a lock tryLock returned. */
   unlock(fd: number): void;
-  maxSamples: number;
 }
 
 let loaded: Addon | undefined;

@@ -96,7 +96,7 @@ export interface ProgressEvent {
   status?: ProbeResult['status'];
 }
 
-export { MAX_TRIALS, MAX_RAW_SAMPLES, DEFAULT_TRIALS, DEFAULT_WAIT_LOCK_SECONDS, MAX_WAIT_LOCK_SECONDS };
+export { MAX_TRIALS, DEFAULT_TRIALS };
 
 /** Checks run options against the CPUs this process may use; throws UsageError. */
 export function checkRunOptions(options: RunOptions, allowedCpus: number[]) {

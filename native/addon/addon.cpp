@@ -159,7 +159,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("measureUvThreadpool", Napi::Function::New(env, MeasureUvThreadpool, "measureUvThreadpool"));
   exports.Set("tryLock", Napi::Function::New(env, TryLock, "tryLock"));
   exports.Set("unlock", Napi::Function::New(env, Unlock, "unlock"));
-  exports.Set("maxSamples", Napi::Number::New(env, static_cast<double>(kMaxSamples)));
   return exports;
 }
 

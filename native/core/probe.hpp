@@ -92,7 +92,6 @@ struct ProbeContext {
 
   double param(const std::string& name) const { return params.at(name).at(0); }
   const std::vector<double>& paramList(const std::string& name) const { return params.at(name); }
-  bool crossCpu() const { return cpus.size() > 1 && cpus[0] != cpus[1]; }
   int cpuA() const { return cpus.at(0); }
   int cpuB() const { return cpus.size() > 1 ? cpus[1] : cpus[0]; }
 };

@@ -8,7 +8,7 @@ import type { MetricSpec, ProbeSpec } from './types.js';
 
 export * from './names.js';
 export * from './types.js';
-export { defaultSet, meanGapUs, workingSetSweep } from './primitives.js';
+export { defaultSet } from './primitives.js';
 export { defaultOf } from './params.js';
 export { crossWakeCalibration } from './calibration.js';
 
@@ -48,11 +48,6 @@ export const syscallStrategies = [
   Probe.syscallLazy,
   Probe.syscallDedicated,
 ] as const;
-
-/** The strategy part of a strategy's name: 'dedicated' of 'syscall/dedicated'. */
-export function strategyKind(probe: string): string {
-  return probe.slice(probe.indexOf('/') + 1);
-}
 
 /** A scalar parameter of a probe result: its recorded value, else the catalogue's default. */
 export function paramValue(probe: string, params: Record<string, number | number[]>, name: string): number {

@@ -63,7 +63,6 @@ export const Metric = {
   lockedWakeToRun: 'lockedWakeToRun',
   wakeupPreemption: 'wakeupPreemption',
 } as const;
-export type MetricName = (typeof Metric)[keyof typeof Metric];
 
 export const Param = {
   batch: 'batch',
@@ -94,7 +93,6 @@ export const Param = {
   fromCpu: 'fromCpu',
   toCpu: 'toCpu',
 } as const;
-export type ParamName = (typeof Param)[keyof typeof Param];
 
 /** Side measurements a metric's trials carry (auxNs) and events the emulations count (counters). */
 export const Aux = {

@@ -7,7 +7,7 @@ import type { ProbeParams, ProbeSpec } from './types.js';
 const core = { kind: 'core' } as const;
 
 /** Midpoint of a parameter set's gap range in µs, for time estimates. */
-export function meanGapUs(params: ProbeParams, fallbackUs: number): number {
+function meanGapUs(params: ProbeParams, fallbackUs: number): number {
   const lo = params[Param.gapMinNs],
     hi = params[Param.gapMaxNs];
   return typeof lo === 'number' && typeof hi === 'number' ? (lo + hi) / 2000 : fallbackUs;
@@ -19,7 +19,7 @@ export function defaultSet(spec: { params: ProbeSpec['params'] }): ProbeParams {
 }
 
 /** Working-set sizes from 16 KiB up to `factor` times the last-level cache, by `step`. */
-export function workingSetSweep(lastLevelCacheBytes: number, factor: number, step: number): number[] {
+function workingSetSweep(lastLevelCacheBytes: number, factor: number, step: number): number[] {
   const top = Math.max(4 * MiB, factor * (lastLevelCacheBytes || 8 * MiB));
   const sizes: number[] = [];
   for (let size = 16 * KiB; size < top; size *= step) sizes.push(size);

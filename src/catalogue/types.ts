@@ -7,7 +7,7 @@ export type Suite = 'quick' | 'full';
  * Where a probe's threads go: one CPU, two threads on one CPU, two CPUs,
  * every ordered pair of the run's CPUs, or unpinned over the run's CPUs.
  */
-export type PlacementKind = 'single' | 'same' | 'cross' | 'pairs' | 'unpinned';
+type PlacementKind = 'single' | 'same' | 'cross' | 'pairs' | 'unpinned';
 
 export type ParamUnit = 'ns' | 'bytes' | 'count' | 'flag' | 'enum';
 export type ProbeParams = Record<string, number | number[]>;
@@ -65,7 +65,7 @@ export interface MetricSpec {
 }
 
 /** How the run reaches a probe: the core registry, the addon itself, or another probe run differently. */
-export type Engine = { kind: 'core' } | { kind: 'addon' } | { kind: 'alias'; of: string };
+type Engine = { kind: 'core' } | { kind: 'addon' } | { kind: 'alias'; of: string };
 
 export interface PlanContext {
   /** Bytes of the largest data cache of the first planned CPU (0 when unknown). */
@@ -73,7 +73,7 @@ export interface PlanContext {
 }
 
 /** How the suites run a probe: placements, samples, parameter sets, time. */
-export interface ProbePlan {
+interface ProbePlan {
   placements: PlacementKind[];
   samples: Record<Suite, number>;
   /** Samples for one parameter set when they must differ by set (e.g. long gaps get fewer). */

@@ -10,13 +10,8 @@ import { compareExitCode } from '../compare/verdictExit.js';
 import { UsageError } from '../errors.js';
 import { githubAnnotations, renderComparisons } from '../report/comparisonText.js';
 import { readDocument } from './readDocument.js';
-import type { ResultsDocument } from '../results/schema.js';
+import type { NamedDocument } from '../report/htmlReport.js';
 import { compareOptionsOf, type CompareCliOptions, type JudgeCliOptions } from './compareOptions.js';
-
-export interface NamedDocument {
-  name: string;
-  doc: ResultsDocument;
-}
 
 /** Each document compared with the first, with the user's options. */
 export function compareEachWithFirst(named: NamedDocument[], cli: JudgeCliOptions): NamedComparison[] {

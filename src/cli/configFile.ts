@@ -42,7 +42,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
 }
 
 /** The line a key is set on, in a table (1-based; 1 when it cannot be found). */
-export function lineOf(text: string, table: string | undefined, key: string): number {
+function lineOf(text: string, table: string | undefined, key: string): number {
   const lines = text.split('\n');
   let inTable = table === undefined;
   for (const [i, line] of lines.entries()) {

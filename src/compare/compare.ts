@@ -134,7 +134,7 @@ export const defaultCompareOptions: CompareOptions = {
  * a p50 needs at least 5 samples (the p50 of 3 is one raw sample), a tail
  * quantile at least 5 samples above it (50 for a p90, 500 for a p99).
  */
-export const MIN_SAMPLES: Record<GateStatistic, number> = { p50: 5, mean: 5, max: 5, p90: 50, p99: 500, p999: 5000 };
+const MIN_SAMPLES: Record<GateStatistic, number> = { p50: 5, mean: 5, max: 5, p90: 50, p99: 500, p999: 5000 };
 
 export interface Side {
   /** Median of the counted trials' statistic. */
@@ -251,7 +251,7 @@ export interface NamedComparison {
 }
 
 /** A row that moves with host state is gated against at least this many baseline runs. */
-export const HISTORY_MIN_RUNS = 3;
+const HISTORY_MIN_RUNS = 3;
 
 /**
  * The requested threshold of a metric (before its noise is taken into

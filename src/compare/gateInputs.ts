@@ -99,7 +99,7 @@ export interface InputOptions {
  * A trial marked disturbed (issue 12: `disturbance: { disturbed, reasons }`).
  * Read defensively: documents written before the field existed lack it.
  */
-export function isDisturbed(trial: Trial): boolean {
+function isDisturbed(trial: Trial): boolean {
   const disturbance = (trial as { disturbance?: unknown }).disturbance;
   return (
     typeof disturbance === 'object' &&

@@ -8,7 +8,7 @@
 import { median } from '../stats/distribution.js';
 
 /** Calibrations whose largest gap exceeds this fraction fall into two regimes. */
-export const REGIME_GAP = 0.15;
+const REGIME_GAP = 0.15;
 
 export interface RegimeSplit {
   /** Calibrations above this are the slower regime. */
@@ -21,7 +21,7 @@ export interface RegimeSplit {
 }
 
 /** A regime is seen in at least this many rounds: one odd round is not a regime. */
-export const REGIME_MIN_ROUNDS = 2;
+const REGIME_MIN_ROUNDS = 2;
 
 /** Two regimes among the rounds' calibrations of both sides, split at their largest relative gap. */
 export function regimeSplit(baseNs: number[], nextNs: number[]): RegimeSplit | undefined {

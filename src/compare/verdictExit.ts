@@ -8,7 +8,7 @@ import type { Comparison } from './compare.js';
 
 export type FailOn = 'regression' | 'change' | 'never';
 
-export const CompareExit = { ok: 0, failed: 1, usage: 2, notComparable: 3 } as const;
+const CompareExit = { ok: 0, failed: 1, usage: 2, notComparable: 3 } as const;
 
 export function compareExitCode(comparisons: Comparison[], failOn: FailOn, strictHost: boolean): number {
   if (strictHost && comparisons.some((c) => c.hostDifferences.length > 0)) return CompareExit.notComparable;

@@ -35,7 +35,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The sources' identity: names and contents of go/*.go and go.mod. */
-export function sourceHash(dir = goSourceDir): string {
+function sourceHash(dir = goSourceDir): string {
   const hash = createHash('sha256');
   for (const name of sourceFiles(dir))
     hash

@@ -5,8 +5,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
-export const PROGRAM_NAME = 'schedcost-go';
-export const PROGRAM_FORMAT_VERSION = 1;
+const PROGRAM_NAME = 'schedcost-go';
+const PROGRAM_FORMAT_VERSION = 1;
 
 const Whole = (min = 0) => Type.Integer({ minimum: min });
 const Ns = () => Type.Number({ minimum: 0 });
@@ -61,7 +61,7 @@ const RetakeSchema = Type.Object({
   pooled: SummarySchema,
 });
 
-export const ProgramOutputSchema = Type.Object({
+const ProgramOutputSchema = Type.Object({
   program: Type.Literal(PROGRAM_NAME),
   formatVersion: Type.Literal(PROGRAM_FORMAT_VERSION),
   goVersion: Type.String(),
@@ -100,9 +100,6 @@ export const ProgramOutputSchema = Type.Object({
 
 export type ProgramOutput = Static<typeof ProgramOutputSchema>;
 export type ProgramSummary = Static<typeof SummarySchema>;
-export type ProgramWake = Static<typeof WakeSchema>;
-export type ProgramThroughput = Static<typeof ThroughputSchema>;
-export type ProgramRetake = Static<typeof RetakeSchema>;
 
 /** The program's document, checked; throws an Error saying what is wrong. */
 export function parseProgramOutput(text: string): ProgramOutput {

@@ -35,7 +35,7 @@ export interface GoRunOptions {
   holdCpus?: (cpus: number[]) => Promise<{ release(): void }>;
 }
 
-export const DEFAULT_ROUNDS = 5;
+const DEFAULT_ROUNDS = 5;
 const WAKE_SAMPLES = 600,
   WAKE_WARMUP = 20,
   RETAKE_SAMPLES = 200,
@@ -81,7 +81,7 @@ function smtSiblings(cpu: number): number[] {
  * it, else the next), as the emulation's cross-CPU placement picks them; one
  * CPU where only one is allowed.
  */
-export function defaultGoCpus(): number[] {
+function defaultGoCpus(): number[] {
   const allowed = allowedCpus() ?? [0];
   const [first, ...rest] = allowed;
   if (first === undefined) return [0];
@@ -117,7 +117,7 @@ function checkOptions(options: GoRunOptions) {
 }
 
 /** The program's arguments, the CPUs it will use, and how long it should take (ms). */
-export function programPlan(options: GoRunOptions): { args: string[]; cpus: number[]; estimateMs: number } {
+function programPlan(options: GoRunOptions): { args: string[]; cpus: number[]; estimateMs: number } {
   const { rounds, scale, seed, cpus } = checkOptions(options);
   const n = (base: number, min: number) => Math.max(min, Math.round(base * scale));
   const wakeSamples = n(WAKE_SAMPLES, 5),

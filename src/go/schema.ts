@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const Ns = (description: string) => Type.Number({ minimum: 0, description });
 
-export const GoCounterpartSchema = Type.Object(
+const GoCounterpartSchema = Type.Object(
   {
     probe: Type.String({ description: 'the emulated strategy it stands beside, e.g. wake/locked' }),
     metric: Type.String({ description: "the strategy's metric, e.g. wakeToRun" }),
@@ -38,7 +38,7 @@ export const GoCounterpartSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const GoMeasurementSchema = Type.Object(
+const GoMeasurementSchema = Type.Object(
   {
     id: Type.String({
       description: 'stable key: go/<what>{config}, e.g. go/chanWake{gomaxprocs=1,receiver=locked,waker=parks}',

@@ -8,7 +8,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { runProcess, tail } from './process.js';
 
 /** The environment variable naming a go binary to use instead of PATH's. */
-export const GO_ENV_VAR = 'SCHEDCOST_GO';
+const GO_ENV_VAR = 'SCHEDCOST_GO';
 
 function isExecutableFile(path: string): boolean {
   try {

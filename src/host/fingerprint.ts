@@ -50,7 +50,7 @@ export function smtSiblingGroups(allowedCpus: number[], sysfsRoot = '/sys'): num
   return groups;
 }
 
-export function cachesOf(cpu: number, sysfsRoot = '/sys'): Host['caches'] {
+function cachesOf(cpu: number, sysfsRoot = '/sys'): Host['caches'] {
   const dir = `${sysfsRoot}/devices/system/cpu/cpu${cpu}/cache`;
   let entries: string[];
   try {

@@ -4,7 +4,7 @@
 // — or the process dying — releases it.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-export const DMA_LATENCY_PATH = '/dev/cpu_dma_latency';
+const DMA_LATENCY_PATH = '/dev/cpu_dma_latency';
 
 export interface IdlePollingHold {
   release(): void;

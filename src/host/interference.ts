@@ -42,7 +42,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the readers look; tests point them at fakes. */
-export interface InterferenceRoots {
+interface InterferenceRoots {
   /** Default /proc. */
   proc?: string;
   /** Default /sys/fs/cgroup (a v2 mount, or v1 controller directories and perhaps unified/). */
@@ -62,7 +62,7 @@ export const USER_HZ_TICK_NS = 10_000_000;
  * How late a running task's time can be charged to the cpuacct counters: one
  * scheduler tick, at most 10 ms (CONFIG_HZ is 100 or more).
  */
-export const SCHED_TICK_MAX_NS = 10_000_000;
+const SCHED_TICK_MAX_NS = 10_000_000;
 
 interface ProcStatCpu {
   busyNs: number;
@@ -230,7 +230,7 @@ function withAncestors(path: string): string[] {
  * from the hierarchy that has the cpu controller with bandwidth counters
  * (v2 when its cpu.stat carries nr_throttled, else v1 `cpu`).
  */
-export function readThrottle(options: SnapshotOptions = {}): CgroupCpuStat | undefined {
+function readThrottle(options: SnapshotOptions = {}): CgroupCpuStat | undefined {
   const proc = options.proc ?? '/proc';
   const mounts = cgroupMounts(options.cgroup ?? '/sys/fs/cgroup');
   const membership = parseProcCgroup(read(join(proc, String(options.pid ?? 'self'), 'cgroup')) ?? '');
@@ -375,7 +375,7 @@ export function between(before: InterferenceSnapshot, after: InterferenceSnapsho
  * samples, enough to move its p99 and, on top of the other effects of a
  * busy hypervisor (cache and frequency), its p50.
  */
-export const STEAL_MAX_FRACTION = 0.02;
+const STEAL_MAX_FRACTION = 0.02;
 /**
  * Other CPU time on the measured CPUs above 5% of the trial's wall time (of
  * one CPU: summed over the measured CPUs, so 5% of any one CPU crosses it).
@@ -383,13 +383,13 @@ export const STEAL_MAX_FRACTION = 0.02;
  * task competed for the measuring threads' CPUs: their wakes wait behind it
  * and its working set evicts theirs.
  */
-export const OTHERS_MAX_FRACTION = 0.05;
+const OTHERS_MAX_FRACTION = 0.05;
 /**
  * Any throttled period. A throttled cgroup's threads all stop until the next
  * period (100 ms by default): one throttle stalls the measurement for
  * milliseconds, and a quota that bites once bites again.
  */
-export const THROTTLED_PERIODS_MAX = 0;
+const THROTTLED_PERIODS_MAX = 0;
 /**
  * The measuring threads' involuntary context switches (from the native side,
  * per role that had its CPU to itself): above 1% of the trial's samples, and
@@ -400,7 +400,7 @@ export const THROTTLED_PERIODS_MAX = 0;
  * samples the p99 can move, and it takes a task competing for the CPU to get
  * there (a busy loop sharing it: 70+ a second).
  */
-export const INVOLUNTARY_SWITCHES_MAX_FRACTION = 0.01;
+const INVOLUNTARY_SWITCHES_MAX_FRACTION = 0.01;
 export const INVOLUNTARY_SWITCHES_MIN = 5;
 
 export interface Disturbance {

@@ -236,7 +236,7 @@ export function renderComparisons(list: NamedComparison[], format: CompareFormat
 }
 
 /** GitHub Actions shows this many annotations of each kind per step. */
-export const ANNOTATIONS_PER_KIND = 10;
+const ANNOTATIONS_PER_KIND = 10;
 
 const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');

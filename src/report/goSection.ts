@@ -24,7 +24,7 @@ const RECEIVER_LABEL: Record<string, string> = {
 };
 
 /** A short name for a row: what was measured and how it differs from its siblings. */
-export function measurementLabel(m: GoMeasurement): string {
+function measurementLabel(m: GoMeasurement): string {
   const c = m.config;
   switch (m.kind) {
     case 'wake': {
@@ -41,7 +41,7 @@ export function measurementLabel(m: GoMeasurement): string {
 
 const SHOWN_PARAMS = new Set<string>([Param.sliceNs, Param.schedulerOnWakerCpu, Param.tasks, Param.tokens]);
 
-export function counterpartLabel(m: GoMeasurement): string {
+function counterpartLabel(m: GoMeasurement): string {
   const cp = m.counterpart;
   const params = Object.entries(cp.params)
     .filter(([k]) => SHOWN_PARAMS.has(k))

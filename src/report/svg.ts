@@ -5,12 +5,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export interface Series {
-  name: string;
-  color: string;
-  points: [number, number][];
-}
-
 export interface Frame {
   width: number;
   height: number;

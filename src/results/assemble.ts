@@ -21,7 +21,7 @@ export function metricId(probe: string, metric: string, placement: Placement, pa
 /** What a trial's run shares with every metric it emits: its interference counters and their verdict, the wake level before it. */
 export type TrialContext = Pick<Trial, 'interference' | 'disturbance' | 'crossWakeLevelNs'>;
 
-export function trialOf(
+function trialOf(
   m: NativeMeasurement,
   durationMs: number,
   rawCap = 0,
@@ -50,9 +50,9 @@ export function trialOf(
 }
 
 /** pyperf warns when the standard deviation exceeds 10% of the mean. */
-export const UNSTABLE_CV = 0.1;
+const UNSTABLE_CV = 0.1;
 
-export function summarize(trials: Trial[]): MetricSummary | undefined {
+function summarize(trials: Trial[]): MetricSummary | undefined {
   const p50s = trials.flatMap((t) => (t.statsNs ? [t.statsNs.p50] : []));
   const ci = medianInterval(p50s);
   if (!ci) return undefined;
@@ -71,7 +71,7 @@ export function summarize(trials: Trial[]): MetricSummary | undefined {
 }
 
 /** At most `cap` values, evenly spaced over the series so its shape survives. */
-export function thin(values: ArrayLike<number>, cap: number): number[] {
+function thin(values: ArrayLike<number>, cap: number): number[] {
   if (values.length <= cap) return Array.from(values);
   const step = values.length / cap;
   return Array.from({ length: cap }, (_, i) => values[Math.floor(i * step)]!);

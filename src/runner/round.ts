@@ -109,7 +109,7 @@ function failureReason(error: unknown): string {
 }
 
 /** How often a disturbed trial is measured again before it is kept, flagged. */
-export const MAX_DISTURBED_RETRIES = 2;
+const MAX_DISTURBED_RETRIES = 2;
 
 /** One trial of one planned run with what surrounded it: idle-state entries and interference. */
 async function measureOnce(planned: PlannedRun, index: number, job: RoundJob) {

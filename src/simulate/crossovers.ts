@@ -10,7 +10,7 @@ import type { Crossover, SimulatedRun } from './schema.js';
 type Quantity = Crossover['quantity'];
 
 /** Relative differences below this are ties. */
-export const TIE = 0.05;
+const TIE = 0.05;
 
 const QUANTITIES: { quantity: Quantity; value: (r: SimulatedRun) => number | undefined; higherIsBetter: boolean }[] = [
   { quantity: 'throughput', value: (r) => r.throughputPerSecond || undefined, higherIsBetter: true },

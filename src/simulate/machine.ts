@@ -13,7 +13,7 @@ import { EventQueue } from './eventQueue.js';
 export const Category = { work: 0, migration: 1, scheduling: 2, spinning: 3 } as const;
 export type CategoryIndex = (typeof Category)[keyof typeof Category];
 
-export const ThreadState = { created: 0, blocked: 1, arriving: 2, queued: 3, running: 4, sleeping: 5 } as const;
+const ThreadState = { created: 0, blocked: 1, arriving: 2, queued: 3, running: 4, sleeping: 5 } as const;
 type State = (typeof ThreadState)[keyof typeof ThreadState];
 
 const SEGMENT_END = 0,

@@ -3,7 +3,7 @@
 import { Param, paramValue, Probe } from '../catalogue/index.js';
 import type { Pattern } from './wakeTasks.js';
 
-export type WorkloadName = 'wakes' | 'syscalls';
+type WorkloadName = 'wakes' | 'syscalls';
 
 export interface SimulateOptions {
   /** Simulated CPU counts. */
@@ -28,7 +28,7 @@ export interface SimulateOptions {
 }
 
 /** The kernel's default slice on hosts of 8 CPUs and more (EEVDF base slice 0.75 ms × 4). */
-export const DEFAULT_KERNEL_SLICE_NS = 3_000_000;
+const DEFAULT_KERNEL_SLICE_NS = 3_000_000;
 
 export function defaultOptions(seed: number): SimulateOptions {
   return {

@@ -2,7 +2,7 @@
 import type { Scenario } from './wakeCosts.js';
 import type { Pattern } from './wakeTasks.js';
 
-export type WorkloadKind = 'wakes' | 'syscalls' | 'emulation';
+type WorkloadKind = 'wakes' | 'syscalls' | 'emulation';
 
 export interface RunSpec {
   workload: WorkloadKind;

@@ -7,7 +7,7 @@ import { Metric } from '../catalogue/index.js';
 
 const Ns = (description: string) => Type.Number({ minimum: 0, description });
 
-export const SimulatedRunSchema = Type.Object(
+const SimulatedRunSchema = Type.Object(
   {
     workload: Type.Union([Type.Literal('wakes'), Type.Literal('syscalls'), Type.Literal('emulation')], {
       description:
@@ -64,7 +64,7 @@ export const SimulatedRunSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const CrossoverSchema = Type.Object(
+const CrossoverSchema = Type.Object(
   {
     workload: Type.Union([Type.Literal('wakes'), Type.Literal('syscalls')]),
     scenario: Type.Union([Type.Literal('default idle'), Type.Literal('idle polling')]),
@@ -81,7 +81,7 @@ export const CrossoverSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const ValidationRowSchema = Type.Object(
+const ValidationRowSchema = Type.Object(
   {
     strategy: Type.String(),
     metricId: Type.String({ description: 'the measured metric held against' }),

@@ -5,7 +5,7 @@
 // with the number of values, so a simulation of any length streams into it.
 
 const MAX_VALUE_BITS = 62;
-export const SUB_BUCKET_BITS = 6;
+const SUB_BUCKET_BITS = 6;
 
 export type Bucket = [lowNs: number, highNs: number, count: number];
 

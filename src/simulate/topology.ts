@@ -16,7 +16,7 @@ import { mappedTo } from './distributions.js';
 import type { GapEntry } from './inputs.js';
 
 /** Distances between two CPUs, nearest first (the same CPU is class 0 and always this host's own). */
-export const Level = { sameCore: 0, sameLlc: 1, crossLlc: 2, crossSocket: 3 } as const;
+const Level = { sameCore: 0, sameLlc: 1, crossLlc: 2, crossSocket: 3 } as const;
 type LevelIndex = (typeof Level)[keyof typeof Level];
 const LEVEL_NAMES = ['same core', 'same LLC', 'cross LLC', 'cross socket'] as const;
 
@@ -44,7 +44,7 @@ const Quantiles = Type.Union([
   ),
 ]);
 
-export const TopologyFileSchema = Type.Object(
+const TopologyFileSchema = Type.Object(
   {
     description: Type.Optional(Type.String()),
     classes: Type.Array(
@@ -67,10 +67,10 @@ export const TopologyFileSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type TopologyFile = Static<typeof TopologyFileSchema>;
+type TopologyFile = Static<typeof TopologyFileSchema>;
 
 /** A distance class: its wake table, given this host's cross-CPU table (so idle polling can substitute it). */
-export interface WakeClass {
+interface WakeClass {
   name: string;
   source: string;
   migrationFactor: number;

@@ -179,7 +179,7 @@ export function validationRows(doc: ResultsDocument, cases: ValidationCase[], ru
 }
 
 /** A row agrees when within the model's error, or at least as close as the model. */
-export function agrees(row: Omit<ValidationRow, 'agrees'>): boolean {
+function agrees(row: Omit<ValidationRow, 'agrees'>): boolean {
   const closest = Math.min(Math.abs(row.pairedErrors[1]), Math.abs(row.simulatedError));
   return row.withinModelError || (row.modelError !== undefined && closest <= Math.abs(row.modelError));
 }

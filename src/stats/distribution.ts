@@ -15,7 +15,7 @@ export interface DistributionNs {
   stddev: number;
 }
 
-export function sortedCopy(values: ArrayLike<number>): Float64Array {
+function sortedCopy(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values).sort();
 }
 

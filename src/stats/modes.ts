@@ -8,9 +8,9 @@ export interface Mode {
 }
 
 /** A gap this many times the wider cluster's own range separates two modes. */
-export const MODE_GAP_FACTOR = 2;
+const MODE_GAP_FACTOR = 2;
 /** …and at least this fraction of the overall median (clock-granularity ties are not modes). */
-export const MODE_MIN_RELATIVE_GAP = 0.05;
+const MODE_MIN_RELATIVE_GAP = 0.05;
 
 function middle(sorted: number[]): number {
   const n = sorted.length;

@@ -73,7 +73,7 @@ export function verdictOf(sign: Sign): Claim['verdict'] {
 }
 
 /** Fewer trials than this give no interval worth a verdict. */
-export const MIN_TRIALS = 5;
+const MIN_TRIALS = 5;
 
 /** A per-trial quantity's median and distribution-free interval, as a claim's effect. */
 export function effectOf(quantity: string, unit: Effect['unit'], perTrial: number[]): Effect | undefined {
