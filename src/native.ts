@@ -58,9 +58,15 @@ export interface NativeMeasurement {
   histogram: NativeHistogram;
 }
 
+/** A warning as data: a code the catalogue names (DiagnosticCode) and its parameters. */
+export interface NativeWarning {
+  code: string;
+  params: Record<string, string>;
+}
+
 export interface NativeProbeOutput {
   measurements: NativeMeasurement[];
-  warnings: string[];
+  warnings: NativeWarning[];
   /**
    * Involuntary context switches per role while it measured, for the roles
    * that had their CPU to themselves (the others preempt each other by design).

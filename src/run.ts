@@ -11,7 +11,6 @@ import {
   MAX_WAIT_LOCK_SECONDS,
 } from './runLimits.js';
 import { probeNames, type Suite } from './catalogue/index.js';
-import { formatNs } from './format/units.js';
 import { twoModes } from './stats/modes.js';
 import { doctorInputFor, runDoctor } from './doctor/doctor.js';
 import { UsageError } from './errors.js';
@@ -32,6 +31,8 @@ import { roundInWorker } from './runner/roundInWorker.js';
 import { addTrial, finishMetrics } from './results/assemble.js';
 import { deriveFigures } from './results/derived.js';
 import { schemaUrl, SCHEMA_VERSION, type Placement, type ProbeResult, type ResultsDocument } from './results/schema.js';
+import { DiagnosticCode } from './catalogue/index.js';
+import { sameDiagnostic, type Diagnostic } from './results/diagnostics.js';
 
 export interface RunOptions {
   suite?: Suite;
@@ -283,7 +284,8 @@ async function measureAll(
               ...(event.crossWakeLevelNs !== undefined ? { crossWakeLevelNs: event.crossWakeLevelNs } : {}),
             },
           );
-          for (const w of event.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
+          for (const w of event.warnings)
+            if (!result.warnings.some((kept) => sameDiagnostic(kept, w))) result.warnings.push(w);
           return options.onProgress?.({ phase: 'done', ...progress(event.index), status: result.status });
         }
         case 'failed': {
@@ -314,24 +316,30 @@ async function measureAll(
 }
 
 /** A warning when some of a run's trials were disturbed: how many, and the first one's reasons. */
-function disturbanceWarnings(result: ProbeResult): string[] {
+function disturbanceWarnings(result: ProbeResult): Diagnostic[] {
   // Every metric of a run shares its trials' interference: count one metric's trials.
   const trials = result.metrics[0]?.trials ?? [];
   const disturbed = trials.flatMap((t, i) => (t.disturbance?.disturbed ? [{ trial: i + 1, ...t.disturbance }] : []));
   if (!disturbed.length) return [];
   const first = disturbed[0]!;
   return [
-    `${disturbed.length} of ${trials.length} trials disturbed (trial ${first.trial}: ${first.reasons.join('; ')}); compare leaves them out by default`,
+    {
+      code: DiagnosticCode.trialsDisturbed,
+      params: { disturbed: disturbed.length, trials: trials.length, firstTrial: first.trial, reasons: first.reasons },
+    },
   ];
 }
 
 /** A warning when the rounds' calibrations fell into two regimes. */
-function regimeWarnings(rounds: Round[]): string[] {
+function regimeWarnings(rounds: Round[]): Diagnostic[] {
   const modes = twoModes(rounds.flatMap((r) => (r.crossWakeP50Ns !== undefined ? [r.crossWakeP50Ns] : [])));
   if (!modes) return [];
   const [low, high] = modes;
   return [
-    `cross-CPU wake regime switched between rounds: ${formatNs(low.valueNs)} in ${low.trials} rounds, ${formatNs(high.valueNs)} in ${high.trials}; compare strategies within a round, not across`,
+    {
+      code: DiagnosticCode.wakeRegimeSwitched,
+      params: { lowNs: low.valueNs, lowRounds: low.trials, highNs: high.valueNs, highRounds: high.trials },
+    },
   ];
 }
 
@@ -406,7 +414,7 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     const model = modelOf(doc);
     if (model) doc.model = model;
   } catch (error) {
-    doc.warnings.push(`the model could not be built: ${(error as Error).message}`);
+    doc.warnings.push({ code: DiagnosticCode.modelFailed, params: { message: (error as Error).message } });
   }
   if (go) doc.go = withCounterparts(go, doc);
   return doc;

@@ -126,7 +126,14 @@ Napi::Object fromProbeOutput(Napi::Env env, const ProbeOutput& output) {
   }
   result.Set("measurements", measurements);
   Napi::Array warnings = Napi::Array::New(env, output.warnings.size());
-  for (size_t i = 0; i < output.warnings.size(); ++i) warnings.Set(static_cast<uint32_t>(i), output.warnings[i]);
+  for (size_t i = 0; i < output.warnings.size(); ++i) {
+    Napi::Object warning = Napi::Object::New(env);
+    warning.Set("code", output.warnings[i].code);
+    Napi::Object params = Napi::Object::New(env);
+    for (const auto& [name, value] : output.warnings[i].params) params.Set(name, value);
+    warning.Set("params", params);
+    warnings.Set(static_cast<uint32_t>(i), warning);
+  }
   result.Set("warnings", warnings);
   Napi::Object switches = Napi::Object::New(env);
   for (const auto& [role, count] : output.involuntarySwitches) switches.Set(role, static_cast<double>(count));

@@ -17,23 +17,31 @@ namespace schedcost {
 
 using Params = std::map<std::string, std::vector<double>>;
 
-// Collects warnings from any thread, each text once.
+// A warning as data: a code (src/catalogue/diagnostics.ts names them) and its
+// parameters; the words are the report's.
+struct Warning {
+  std::string code;
+  std::vector<std::pair<std::string, std::string>> params;
+  bool operator==(const Warning& other) const { return code == other.code && params == other.params; }
+};
+
+// Collects warnings from any thread, each once.
 class WarningSink {
  public:
-  void add(const std::string& text) {
+  void add(Warning warning) {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& w : texts_)
-      if (w == text) return;
-    texts_.push_back(text);
+    for (const auto& w : warnings_)
+      if (w == warning) return;
+    warnings_.push_back(std::move(warning));
   }
-  std::vector<std::string> take() {
+  std::vector<Warning> take() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return std::move(texts_);
+    return std::move(warnings_);
   }
 
  private:
   std::mutex mutex_;
-  std::vector<std::string> texts_;
+  std::vector<Warning> warnings_;
 };
 
 // Involuntary context switches (getrusage RUSAGE_THREAD ru_nivcsw) of the
@@ -123,7 +131,7 @@ struct Measurement {
 
 struct ProbeOutput {
   std::vector<Measurement> measurements;
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;
   // Role -> involuntary context switches while it measured (SwitchTally).
   std::map<std::string, uint64_t> involuntarySwitches;
 };

@@ -124,9 +124,7 @@ void ThreadGroup::requestRealtime(const std::string& role) {
   sched_param param{};
   param.sched_priority = kRealtimePriority;
   int rc = faultInjection().denyRealtime ? (errno = EPERM, -1) : sched_setscheduler(0, SCHED_FIFO, &param);
-  if (rc != 0)
-    ctx_.warnings->add(std::string("SCHED_FIFO refused (") + std::strerror(errno) + ") for " + role +
-                       ": ran with the default policy; grant CAP_SYS_NICE or an RLIMIT_RTPRIO to use --rt");
+  if (rc != 0) ctx_.warnings->add({"realtime-refused", {{"role", role}, {"error", std::strerror(errno)}}});
 }
 
 void ThreadGroup::runRole(size_t index) {

@@ -11,6 +11,7 @@ export * from './types.js';
 export { defaultSet } from './primitives.js';
 export { defaultOf } from './params.js';
 export { crossWakeCalibration } from './calibration.js';
+export { DiagnosticCode } from './diagnostics.js';
 
 /** Every probe and strategy, in the order a trial runs them. */
 export const catalogue: readonly ProbeSpec[] = [...primitiveProbes, ...strategyProbes, ...claimExperiments];

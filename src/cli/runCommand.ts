@@ -16,6 +16,7 @@ import { goText } from '../report/goSection.js';
 import { readDocument } from './readDocument.js';
 import { compareAndPrint, compareEachWithFirst } from './compareCommand.js';
 import type { CompareCliOptions } from './compareOptions.js';
+import { diagnosticSummary, diagnosticText } from '../report/diagnosticText.js';
 
 export interface RunCommandOptions extends CompareCliOptions {
   rawSamples?: number;
@@ -51,17 +52,6 @@ export interface RunCommandOptions extends CompareCliOptions {
 /** The terminal's width, when the output is one. */
 function terminalWidth(out: NodeJS.WritableStream): number | undefined {
   return (out as NodeJS.WriteStream).isTTY ? (out as NodeJS.WriteStream).columns : undefined;
-}
-
-/** "37 warnings: 20 unstable, 12 bimodal, 5 other" — one line instead of a screenful. */
-export function warningSummary(warnings: string[]): string {
-  const kinds = new Map<string, number>();
-  for (const w of warnings) {
-    const kind = / unstable, /.test(w) ? 'unstable' : / bimodal, /.test(w) ? 'bimodal' : 'other';
-    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-  }
-  const parts = [...kinds].map(([kind, n]) => `${n} ${kind}`);
-  return `${warnings.length} warning${warnings.length > 1 ? 's' : ''}: ${parts.join(', ')}`;
 }
 
 export async function runCommand(options: RunCommandOptions): Promise<void> {
@@ -168,11 +158,11 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       if (doc.model) out.write(`\n${modelText(doc.model)}\n`);
       if (doc.go) out.write(`\n${goText(doc.go)}\n`);
       const warnings = [
-        ...doc.warnings,
-        ...doc.probes.flatMap((p) => p.warnings.map((w) => `${p.probe} ${p.placement.kind}: ${w}`)),
+        ...doc.warnings.map((d) => ({ d, where: '' })),
+        ...doc.probes.flatMap((p) => p.warnings.map((d) => ({ d, where: `${p.probe} ${p.placement.kind}: ` }))),
       ];
-      if (options.verbose) for (const w of warnings) out.write(`warning: ${w}\n`);
-      else if (warnings.length) out.write(`${warningSummary(warnings)} (--verbose lists them)\n`);
+      if (options.verbose) for (const w of warnings) out.write(`warning: ${w.where}${diagnosticText(w.d)}\n`);
+      else if (warnings.length) out.write(`${diagnosticSummary(warnings.map((w) => w.d))} (--verbose lists them)\n`);
       if (options.json && options.json !== '-' && !writeFailed) out.write(`results written to ${options.json}\n`);
     }
     const failed = doc.probes.some((p) => p.status === 'failed');

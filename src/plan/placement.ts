@@ -1,6 +1,8 @@
 // Which CPUs a probe's threads go on. Cross-CPU pairs avoid SMT siblings
 // (they share a core's caches and would hide a migration's cost).
 import type { Placement } from '../results/schema.js';
+import { DiagnosticCode } from '../catalogue/index.js';
+import type { Diagnostic } from '../results/diagnostics.js';
 
 export interface PlacementOptions {
   /** Same-CPU and single-CPU probes run here. */
@@ -9,7 +11,7 @@ export interface PlacementOptions {
   /** Absent when the run may use one CPU only. */
   cross?: Placement;
   crossSkipReason?: string;
-  notes: string[];
+  notes: Diagnostic[];
 }
 
 export function choosePlacements(cpus: number[], smtGroups: number[][]): PlacementOptions {
@@ -21,9 +23,9 @@ export function choosePlacements(cpus: number[], smtGroups: number[][]): Placeme
     return { single, same, crossSkipReason: `only one CPU (${a}) is available to the run`, notes: [] };
   const siblingsOfA = new Set(smtGroups.find((g) => g.includes(a)) ?? [a]);
   const other = cpus.slice(1).find((c) => !siblingsOfA.has(c));
-  const notes: string[] = [];
+  const notes: Diagnostic[] = [];
   const b = other ?? cpus[1]!;
-  if (other === undefined) notes.push(`CPUs ${a} and ${b} are SMT siblings: cross-CPU figures share one core's caches`);
+  if (other === undefined) notes.push({ code: DiagnosticCode.smtSiblings, params: { cpuA: a, cpuB: b } });
   return { single, same, cross: { kind: 'cross-cpu', cpus: [a, b] }, notes };
 }
 

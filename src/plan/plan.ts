@@ -12,6 +12,8 @@ import {
 } from '../catalogue/index.js';
 import { applyOverrides, type ParamOverrides } from './paramOverrides.js';
 import type { PlacementOptions } from './placement.js';
+import { DiagnosticCode } from '../catalogue/index.js';
+import type { Diagnostic } from '../results/diagnostics.js';
 
 export interface PlannedRun {
   probe: string;
@@ -59,7 +61,10 @@ export const MAX_CPU_PAIRS = 56;
  * Ordered pairs (a ≠ b) of the CPUs; with more than MAX_CPU_PAIRS, a uniform
  * sample without replacement drawn with the run's seed (the note says so).
  */
-export function cpuPairs(cpus: number[], seed: number): { pairs: [number, number][]; note?: string } {
+export function cpuPairs(
+  cpus: number[],
+  seed: number,
+): { pairs: [number, number][]; sampled?: { cpus: number; pairs: number; measured: number; seed: number } } {
   const all: [number, number][] = [];
   for (const a of cpus) for (const b of cpus) if (a !== b) all.push([a, b]);
   if (all.length <= MAX_CPU_PAIRS) return { pairs: all };
@@ -72,7 +77,7 @@ export function cpuPairs(cpus: number[], seed: number): { pairs: [number, number
   const pairs = all.slice(0, MAX_CPU_PAIRS).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   return {
     pairs,
-    note: `${cpus.length} CPUs make ${all.length} ordered pairs; ${MAX_CPU_PAIRS} of them were measured, drawn uniformly without replacement with seed ${seed}`,
+    sampled: { cpus: cpus.length, pairs: all.length, measured: MAX_CPU_PAIRS, seed },
   };
 }
 
@@ -88,7 +93,7 @@ function placeRuns(
   kind: ProbeSpec['plan']['placements'][number],
   base: RunBase,
   options: PlanOptions,
-  notes: string[],
+  notes: Diagnostic[],
 ): PlannedRun[] {
   if (base.idlePolling && options.idle === 'default' && options.idlePollingRefusal)
     return [
@@ -105,8 +110,8 @@ function placeRuns(
   });
   switch (kind) {
     case 'pairs': {
-      const { pairs, note } = cpuPairs(options.cpus, options.seed);
-      if (note) notes.push(`${base.probe}: ${note}`);
+      const { pairs, sampled } = cpuPairs(options.cpus, options.seed);
+      if (sampled) notes.push({ code: DiagnosticCode.cpuPairsSampled, params: { probe: base.probe, ...sampled } });
       if (pairs.length === 0) return [skipped()];
       return pairs.map(([from, to]) => ({
         ...base,
@@ -130,9 +135,9 @@ function idleVariantOf(base: RunBase): RunBase {
   return { ...base, idlePolling: true, labels: { ...base.labels, [Param.idlePoll]: 1 } };
 }
 
-export function makePlan(options: PlanOptions): { runs: PlannedRun[]; notes: string[] } {
+export function makePlan(options: PlanOptions): { runs: PlannedRun[]; notes: Diagnostic[] } {
   const runs: PlannedRun[] = [];
-  const notes: string[] = [];
+  const notes: Diagnostic[] = [];
   for (const probe of options.probes) {
     const spec = probeSpec(probe);
     if (!spec) throw new RangeError(`unknown probe '${probe}'`);

@@ -22,6 +22,7 @@ import { hypervisorName } from '../format/hypervisor.js';
 import { goHtmlSection } from './goSection.js';
 import { simulationSection } from './simulationSection.js';
 import { DerivedName, isStrategy, Metric, Param, Probe } from '../catalogue/index.js';
+import { diagnosticText } from './diagnosticText.js';
 
 export interface NamedDocument {
   name: string;
@@ -323,7 +324,7 @@ function hostSection(doc: ResultsDocument, name: string): string {
         `<li class="severity-${f.severity}"><strong>${esc(f.title)}</strong>: ${esc(f.detail)} <em>${esc(f.advice)}</em></li>`,
     )
     .join('');
-  const warnings = doc.warnings.map((w) => `<li>${esc(w)}</li>`).join('');
+  const warnings = doc.warnings.map((w) => `<li>${esc(diagnosticText(w))}</li>`).join('');
   return `<section><table class="host">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>${doctor ? `<h3>Doctor</h3><ul class="doctor">${doctor}</ul>` : ''}${warnings ? `<h3>Warnings</h3><ul>${warnings}</ul>` : ''}</section>`;
 }
 

@@ -4,8 +4,9 @@ import type { NativeMeasurement } from '../native.js';
 import { describe, median } from '../stats/distribution.js';
 import { coefficientOfVariation, medianInterval } from '../stats/medianInterval.js';
 import { twoModes } from '../stats/modes.js';
-import { formatNs } from '../format/units.js';
 import type { MetricResult, MetricSummary, Placement, Trial } from './schema.js';
+import { DiagnosticCode } from '../catalogue/index.js';
+import type { Diagnostic } from './diagnostics.js';
 
 /**
  * A metric's stable key across runs and hosts: probe, metric, placement kind
@@ -105,20 +106,26 @@ export function addTrial(
 }
 
 /** Sets every metric's summary once its trials are in; returns warnings for unstable ones. */
-export function finishMetrics(metrics: MetricResult[]): string[] {
-  const warnings: string[] = [];
+export function finishMetrics(metrics: MetricResult[]): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
   for (const metric of metrics) {
     const summary = summarize(metric.trials);
     if (!summary) continue;
     metric.summary = summary;
-    if (summary.modes)
-      warnings.push(
-        `${metric.id}: bimodal, trial p50s cluster at ${formatNs(summary.modes[0].valueNs)} (${summary.modes[0].trials} trials) and ${formatNs(summary.modes[1].valueNs)} (${summary.modes[1].trials})`,
-      );
+    const [low, high] = summary.modes ?? [];
+    if (low && high)
+      warnings.push({
+        code: DiagnosticCode.metricBimodal,
+        params: {
+          metric: metric.id,
+          lowNs: low.valueNs,
+          lowTrials: low.trials,
+          highNs: high.valueNs,
+          highTrials: high.trials,
+        },
+      });
     else if (summary.unstable)
-      warnings.push(
-        `${metric.id}: unstable, trial p50s vary by ${(100 * summary.cv).toFixed(0)}% (cv); compare with care`,
-      );
+      warnings.push({ code: DiagnosticCode.metricUnstable, params: { metric: metric.id, cvPct: 100 * summary.cv } });
   }
   return warnings;
 }

@@ -56,10 +56,35 @@ function modelAccuracy(model: Json): Json {
   return { ...rest, ...('accuracy' in model ? {} : { accuracy }), ...(claims ? { claims } : {}) };
 }
 
+/**
+ * 2 → 3. Warnings became data (a code and its parameters); a version-2
+ * document's prose warnings, at the top and in each probe, are kept as
+ * `text` diagnostics: their words are not parsed back into codes.
+ */
+function warningsAsData(warnings: unknown): unknown {
+  return Array.isArray(warnings)
+    ? (warnings as unknown[]).map((w) => (typeof w === 'string' ? { code: 'text', params: { text: w } } : w))
+    : warnings;
+}
+
 const steps: Step[] = [
   {
     from: 1,
     migrate: (doc) => ({ ...doc, ...(isObject(doc.model) ? { model: modelAccuracy(doc.model) } : {}) }),
+  },
+  {
+    from: 2,
+    migrate: (doc) => ({
+      ...doc,
+      warnings: warningsAsData(doc.warnings),
+      ...(Array.isArray(doc.probes)
+        ? {
+            probes: (doc.probes as unknown[]).map((p) =>
+              isObject(p) ? { ...p, warnings: warningsAsData(p.warnings) } : p,
+            ),
+          }
+        : {}),
+    }),
   },
 ];
 

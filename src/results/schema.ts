@@ -2,13 +2,14 @@
 // definitions (Static), and scripts/writeSchema.ts writes the JSON Schema that
 // ships in schema/results.schema.json from them: one source of truth.
 import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
+import { DiagnosticSchema } from './diagnostics.js';
 
 /**
  * The document's shape. Bump it on every change an older reader would refuse
  * (a field that becomes required, renamed or removed, a narrower type) and add
  * the step in migrations.ts; an optional field added is no bump.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Where a document's JSON Schema resolves: the copy shipped in the published package. */
 export function schemaUrl(toolVersion: string): string {
@@ -246,7 +247,7 @@ export const ProbeResultSchema = Type.Object(
     reason: Type.Optional(Type.String({ description: 'why the probe failed or was skipped' })),
     metrics: Type.Array(MetricResultSchema),
     derived: Type.Array(DerivedSchema, { description: "figures computed from this probe's metrics" }),
-    warnings: Type.Array(Type.String()),
+    warnings: Type.Array(DiagnosticSchema, { description: 'what the run says about these figures, as data' }),
   },
   { additionalProperties: false },
 );
@@ -537,7 +538,7 @@ const documentProperties = {
   probes: Type.Array(ProbeResultSchema),
   model: Type.Optional(ModelSchema),
   doctor: Type.Optional(Type.Array(FindingSchema, { description: 'schedcost doctor, run before the probes' })),
-  warnings: Type.Array(Type.String()),
+  warnings: Type.Array(DiagnosticSchema, { description: 'what the run says about its figures, as data' }),
 };
 
 const documentOptions = {

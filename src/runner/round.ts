@@ -9,6 +9,7 @@ import { addon, nativeErrorCode, type NativeMeasurement } from '../native.js';
 import { watchdogMs, type PlannedRun } from '../plan/plan.js';
 import type { Placement, ResultsDocument } from '../results/schema.js';
 import { describe } from '../stats/distribution.js';
+import { nativeDiagnostic, type Diagnostic } from '../results/diagnostics.js';
 
 export type Round = NonNullable<ResultsDocument['rounds']>[number];
 
@@ -33,7 +34,7 @@ export type RoundEvent =
       kind: 'measured';
       index: number;
       measurements: NativeMeasurement[];
-      warnings: string[];
+      warnings: Diagnostic[];
       durationMs: number;
       idleEntries: IdleUsage;
       /** What else used the placement's CPUs during the trial, and whether that crosses a bound. */
@@ -132,7 +133,7 @@ async function measureOnce(planned: PlannedRun, index: number, job: RoundJob) {
   };
   return {
     measurements: output.measurements,
-    warnings: output.warnings,
+    warnings: output.warnings.map(nativeDiagnostic),
     durationMs,
     idleEntries: idleUsageDelta(idleBefore, readIdleUsage(planned.placement.cpus)),
     interference,

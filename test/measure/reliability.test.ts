@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { UsageError } from '../../src/errors.js';
-import { Probe } from '../../src/catalogue/index.js';
+import { DiagnosticCode, Probe } from '../../src/catalogue/index.js';
 import { smtSiblingGroups } from '../../src/host/fingerprint.js';
 import { lockDirectory, parseHolder } from '../../src/host/runLock.js';
 import { addon } from '../../src/native.js';
@@ -258,7 +258,7 @@ test('--rt refused: the run goes on and the document says so', async () => {
     const probe = doc.probes[0]!;
     assert.equal(probe.status, 'ok');
     assert.ok(
-      probe.warnings.some((w) => /SCHED_FIFO refused/.test(w)),
+      probe.warnings.some((w) => w.code === DiagnosticCode.realtimeRefused && w.params.error.length > 0),
       JSON.stringify(probe.warnings),
     );
     assert.equal(doc.config.realtime, true);
@@ -362,7 +362,7 @@ test(
         trial.disturbance.reasons.join('; '),
       );
       assert.equal(trial.disturbance.retries, 2, 'retried up to the limit, then kept and flagged');
-      assert.ok(cross.warnings.some((w) => /trials disturbed/.test(w)));
+      assert.ok(cross.warnings.some((w) => w.code === DiagnosticCode.trialsDisturbed && w.params.disturbed > 0));
     } finally {
       await hog.stop();
     }

@@ -41,7 +41,7 @@ test('every string from a results file or the host is escaped', () => {
   const hostile: ResultsDocument = structuredClone(doc);
   hostile.host.cpuModel = '<script>alert(1)</script>';
   hostile.host.hostname = '"><img src=x onerror=alert(2)>';
-  hostile.warnings.push('<b>warning</b>');
+  hostile.warnings.push({ code: 'text', params: { text: '<b>warning</b>' } });
   const html = renderHtmlReport([{ name: '<evil>.json', doc: hostile }]);
   assert.ok(!html.includes('<script>alert(1)'));
   assert.ok(!html.includes('<img src=x'));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderTable } from '../../src/format/textTable.js';
-import { warningSummary } from '../../src/cli/runCommand.js';
+import { diagnosticSummary, diagnosticText } from '../../src/report/diagnosticText.js';
+import type { Diagnostic } from '../../src/results/diagnostics.js';
 
 test('a table cut to fit: only shrinkable columns give up characters, with an ellipsis', () => {
   const rows = [['syscall', 'x'.repeat(60), '1 µs', 'n'.repeat(80)]];
@@ -17,13 +18,14 @@ test('a table cut to fit: only shrinkable columns give up characters, with an el
   assert.equal(renderTable(['a'], [['y'.repeat(90)]], ['left'], { maxWidth: 20 }).split('\n')[2], 'y'.repeat(90));
 });
 
-test('warnings are counted by kind in one line', () => {
-  assert.equal(
-    warningSummary([
-      'm1: unstable, trial p50s vary by 20%',
-      'm2: bimodal, trial p50s cluster at',
-      'SCHED_FIFO refused',
-    ]),
-    '3 warnings: 1 unstable, 1 bimodal, 1 other',
-  );
+test('warnings are counted by code in one line, and each has its words', () => {
+  const warnings: Diagnostic[] = [
+    { code: 'metric-unstable', params: { metric: 'm1', cvPct: 20 } },
+    { code: 'metric-bimodal', params: { metric: 'm2', lowNs: 1000, lowTrials: 2, highNs: 3000, highTrials: 3 } },
+    { code: 'realtime-refused', params: { role: 'waker', error: 'Operation not permitted' } },
+    { code: 'metric-unstable', params: { metric: 'm3', cvPct: 12 } },
+  ];
+  assert.equal(diagnosticSummary(warnings), '4 warnings: 2 unstable, 1 bimodal, 1 realtime-refused');
+  assert.equal(diagnosticText(warnings[0]!), 'm1: unstable, trial p50s vary by 20% (cv); compare with care');
+  assert.match(diagnosticText(warnings[2]!), /^SCHED_FIFO refused \(Operation not permitted\) for waker/);
 });

@@ -126,9 +126,7 @@ ProbeOutput runPreemption(const ProbeContext& ctx) {
     } else if (faultInjection().denyRealtime ? (errno = EPERM, false) : setPolicy(SCHED_FIFO, kWakeeFifoPriority)) {
       wakeeRanFifo.store(true);
     } else {
-      ctx.warnings->add(std::string("preemption: SCHED_FIFO refused (") + std::strerror(errno) +
-                        ") for the wakee: it ran SCHED_OTHER, so the kernel preempts the spinner only when its "
-                        "wakeup rules allow; grant CAP_SYS_NICE or an RLIMIT_RTPRIO");
+      ctx.warnings->add({"preemption-wakee-not-fifo", {{"error", std::strerror(errno)}}});
       setPolicy(SCHED_OTHER, 0);
     }
     for (uint32_t j = 0; j < wakeups; ++j) {

@@ -1,0 +1,80 @@
+// The document's warnings as data: one schema per diagnostic code with the
+// parameters it carries (the catalogue names the codes; the report writes
+// the words). Readers branch on `code`, never on text.
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import { DiagnosticCode } from '../catalogue/index.js';
+
+const diagnostic = <C extends string, P extends TProperties>(code: C, params: P, description: string) =>
+  Type.Object(
+    { code: Type.Literal(code), params: Type.Object(params, { additionalProperties: false }) },
+    { additionalProperties: false, description },
+  );
+
+const ns = Type.Number({ minimum: 0 });
+const count = Type.Integer({ minimum: 0 });
+
+export const DiagnosticSchema = Type.Union([
+  diagnostic(
+    DiagnosticCode.metricBimodal,
+    { metric: Type.String(), lowNs: ns, lowTrials: count, highNs: ns, highTrials: count },
+    "the metric's trial p50s cluster at two values",
+  ),
+  diagnostic(
+    DiagnosticCode.metricUnstable,
+    { metric: Type.String(), cvPct: Type.Number({ minimum: 0 }) },
+    "the metric's trial p50s vary by more than 10% (coefficient of variation)",
+  ),
+  diagnostic(
+    DiagnosticCode.trialsDisturbed,
+    { disturbed: count, trials: count, firstTrial: count, reasons: Type.Array(Type.String()) },
+    'trials disturbed by other work on their CPUs; compare leaves them out by default',
+  ),
+  diagnostic(
+    DiagnosticCode.wakeRegimeSwitched,
+    { lowNs: ns, lowRounds: count, highNs: ns, highRounds: count },
+    "the rounds' cross-CPU wake calibration fell into two regimes",
+  ),
+  diagnostic(DiagnosticCode.modelFailed, { message: Type.String() }, 'the model could not be built'),
+  diagnostic(
+    DiagnosticCode.smtSiblings,
+    { cpuA: count, cpuB: count },
+    "the cross-CPU pair are SMT siblings: its figures share one core's caches",
+  ),
+  diagnostic(
+    DiagnosticCode.cpuPairsSampled,
+    { probe: Type.String(), cpus: count, pairs: count, measured: count, seed: count },
+    'a seeded sample of the ordered CPU pairs was measured',
+  ),
+  diagnostic(
+    DiagnosticCode.realtimeRefused,
+    { role: Type.String(), error: Type.String() },
+    'SCHED_FIFO (--rt) was refused for a role: it ran with the default policy',
+  ),
+  diagnostic(
+    DiagnosticCode.preemptionWakeeNotFifo,
+    { error: Type.String() },
+    'the preemption probe could not run its wakee SCHED_FIFO',
+  ),
+  diagnostic(
+    DiagnosticCode.text,
+    { text: Type.String() },
+    'a warning kept as prose from a document written before warnings were data',
+  ),
+]);
+
+export type Diagnostic = Static<typeof DiagnosticSchema>;
+
+/** A warning the native core emitted, checked against the codes it may use; anything else is kept as text. */
+export function nativeDiagnostic(warning: { code: string; params: Record<string, string> }): Diagnostic {
+  const { role, error } = warning.params;
+  if (warning.code === DiagnosticCode.realtimeRefused && role !== undefined && error !== undefined)
+    return { code: warning.code, params: { role, error } };
+  if (warning.code === DiagnosticCode.preemptionWakeeNotFifo && error !== undefined)
+    return { code: warning.code, params: { error } };
+  return { code: DiagnosticCode.text, params: { text: `${warning.code} ${JSON.stringify(warning.params)}` } };
+}
+
+/** The same diagnostic (code and parameters). */
+export function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
