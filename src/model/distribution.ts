@@ -3,20 +3,7 @@
 // uniformly within its bucket, so draws are as fine as the histogram).
 import type { MetricResult } from '../results/schema.js';
 import { pooledBuckets } from '../results/trialFigures.js';
-
-export type Random = () => number;
-
-/** mulberry32: a small, seedable uniform generator in [0, 1). */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Random } from '../stats/random.js';
 
 export interface Distribution {
   /** Where the numbers come from, e.g. the metric id. */

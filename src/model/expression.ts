@@ -2,7 +2,8 @@
 // Monte Carlo evaluates it many times; within one evaluation every named
 // primitive is drawn once, so a name used twice means the same event.
 import { quantileOfSorted } from '../stats/distribution.js';
-import type { Distribution, Random } from './distribution.js';
+import type { Distribution } from './distribution.js';
+import type { Random } from '../stats/random.js';
 import { formatNs } from '../format/units.js';
 
 export type Expr =

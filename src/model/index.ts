@@ -4,7 +4,7 @@
 import type { Model, ResultsDocument, StrategyPrediction } from '../results/schema.js';
 import { median } from '../stats/distribution.js';
 import { judgeClaims } from './claims/index.js';
-import { seededRandom } from './distribution.js';
+import { seededRandom } from '../stats/random.js';
 import { PrimitiveCatalog } from './primitives.js';
 import { predictSyscallPaths } from './syscallModels.js';
 import { predictWakePaths } from './wakeModels.js';

@@ -6,7 +6,8 @@
 //   unlocked   min(max(slice, wakerCost), wake[cross]); T migrates when the
 //              waker gets to it first, and then re-touches with refill.
 import type { ProbeResult, StrategyPrediction } from '../results/schema.js';
-import type { Distribution, Random } from './distribution.js';
+import type { Distribution } from './distribution.js';
+import type { Random } from '../stats/random.js';
 import {
   constantNs,
   ifLess,

@@ -14,6 +14,7 @@ import { applyOverrides, type ParamOverrides } from './paramOverrides.js';
 import type { PlacementOptions } from './placement.js';
 import { DiagnosticCode } from '../catalogue/index.js';
 import type { Diagnostic } from '../results/diagnostics.js';
+import { seededRandom } from '../stats/random.js';
 
 export interface PlannedRun {
   probe: string;
@@ -68,8 +69,7 @@ export function cpuPairs(
   const all: [number, number][] = [];
   for (const a of cpus) for (const b of cpus) if (a !== b) all.push([a, b]);
   if (all.length <= MAX_CPU_PAIRS) return { pairs: all };
-  let state = seed >>> 0 || 1;
-  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const random = seededRandom(seed);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];

@@ -2,8 +2,9 @@
 // length keeps the measured overshoot), scaled to given quantiles (a
 // topology class stated by its p50 and p99 keeps the measured shape), and
 // read from a trial's summary statistics when no histogram exists.
-import type { Distribution, Random } from '../model/distribution.js';
-import { seededRandom } from '../model/distribution.js';
+import type { Distribution } from '../model/distribution.js';
+import type { Random } from '../stats/random.js';
+import { seededRandom } from '../stats/random.js';
 import type { DistributionNsDoc } from '../results/schema.js';
 import { quantileOfSorted } from '../stats/distribution.js';
 

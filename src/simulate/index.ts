@@ -3,7 +3,7 @@
 // configurations the document measured. Pure: the figures depend only on the
 // document, the topology, the options and the seed.
 import type { ResultsDocument } from '../results/schema.js';
-import { seededRandom } from '../model/distribution.js';
+import { seededRandom } from '../stats/random.js';
 import { crossoversOf } from './crossovers.js';
 import { drawnQuantiles } from './distributions.js';
 import { DocumentPrimitives } from './inputs.js';

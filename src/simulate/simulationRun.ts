@@ -2,7 +2,7 @@
 // costs and the strategy's runtime, runs a tenth of the event budget as
 // warm-up, then measures over the rest. It advances in chunks, so a caller
 // can show progress; its memory does not grow with the event budget.
-import { seededRandom, type Random } from '../model/distribution.js';
+import { seededRandom, type Random } from '../stats/random.js';
 import { Category, Machine } from './machine.js';
 import type { DocumentPrimitives } from './inputs.js';
 import type { RunSpec } from './runSpec.js';

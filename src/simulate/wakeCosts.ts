@@ -3,7 +3,7 @@
 // nearest to how long the target CPU has been idle (a busy CPU: the
 // shortest gap), from this host's measurements or, in the idle-polling
 // scenario, from those taken with idle polling held.
-import type { Random } from '../model/distribution.js';
+import type { Random } from '../stats/random.js';
 import type { WakeCosts } from './machine.js';
 import type { DocumentPrimitives, GapEntry } from './inputs.js';
 import type { Topology } from './topology.js';

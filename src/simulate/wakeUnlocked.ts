@@ -13,7 +13,7 @@
 //                              emulation's idle worker does; Go waits 3 µs);
 //                              with none it spins, then gives up its P and parks
 // A scheduling decision costs the measured pick; a scan over Ps a pick each.
-import type { Random } from '../model/distribution.js';
+import type { Random } from '../stats/random.js';
 import { Category, type Machine, type Program, type SimThread } from './machine.js';
 import type { SchedulerCosts } from './wakeLocked.js';
 import type { WakeTasks } from './wakeTasks.js';

@@ -8,17 +8,11 @@
 import { Metric, Param, Probe } from '../../src/catalogue/index.js';
 import type { MetricResult, ProbeResult, ResultsDocument, Trial } from '../../src/results/schema.js';
 import { finishMetrics } from '../../src/results/assemble.js';
+import { seededRandom } from '../../src/stats/random.js';
 
-/** A seeded uniform generator (mulberry32) and normals from it (Box–Muller). */
+/** The project's seeded uniform generator and normals from it (Box–Muller). */
 export function generator(seed: number) {
-  let a = seed >>> 0 || 1;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 2 ** 32;
-  };
+  const uniform = seededRandom(seed >>> 0 || 1);
   const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
   return { uniform, normal };
 }
