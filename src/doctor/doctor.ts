@@ -3,6 +3,7 @@
 // configurable roots, so tests can point it at a fake host.
 import { readFileSync } from 'node:fs';
 import { parseCpuList } from '../host/fingerprint.js';
+import { parseProcStat } from '../host/interference.js';
 import type { Finding, Host } from '../results/schema.js';
 import { measuredCpus, type PlacementOptions } from '../plan/placement.js';
 import { readIdleConfig, type IdleConfig, type IdleStateInfo } from '../host/cpuidle.js';
@@ -54,18 +55,14 @@ function finding(id: string, severity: Finding['severity'], title: string, detai
   return { id, severity, title, detail, advice };
 }
 
-/** Busy jiffies and total jiffies per CPU from /proc/stat. */
+/** Time not idle and all time per CPU from /proc/stat (ns). */
 function cpuTimes(stat: string | undefined): Map<number, [number, number]> {
-  const times = new Map<number, [number, number]>();
-  for (const line of (stat ?? '').split('\n')) {
-    const match = /^cpu(\d+)\s+(.*)$/.exec(line);
-    if (!match) continue;
-    const fields = match[2]!.trim().split(/\s+/).map(Number);
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-    times.set(Number(match[1]), [total - idle, total]);
-  }
-  return times;
+  return new Map(
+    Object.entries(parseProcStat(stat ?? '')).map(([cpu, t]) => {
+      const total = t.busyNs + t.irqNs + t.stealNs + t.idleNs;
+      return [Number(cpu), [total - t.idleNs, total]];
+    }),
+  );
 }
 
 interface CheckContext {

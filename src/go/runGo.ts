@@ -3,9 +3,10 @@
 // host's sake: without Go, or when the build fails, the result says
 // `skipped` and why; when the program fails, `failed` and why. Only bad
 // options throw (UsageError).
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.js';
+import { readAllowedCpus, smtSiblingGroups } from '../host/fingerprint.js';
+import { choosePlacements } from '../plan/placement.js';
 import { buildProgram } from './build.js';
 import { runProcess, tail } from './process.js';
 import { parseProgramOutput } from './programOutput.js';
@@ -45,49 +46,15 @@ const WAKE_SAMPLES = 600,
   WAKE_CONFIGS = 12,
   THROUGHPUT_CONFIGS = 4;
 
-/** A kernel CPU list ("0-2,5") as numbers. */
-function cpuList(text: string): number[] {
-  return text
-    .trim()
-    .split(',')
-    .filter(Boolean)
-    .flatMap((part) => {
-      const [lo, hi = lo] = part.split('-').map(Number);
-      return Array.from({ length: hi! - lo! + 1 }, (_, i) => lo! + i);
-    });
-}
-
-/** The CPUs this process may run on (/proc/self/status), or undefined where unreadable. */
-function allowedCpus(): number[] | undefined {
-  try {
-    const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    return list ? cpuList(list) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function smtSiblings(cpu: number): number[] {
-  try {
-    return cpuList(readFileSync(`/sys/devices/system/cpu/cpu${cpu}/topology/thread_siblings_list`, 'utf8'));
-  } catch {
-    return [cpu];
-  }
-}
-
 /**
- * The CPUs the Go program uses when none are given: the waker's (the first
- * allowed) and T's home (the first allowed one that is not an SMT sibling of
- * it, else the next), as the emulation's cross-CPU placement picks them; one
- * CPU where only one is allowed.
+ * The CPUs the Go program uses when none are given: the emulation's
+ * cross-CPU pair (the waker's, then T's home: the first allowed CPU and the
+ * first that is not its SMT sibling), or one CPU where only one is allowed.
  */
 function defaultGoCpus(): number[] {
-  const allowed = allowedCpus() ?? [0];
-  const [first, ...rest] = allowed;
-  if (first === undefined) return [0];
-  const siblings = smtSiblings(first);
-  const home = rest.find((c) => !siblings.includes(c)) ?? rest[0];
-  return home === undefined ? [first] : [first, home];
+  const allowed = readAllowedCpus() ?? [0];
+  const placements = choosePlacements(allowed, smtSiblingGroups(allowed));
+  return (placements.cross ?? placements.single).cpus;
 }
 
 function checkOptions(options: GoRunOptions) {
@@ -104,7 +71,7 @@ function checkOptions(options: GoRunOptions) {
       throw new UsageError("give one or two CPUs: the waker's, then T's home");
     if (!cpus.every((c) => Number.isInteger(c) && c >= 0)) throw new UsageError('CPUs are non-negative whole numbers');
     if (cpus.length === 2 && cpus[0] === cpus[1]) throw new UsageError('the two CPUs must differ');
-    const allowed = allowedCpus();
+    const allowed = readAllowedCpus();
     const outside = allowed ? cpus.find((c) => !allowed.includes(c)) : undefined;
     if (outside !== undefined) throw new UsageError(`CPU ${outside} is not in the allowed set {${allowed!.join(',')}}`);
   }

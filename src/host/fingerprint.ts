@@ -36,6 +36,12 @@ export function parseCacheSize(text: string): number {
   return Number(match[1]) * scale;
 }
 
+/** The CPUs this process may run on, from /proc/self/status (for code that does not load the addon). */
+export function readAllowedCpus(procRoot = '/proc'): number[] | undefined {
+  const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(readText(`${procRoot}/self/status`) ?? '')?.[1];
+  return list ? parseCpuList(list) : undefined;
+}
+
 export function smtSiblingGroups(allowedCpus: number[], sysfsRoot = '/sys'): number[][] {
   const seen = new Set<number>();
   const groups: number[][] = [];

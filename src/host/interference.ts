@@ -68,6 +68,8 @@ interface ProcStatCpu {
   busyNs: number;
   irqNs: number;
   stealNs: number;
+  /** idle + iowait. */
+  idleNs: number;
 }
 
 interface CgroupCpuStat {
@@ -137,7 +139,7 @@ export function parseProcStat(text: string): Record<string, ProcStatCpu> {
   for (const line of text.split('\n')) {
     const match = /^cpu(\d+)\s+(.*)$/.exec(line);
     if (!match) continue;
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = match[2]!
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = match[2]!
       .trim()
       .split(/\s+/)
       .map(Number);
@@ -145,6 +147,7 @@ export function parseProcStat(text: string): Record<string, ProcStatCpu> {
       busyNs: (user + nice + system) * USER_HZ_TICK_NS,
       irqNs: (irq + softirq) * USER_HZ_TICK_NS,
       stealNs: steal * USER_HZ_TICK_NS,
+      idleNs: (idle + iowait) * USER_HZ_TICK_NS,
     };
   }
   return cpus;
