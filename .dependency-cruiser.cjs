@@ -22,6 +22,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'commands-share-through-modules-below',
+      severity: 'error',
+      comment: 'A command module never imports another; what two commands share lives in a module below them.',
+      from: { path: '^src/cli/[A-Za-z]+Command\\.ts$' },
+      to: { path: '^src/cli/[A-Za-z]+Command\\.ts$' },
+    },
+    {
       name: 'catalogue-is-data',
       severity: 'error',
       comment: 'The catalogue names and describes; it depends on nothing else in src/.',

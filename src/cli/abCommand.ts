@@ -17,7 +17,7 @@ import { parseResults } from '../results/readResults.js';
 import { mergeRuns } from '../results/mergeRuns.js';
 import type { ResultsDocument } from '../results/schema.js';
 import { writeFileAtomic } from '../results/writeAtomic.js';
-import { compareAndPrint } from './compareCommand.js';
+import { compareAndPrint } from './comparisons.js';
 import type { CompareCliOptions } from './compareOptions.js';
 import { checkOutputPath } from './outputTarget.js';
 

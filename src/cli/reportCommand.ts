@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { renderHtmlReport } from '../report/htmlReport.js';
 import { readDocument } from './readDocument.js';
 import { writeFileAtomic } from '../results/writeAtomic.js';
-import { compareEachWithFirst } from './compareCommand.js';
+import { compareEachWithFirst } from './comparisons.js';
 import type { JudgeCliOptions } from './compareOptions.js';
 import { checkOutputPath } from './outputTarget.js';
 

@@ -11,10 +11,10 @@ import type { ParamOverrides } from '../plan/paramOverrides.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { resolve } from 'node:path';
 import { checkOutputPath } from './outputTarget.js';
-import { exportText } from './exportCommand.js';
+import { exportText } from './exportText.js';
 import { goText } from '../report/goSection.js';
 import { readDocument } from './readDocument.js';
-import { compareAndPrint, compareEachWithFirst } from './compareCommand.js';
+import { compareAndPrint, compareEachWithFirst } from './comparisons.js';
 import type { CompareCliOptions } from './compareOptions.js';
 import { diagnosticSummary, diagnosticText } from '../report/diagnosticText.js';
 

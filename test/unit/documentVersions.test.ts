@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { compareRuns } from '../../src/compare/compare.js';
-import { exportText } from '../../src/cli/exportCommand.js';
+import { exportText } from '../../src/cli/exportText.js';
 import { EXPORT_FORMATS } from '../../src/export/formats.js';
 import { renderHtmlReport } from '../../src/report/htmlReport.js';
 import { OLDEST_READABLE_VERSION } from '../../src/results/migrations.js';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Counter, Metric, Param, Probe } from '../../src/catalogue/index.js';
 import { headlines } from '../../src/export/headlines.js';
 import { EXPORT_FORMATS, renderExport } from '../../src/export/formats.js';
-import { formatHeadline } from '../../src/cli/exportCommand.js';
+import { formatHeadline } from '../../src/cli/exportText.js';
 import { documentOf, five, metric, probe, withCounters } from '../support/fixtures.js';
 import { quickRunFixturePath } from '../support/helpers.js';
 import type * as LibraryApi from '../../src/index.js';
