@@ -14,7 +14,7 @@ import { defaultOf, Metric, Param, Probe, probeSpec, type ProbeName } from '../s
 import { renderTable } from '../src/format/textTable.js';
 import { formatNs } from '../src/format/units.js';
 import { addon, type NativeProbeOutput } from '../src/native.js';
-import { median } from '../src/stats/distribution.js';
+import { median } from '../src/stats/sampleSummary.js';
 import {
   compileReference,
   cpuidleDriver,

@@ -22,7 +22,7 @@ import { compareRuns, defaultCompareOptions, type Comparison } from '../src/comp
 import { scaleLatencies, scaleMetrics, scaleWakePath } from '../src/compare/scaleLatencies.js';
 import { compareExitCode } from '../src/compare/verdictExit.js';
 import type { ResultsDocument } from '../src/results/schema.js';
-import { median } from '../src/stats/distribution.js';
+import { median } from '../src/stats/sampleSummary.js';
 import { hostDependenceCheck, type HostDependenceRow } from './hostDependence.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));

@@ -11,7 +11,7 @@ import { compareDocuments } from '../src/compare/compare.js';
 import { sideInputs } from '../src/compare/gateInputs.js';
 import type { ResultsDocument } from '../src/results/schema.js';
 import { madScale } from '../src/stats/robustScale.js';
-import { median } from '../src/stats/distribution.js';
+import { median } from '../src/stats/sampleSummary.js';
 import { standardDeviation } from '../src/stats/spread.js';
 
 /** Above this ratio a row moves between runs by more than its trials predict... */

@@ -10,7 +10,7 @@ import type { ResultsDocument } from '../src/results/schema.js';
 import { run } from '../src/run.js';
 import { defaultOptions, flatTopology } from '../src/simulate/index.js';
 import { DocumentPrimitives } from '../src/simulate/inputs.js';
-import { baseSpec } from '../src/simulate/plan.js';
+import { baseSpec } from '../src/simulate/simulationPlan.js';
 import type { RunSpec } from '../src/simulate/runSpec.js';
 import { SimulationRun } from '../src/simulate/simulationRun.js';
 import { writeBenchJson } from './env.js';

@@ -3,9 +3,9 @@
 // beside its own schema. The one module that knows every extension; the
 // shipped schema/results.schema.json is written from it.
 import type { Static } from '@sinclair/typebox';
-import { GoResultsSchema } from './go/schema.js';
+import { GoResultsSchema } from './go/goResultsSchema.js';
 import { documentSchema, type ResultsDocument } from './results/schema.js';
-import { SimulationSchema } from './simulate/schema.js';
+import { SimulationSchema } from './simulate/simulationSchema.js';
 
 export const ResultsDocumentSchema = documentSchema({ go: GoResultsSchema, simulation: SimulationSchema });
 

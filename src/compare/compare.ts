@@ -67,7 +67,7 @@
 //    correction says so.
 import { globMatcher } from '../format/glob.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import { medianInterval } from '../stats/medianInterval.js';
 import { adjustPValues, type Correction } from '../stats/multipleTesting.js';
 import { madScale } from '../stats/robustScale.js';

@@ -19,7 +19,7 @@ import {
 } from '../catalogue/index.js';
 import { metricId } from '../results/assemble.js';
 import type { MetricResult, ProbeResult, ResultsDocument, Trial } from '../results/schema.js';
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import { twoModes, type Mode } from '../stats/modes.js';
 
 export type GateStatistic = 'p50' | 'p90' | 'p99' | 'p999' | 'mean' | 'max';

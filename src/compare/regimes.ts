@@ -5,7 +5,7 @@
 // into two clearly separate levels, a cross-CPU row is compared within the
 // levels both sides share, so a regime the host switched to between the runs
 // is not taken for a change, and a change within a shared regime still is.
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 
 /** Calibrations whose largest gap exceeds this fraction fall into two regimes. */
 const REGIME_GAP = 0.15;

@@ -3,7 +3,7 @@
 import { Counter, Metric, metricSpec, syscallStrategies } from '../catalogue/index.js';
 import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
 import { globMatcher } from '../format/glob.js';
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import { medianInterval } from '../stats/medianInterval.js';
 
 export interface Headline {

@@ -5,8 +5,8 @@ import { Counter, Metric, Param, Probe } from '../catalogue/index.js';
 import { formatNs } from '../format/units.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { trialMedian } from '../results/trialFigures.js';
-import { median } from '../stats/distribution.js';
-import type { GoCounterpart, GoMeasurement, GoResults } from './schema.js';
+import { median } from '../stats/sampleSummary.js';
+import type { GoCounterpart, GoMeasurement, GoResults } from './goResultsSchema.js';
 
 export type Receiver = 'unlocked' | 'locked' | 'bothLocked';
 export type Waker = 'parks' | 'busy';

@@ -3,10 +3,10 @@
 // rounds, the pooled samples, and the emulated strategy it stands beside.
 import { Param } from '../catalogue/index.js';
 import { formatNs } from '../format/units.js';
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import { DEDICATED_NOTE, retakeCounterpart, throughputCounterpart, wakeCounterpart } from './counterparts.js';
 import type { ProgramOutput, ProgramSummary } from './programOutput.js';
-import type { GoMeasurement, GoResults } from './schema.js';
+import type { GoMeasurement, GoResults } from './goResultsSchema.js';
 
 export interface Toolchain {
   go: string;

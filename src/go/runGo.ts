@@ -11,7 +11,7 @@ import { buildProgram } from './build.js';
 import { runProcess, tail } from './process.js';
 import { parseProgramOutput } from './programOutput.js';
 import { goFailed, goSkipped, toGoResults } from './results.js';
-import type { GoResults } from './schema.js';
+import type { GoResults } from './goResultsSchema.js';
 import { findGo, goVersion, programEnv } from './toolchain.js';
 
 export interface GoRunOptions {

@@ -1,8 +1,8 @@
 // A strategy's cost as data: a small expression over named primitives.
 // Monte Carlo evaluates it many times; within one evaluation every named
 // primitive is drawn once, so a name used twice means the same event.
-import { quantileOfSorted } from '../stats/distribution.js';
-import type { Distribution } from './distribution.js';
+import { quantileOfSorted } from '../stats/sampleSummary.js';
+import type { Distribution } from './measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { formatNs } from '../format/units.js';
 

@@ -2,7 +2,7 @@
 // in it, and verdicts on the proposal's claims. A pure function of the
 // results document (and a seed for the Monte-Carlo draws).
 import type { Model, ResultsDocument, StrategyPrediction } from '../results/schema.js';
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import { judgeClaims } from './claims/index.js';
 import { seededRandom } from '../stats/random.js';
 import { PrimitiveCatalog } from './primitives.js';

@@ -1,7 +1,7 @@
 // What a strategy measurement says, reduced to the figures a model is held
 // against: medians over trials of the per-trial p50 and p99.
 import type { MetricResult } from '../results/schema.js';
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import { trialMedian } from '../results/trialFigures.js';
 
 export interface Measured {

@@ -2,7 +2,7 @@
 // same run: wake latencies at the nearest idle gap, retouch times at the
 // working-set size, sleep lengths, ...
 import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
-import { fromMetric, type Distribution } from './distribution.js';
+import { fromMetric, type Distribution } from './measuredDistribution.js';
 import { Probe, Metric, Param } from '../catalogue/index.js';
 
 type Kind = ProbeResult['placement']['kind'];

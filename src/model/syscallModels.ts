@@ -9,8 +9,8 @@
 //              N > P: min(N/(c+b'), P/(c + E[min(b', retake)]), C/c), retake = u·tick + tick,
 //              tick = sysmon's real sleep (20 µs requested, default 50 µs slack), u ~ U(0,1)
 import type { ProbeResult, StrategyPrediction } from '../results/schema.js';
-import { quantileOfSorted } from '../stats/distribution.js';
-import type { Distribution } from './distribution.js';
+import { quantileOfSorted } from '../stats/sampleSummary.js';
+import type { Distribution } from './measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { counterRate, counterRatePerTrial, errorOverTrials, measuredOf, relativeError, trialP50s } from './measured.js';
 import { spread } from './wakeModels.js';

@@ -6,7 +6,7 @@
 //   unlocked   min(max(slice, wakerCost), wake[cross]); T migrates when the
 //              waker gets to it first, and then re-touches with refill.
 import type { ProbeResult, StrategyPrediction } from '../results/schema.js';
-import type { Distribution } from './distribution.js';
+import type { Distribution } from './measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import {
   constantNs,

@@ -1,7 +1,7 @@
 // The real Go runtime beside the emulation: a terminal table and an HTML
 // section. They render GoResults as computed (withCounterparts fills the
 // emulation's figures); nothing here measures or looks anything up.
-import type { GoMeasurement, GoResults } from '../go/schema.js';
+import type { GoMeasurement, GoResults } from '../go/goResultsSchema.js';
 import { renderTable } from '../format/textTable.js';
 import { formatNs, formatParam } from '../format/units.js';
 import { Param } from '../catalogue/index.js';

@@ -2,7 +2,7 @@
 // wake-to-run and throughput against the CPU count per strategy, every one
 // marked simulated, with the topology assumption stated) and the terminal
 // text. It renders a computed `simulation` section; it never simulates.
-import type { Crossover, SimulatedRun, Simulation, ValidationRow } from '../simulate/schema.js';
+import type { Crossover, SimulatedRun, Simulation, ValidationRow } from '../simulate/simulationSchema.js';
 import { renderTable } from '../format/textTable.js';
 import { formatNs } from '../format/units.js';
 import { axes, escapeHtml as esc, logScale, logTicks, palette, polyline, svgOpen, type Frame } from './svg.js';

@@ -1,7 +1,7 @@
 // Turns the addon's raw measurements into the results document's records:
 // per-trial statistics and histograms, merged across trials by metric id.
 import type { NativeMeasurement } from '../native.js';
-import { describe, median } from '../stats/distribution.js';
+import { describe, median } from '../stats/sampleSummary.js';
 import { coefficientOfVariation, medianInterval } from '../stats/medianInterval.js';
 import { twoModes } from '../stats/modes.js';
 import type { MetricResult, MetricSummary, Placement, Trial } from './schema.js';

@@ -4,7 +4,7 @@
 // its latency with the default idle states minus the same wake measured with
 // idle polling held. Both are differences per trial (trials of both ran in
 // the same round), then the median.
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import type { Derived, MetricResult, ProbeResult } from './schema.js';
 import { DerivedName, Metric, Param, Probe } from '../catalogue/index.js';
 

@@ -4,7 +4,7 @@
 // the shape as it was at that version and calls nothing that may change
 // later but definitions (a median). A step may only restate what the document already holds; what an
 // older build never measured stays absent.
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // Figures of one metric taken across its trials, shared by the model and
 // the reports so that both read a metric the same way.
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import type { DistributionNsDoc, MetricResult } from './schema.js';
 
 export type HistogramBucket = [lowNs: number, highNs: number, count: number];

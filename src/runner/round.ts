@@ -8,7 +8,7 @@ import { between, disturbance, snapshot, type Disturbance, type TrialInterferenc
 import { addon, nativeErrorCode, type NativeMeasurement } from '../native.js';
 import { watchdogMs, type PlannedRun } from '../plan/plan.js';
 import type { Placement, ResultsDocument } from '../results/schema.js';
-import { describe } from '../stats/distribution.js';
+import { describe } from '../stats/sampleSummary.js';
 import { nativeDiagnostic, type Diagnostic } from '../results/diagnostics.js';
 
 export type Round = NonNullable<ResultsDocument['rounds']>[number];

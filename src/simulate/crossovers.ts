@@ -5,7 +5,7 @@
 // crossover is a change of sign between points that differ by more.
 // Every strategy is compared with the dedicated one of its workload.
 import { Probe } from '../catalogue/index.js';
-import type { Crossover, SimulatedRun } from './schema.js';
+import type { Crossover, SimulatedRun } from './simulationSchema.js';
 
 type Quantity = Crossover['quantity'];
 

@@ -5,20 +5,20 @@
 import type { ResultsDocument } from '../results/schema.js';
 import { seededRandom } from '../stats/random.js';
 import { crossoversOf } from './crossovers.js';
-import { drawnQuantiles } from './distributions.js';
+import { drawnQuantiles } from './derivedDistributions.js';
 import { DocumentPrimitives } from './inputs.js';
 import type { SimulateOptions } from './options.js';
-import { baseSpec, planRuns, seedOf } from './plan.js';
+import { baseSpec, planRuns, seedOf } from './simulationPlan.js';
 import { trialCount, trialView } from './trialView.js';
 import type { RunSpec } from './runSpec.js';
-import type { SimulatedRun, Simulation } from './schema.js';
+import type { SimulatedRun, Simulation } from './simulationSchema.js';
 import { SimulationRun, type SimulationContext } from './simulationRun.js';
 import { flatTopology, type Topology } from './topology.js';
 import type { Scenario } from './wakeCosts.js';
 import { missingMechanism, validationCases, validationRows, type ValidationCase } from './validation.js';
 
 export { defaultOptions, type SimulateOptions } from './options.js';
-export { SimulationSchema, type Simulation } from './schema.js';
+export { SimulationSchema, type Simulation } from './simulationSchema.js';
 export { topologyFrom, flatTopology, type Topology } from './topology.js';
 
 const ASSUMPTIONS = [

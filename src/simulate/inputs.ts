@@ -5,13 +5,13 @@
 // the blocking syscall, an idle worker's nap), the strategies' own syscall
 // entry and P-acquisition costs, and a scheduler's pick. Every draw names
 // the metric it came from; what is missing is said, never filled in silently.
-import { constant, fromMetric, type Distribution } from '../model/distribution.js';
+import { constant, fromMetric, type Distribution } from '../model/measuredDistribution.js';
 import { PrimitiveCatalog } from '../model/primitives.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { UsageError } from '../errors.js';
 import { Aux, Metric, Param, Probe } from '../catalogue/index.js';
-import { median } from '../stats/distribution.js';
-import { excessOver, fromStats, scaledBy, shifted } from './distributions.js';
+import { median } from '../stats/sampleSummary.js';
+import { excessOver, fromStats, scaledBy, shifted } from './derivedDistributions.js';
 
 export interface GapEntry {
   /** Midpoint of the idle gap the wake was measured after. */

@@ -1,7 +1,7 @@
 // What a simulation sweeps and the defaults it takes: the strategies'
 // parameters default to the catalogue's (the values the emulations ran with).
 import { Param, paramValue, Probe } from '../catalogue/index.js';
-import type { Pattern } from './wakeTasks.js';
+import type { Pattern } from './wakeWorkload.js';
 
 type WorkloadName = 'wakes' | 'syscalls';
 

@@ -1,6 +1,6 @@
 // One simulated configuration: which workload, strategy, host size and load.
 import type { Scenario } from './wakeCosts.js';
-import type { Pattern } from './wakeTasks.js';
+import type { Pattern } from './wakeWorkload.js';
 
 type WorkloadKind = 'wakes' | 'syscalls' | 'emulation';
 

@@ -12,7 +12,7 @@
 // Primitives: the syscall's real length, the entry cost and the idle-P
 // acquisition measured for the strategy, sysmon's real tick, the pick, and
 // every hand-off is a FUTEX_WAKE through the simulated kernel.
-import type { Distribution } from '../model/distribution.js';
+import type { Distribution } from '../model/measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { Probe } from '../catalogue/index.js';
 import { Category, type Machine, type Program, type SimThread } from './machine.js';

@@ -6,13 +6,13 @@
 // every cross-CPU wake is this host's measured cross-CPU wake.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { fromMetric, type Distribution } from '../model/distribution.js';
+import { fromMetric, type Distribution } from '../model/measuredDistribution.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { parseResults } from '../results/readResults.js';
 import { UsageError } from '../errors.js';
 import { Metric, Param, Probe } from '../catalogue/index.js';
-import { median } from '../stats/distribution.js';
-import { mappedTo } from './distributions.js';
+import { median } from '../stats/sampleSummary.js';
+import { mappedTo } from './derivedDistributions.js';
 import type { GapEntry } from './inputs.js';
 
 /** Distances between two CPUs, nearest first (the same CPU is class 0 and always this host's own). */

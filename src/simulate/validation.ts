@@ -6,10 +6,10 @@
 import type { MetricResult, ProbeResult, ResultsDocument, StrategyPrediction } from '../results/schema.js';
 import { accuracyOf, modelOf } from '../model/index.js';
 import { counterRate, measuredOf } from '../model/measured.js';
-import { median } from '../stats/distribution.js';
+import { median } from '../stats/sampleSummary.js';
 import { Counter, Metric, Param, paramValue, Probe, syscallStrategies, wakeStrategies } from '../catalogue/index.js';
 import type { RunSpec } from './runSpec.js';
-import type { SimulatedRun, ValidationRow } from './schema.js';
+import type { SimulatedRun, ValidationRow } from './simulationSchema.js';
 
 export interface ValidationCase {
   spec: RunSpec;

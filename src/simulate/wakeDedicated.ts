@@ -2,8 +2,8 @@
 // kernel places (unpinned), and a send to a blocked task FUTEX_WAKEs that
 // thread. No P: the kernel alone decides who runs where.
 import type { Machine, SimThread } from './machine.js';
-import { taskThreads, WakeTask, type WakeScheduling } from './wakeTask.js';
-import type { WakeTasks } from './wakeTasks.js';
+import { taskThreads, WakeTask, type WakeScheduling } from './wakeTaskProgram.js';
+import type { WakeTasks } from './wakeWorkload.js';
 import type { Workload, WorkloadFigures } from './workload.js';
 
 export class DedicatedRuntime implements Workload, WakeScheduling {

@@ -6,7 +6,7 @@
 // emulation makes (T announcing it blocks, the scheduler thread announcing
 // it parked) is a FUTEX_WAKE here too, because it occupies a CPU as it does
 // there: wake/locked's same-CPU hop waits behind it.
-import type { Distribution } from '../model/distribution.js';
+import type { Distribution } from '../model/measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { Probe } from '../catalogue/index.js';
 import { Category, type Machine, type Program, type SimThread } from './machine.js';

@@ -7,11 +7,11 @@
 //   a task with no message     its M gives up the P (handoffp): with work
 //                              queued, to an M it wakes (hop 1), else idle
 // Two FUTEX_WAKEs per wakeup, each through the simulated kernel.
-import type { Distribution } from '../model/distribution.js';
+import type { Distribution } from '../model/measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { Category, type Machine, type Program, type SimThread } from './machine.js';
-import { taskThreads, WakeTask, type WakeScheduling } from './wakeTask.js';
-import type { WakeTasks } from './wakeTasks.js';
+import { taskThreads, WakeTask, type WakeScheduling } from './wakeTaskProgram.js';
+import type { WakeTasks } from './wakeWorkload.js';
 import type { Workload, WorkloadFigures } from './workload.js';
 
 class SchedulerM implements Program {

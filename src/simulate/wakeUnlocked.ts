@@ -16,7 +16,7 @@
 import type { Random } from '../stats/random.js';
 import { Category, type Machine, type Program, type SimThread } from './machine.js';
 import type { SchedulerCosts } from './wakeLocked.js';
-import type { WakeTasks } from './wakeTasks.js';
+import type { WakeTasks } from './wakeWorkload.js';
 import type { Workload, WorkloadFigures } from './workload.js';
 
 const SCHEDULE = 0,

@@ -5,7 +5,7 @@
 // median of n values has variance about (π/2)·σ²/n (less for small odd n,
 // so the test errs toward keeping quiet); σ² comes from the baseline, with
 // m − 1 degrees of freedom.
-import { median } from './distribution.js';
+import { median } from './sampleSummary.js';
 import { shiftTests, type ShiftTests } from './tShift.js';
 
 /** The shift of y's median from x's mean; x needs at least two values, y one. */

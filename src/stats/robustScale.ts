@@ -2,7 +2,7 @@
 // absolute deviation about the median, scaled to estimate σ of a normal
 // sample (1.4826) with Croux and Rousseeuw's small-sample factors (1992),
 // which make it unbiased at the handful of trials a run has.
-import { median } from './distribution.js';
+import { median } from './sampleSummary.js';
 
 const SMALL_SAMPLE_FACTOR: Record<number, number> = {
   2: 1.196,

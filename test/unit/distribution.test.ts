@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { describe, median, quantileOfSorted } from '../../src/stats/distribution.js';
+import { describe, median, quantileOfSorted } from '../../src/stats/sampleSummary.js';
 
 test('nearest-rank percentiles of 1..100 are the ranks themselves', () => {
   const values = Array.from({ length: 100 }, (_, i) => 100 - i);

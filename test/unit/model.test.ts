@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { judgeClaims, pairedDifference } from '../../src/model/claims/index.js';
-import { constant, fromMetric, type Distribution } from '../../src/model/distribution.js';
+import { constant, fromMetric, type Distribution } from '../../src/model/measuredDistribution.js';
 import { seededRandom } from '../../src/stats/random.js';
 import {
   constantNs,

@@ -17,10 +17,10 @@ import {
   SimulationSchema,
   type SimulateOptions,
 } from '../../src/simulate/index.js';
-import { drawnQuantiles } from '../../src/simulate/distributions.js';
+import { drawnQuantiles } from '../../src/simulate/derivedDistributions.js';
 import { EventQueue } from '../../src/simulate/eventQueue.js';
 import { DocumentPrimitives } from '../../src/simulate/inputs.js';
-import { baseSpec } from '../../src/simulate/plan.js';
+import { baseSpec } from '../../src/simulate/simulationPlan.js';
 import { SimulationRun } from '../../src/simulate/simulationRun.js';
 import { StreamingHistogram } from '../../src/simulate/streamingHistogram.js';
 import {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { adjustedShift } from '../../src/stats/adjustedShift.js';
-import { median } from '../../src/stats/distribution.js';
+import { median } from '../../src/stats/sampleSummary.js';
 import { adjustPValues, benjaminiHochberg, holm } from '../../src/stats/multipleTesting.js';
 import { medianShift } from '../../src/stats/medianShift.js';
 import { madScale } from '../../src/stats/robustScale.js';

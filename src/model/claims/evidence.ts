@@ -3,7 +3,7 @@
 import type { Claim, Effect, MetricResult, ResultsDocument } from '../../results/schema.js';
 import { claimSpec, Param } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
-import { median } from '../../stats/distribution.js';
+import { median } from '../../stats/sampleSummary.js';
 import { medianInterval } from '../../stats/medianInterval.js';
 
 type PlacementKind = ResultsDocument['probes'][number]['placement']['kind'];

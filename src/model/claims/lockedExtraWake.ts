@@ -5,7 +5,7 @@
 import { Aux, Counter, Metric, Param, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import type { Claim, MetricResult } from '../../results/schema.js';
-import { median } from '../../stats/distribution.js';
+import { median } from '../../stats/sampleSummary.js';
 import {
   claimOf,
   differenceEffect,

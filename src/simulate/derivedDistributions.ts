@@ -2,11 +2,11 @@
 // length keeps the measured overshoot), scaled to given quantiles (a
 // topology class stated by its p50 and p99 keeps the measured shape), and
 // read from a trial's summary statistics when no histogram exists.
-import type { Distribution } from '../model/distribution.js';
+import type { Distribution } from '../model/measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { seededRandom } from '../stats/random.js';
 import type { DistributionNsDoc } from '../results/schema.js';
-import { quantileOfSorted } from '../stats/distribution.js';
+import { quantileOfSorted } from '../stats/sampleSummary.js';
 
 export function shifted(d: Distribution, deltaNs: number, source: string): Distribution {
   return { source, p50: d.p50 + deltaNs, draw: (r) => Math.max(0, d.draw(r) + deltaNs) };

@@ -8,7 +8,7 @@
 // runs on another CPU than last time), computes c, sends one message on and
 // blocks when its mailbox is empty. A send to a blocked task is a wake
 // through the strategy's path; one to a task that is runnable just queues.
-import type { Distribution } from '../model/distribution.js';
+import type { Distribution } from '../model/measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { StreamingHistogram } from './streamingHistogram.js';
 import type { SimulatedCosts } from './wakeCosts.js';

@@ -3,7 +3,7 @@
 // target if it is blocked), then take the next message or block. What waking
 // and blocking cost is the strategy's (WakeScheduling).
 import { Category, type Machine, type Program, type SimThread } from './machine.js';
-import type { WakeTasks } from './wakeTasks.js';
+import type { WakeTasks } from './wakeWorkload.js';
 
 /** What a strategy decides in the task loop. */
 export interface WakeScheduling {
