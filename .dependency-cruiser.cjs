@@ -22,6 +22,14 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'the-core-document-imports-no-extension',
+      severity: 'error',
+      comment:
+        'results/ is the core: go/ and simulate/ extend it (DocumentExtensions), documentSchema.ts composes them; the folder rule cannot see a path through a file at the top of src/.',
+      from: { path: layer('results') },
+      to: { path: [layer('go'), layer('simulate'), '^src/documentSchema\\.ts$'] },
+    },
+    {
       name: 'commands-share-through-modules-below',
       severity: 'error',
       comment: 'A command module never imports another; what two commands share lives in a module below them.',

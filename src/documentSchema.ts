@@ -16,10 +16,13 @@ export const ResultsDocumentSchema = documentSchema({ go: GoResultsSchema, simul
  */
 type Composed = Static<typeof ResultsDocumentSchema>;
 type Assignable<A, B> = [A] extends [B] ? true : false;
-const composedIsTheDocument: [Assignable<Composed, ResultsDocument>, Assignable<ResultsDocument, Composed>] = [
-  true,
-  true,
-];
+// Both ways, and the keys too: an optional section missing on one side would pass assignability.
+const composedIsTheDocument: [
+  Assignable<Composed, ResultsDocument>,
+  Assignable<ResultsDocument, Composed>,
+  Assignable<keyof Composed, keyof ResultsDocument>,
+  Assignable<keyof ResultsDocument, keyof Composed>,
+] = [true, true, true, true];
 void composedIsTheDocument;
 
 export function schemaJsonText(): string {

@@ -28,7 +28,7 @@ export {
   type ComparedMetric,
   type NamedComparison,
   type Verdict,
-  type Effect,
+  type Effect as ComparisonEffect,
   type Threshold,
   type ThresholdSource,
   type GateSummary,

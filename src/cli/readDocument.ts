@@ -9,7 +9,7 @@ export function readDocument(path: string): ResultsDocument {
   const doc = readResults(path);
   if (doc.migratedFrom !== undefined)
     process.stderr.write(
-      `note: ${path} was written with schemaVersion ${doc.migratedFrom} and read through the migrations to ${SCHEMA_VERSION}\n`,
+      `note: ${path} holds data written with schemaVersion ${doc.migratedFrom}, read through the migrations to ${SCHEMA_VERSION}\n`,
     );
   return doc;
 }

@@ -300,7 +300,7 @@ function hostSection(doc: ResultsDocument, name: string): string {
     ['started', doc.startedAt],
     ...(doc.migratedFrom !== undefined
       ? [
-          ['schema', `written as schemaVersion ${doc.migratedFrom}, migrated to ${doc.schemaVersion} when read`] as [
+          ['schema', `data written as schemaVersion ${doc.migratedFrom}, migrated to ${doc.schemaVersion}`] as [
             string,
             string,
           ],

@@ -1,7 +1,9 @@
 // Joins runs of the same plan (e.g. the interleaved rounds of `schedcost ab`)
 // into one document whose metrics hold every run's trials.
 import { UsageError } from '../errors.js';
+import { DiagnosticCode } from '../catalogue/index.js';
 import { finishMetrics } from './assemble.js';
+import { sameDiagnostic } from './diagnostics.js';
 import { deriveFigures } from './derived.js';
 import type { ResultsDocument } from './schema.js';
 
@@ -26,6 +28,8 @@ export function mergeRuns(docs: ResultsDocument[]): ResultsDocument {
         target.status = 'failed';
         target.reason = probe.reason ?? 'failed in a later run';
       }
+      for (const warning of probe.warnings)
+        if (!target.warnings.some((w) => sameDiagnostic(w, warning))) target.warnings.push(structuredClone(warning));
       for (const metric of probe.metrics) {
         const existing = target.metrics.find((m) => m.id === metric.id);
         if (existing) existing.trials.push(...structuredClone(metric.trials));
@@ -39,7 +43,9 @@ export function mergeRuns(docs: ResultsDocument[]): ResultsDocument {
   if (aligned) merged.rounds = docs.flatMap((d) => d.rounds!).map((round, i) => ({ ...round, trial: i + 1 }));
   else delete merged.rounds;
   for (const probe of merged.probes) {
-    probe.warnings = finishMetrics(probe.metrics);
+    // The runs' own warnings (a refused SCHED_FIFO, disturbed trials) stay; the trials' summaries are redone.
+    const summaries: string[] = [DiagnosticCode.metricBimodal, DiagnosticCode.metricUnstable];
+    probe.warnings = [...probe.warnings.filter((w) => !summaries.includes(w.code)), ...finishMetrics(probe.metrics)];
     probe.derived = deriveFigures(probe);
   }
   return merged;

@@ -1,8 +1,8 @@
 // Steps that bring a results document written by an older schedcost to the
 // current schemaVersion, so that baselines kept for months (CI artifacts,
 // `compare --against DIR`) stay readable. Each step is frozen: it rewrites
-// the shape as it was at that version and calls nothing that may change
-// later but definitions (a median). A step may only restate what the document already holds; what an
+// the shape as it was at that version and calls no code that may change
+// later; the one helper it takes, a median, is a definition. A step may only restate what the document already holds; what an
 // older build never measured stays absent.
 import { median } from '../stats/sampleSummary.js';
 
@@ -103,5 +103,7 @@ export function migrate(doc: Json, version: number, current: number): Json {
     if (!step) throw new RangeError(`no migration from schemaVersion ${v}`);
     out = step.migrate(out);
   }
-  return { ...out, schemaVersion: current, migratedFrom: version };
+  // A document migrated before (and written back, e.g. merged by ab) keeps where its data came from.
+  const first = typeof doc.migratedFrom === 'number' ? doc.migratedFrom : version;
+  return { ...out, schemaVersion: current, migratedFrom: first };
 }

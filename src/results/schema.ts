@@ -455,7 +455,9 @@ const documentProperties = {
   migratedFrom: Type.Optional(
     Type.Integer({
       minimum: 1,
-      description: 'the schemaVersion it was written with, when a reader migrated it (never set by run)',
+      exclusiveMaximum: SCHEMA_VERSION,
+      description:
+        'the schemaVersion its data was first written with, when a reader migrated it (never set by run; kept when a migrated document is written back)',
     }),
   ),
   tool: Type.Object({ name: Type.Literal('schedcost'), version: Type.String() }, { additionalProperties: false }),

@@ -49,6 +49,7 @@ test('parsers: /proc/stat, /proc/schedstat, PSI, /proc/<pid>/cgroup and stat, cg
     busyNs: 6 * USER_HZ_TICK_NS,
     irqNs: 11 * USER_HZ_TICK_NS,
     stealNs: 7 * USER_HZ_TICK_NS,
+    idleNs: 104 * USER_HZ_TICK_NS,
   });
   assert.deepEqual(
     parseSchedstat('version 15\ntimestamp 1\ncpu0 0 0 10 5 20 10 999 4242 77\ndomain0 3 1 2 3\ncpu1 0 0 1\n'),

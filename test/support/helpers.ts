@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { parseCpuList } from '../../src/host/fingerprint.js';
+import { readAllowedCpus } from '../../src/host/fingerprint.js';
 import type { ResultsDocument } from '../../src/results/schema.js';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ export async function threadCountSettledTo(expected: number, deadlineMs = 2000):
 
 /** The CPUs this process may run on (Cpus_allowed_list), without the addon. */
 export function allowedCpus(): number[] {
-  return parseCpuList(/^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '');
+  return readAllowedCpus() ?? [];
 }
 
 export function fdCount(): number {

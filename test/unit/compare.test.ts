@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { quickRunFixture, realQuickPair, undisturbed } from '../support/helpers.js';
+import { generator } from '../support/syntheticRuns.js';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { compareDocuments, compareMetric, defaultCompareOptions, MIN_TRIALS } from '../../src/compare/compare.js';
@@ -12,12 +13,10 @@ import { SCHEMA_VERSION, type MetricResult, type ResultsDocument } from '../../s
 import { scaleLatencies, scaleMetrics } from '../../src/compare/scaleLatencies.js';
 import { schemaProblems } from '../../src/results/validate.js';
 
-/** A deterministic normal generator (Box–Muller over a seeded LCG). */
+/** A deterministic normal generator (Box–Muller over the project's seeded generator). */
 function normals(seed: number) {
-  let state = seed >>> 0 || 1;
-  const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  return (mean: number, sd: number) =>
-    mean + sd * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const { normal } = generator(seed);
+  return (mean: number, sd: number) => mean + sd * normal();
 }
 
 function syntheticMetric(p50s: number[], id = 'probe/metric@same-cpu'): MetricResult {

@@ -11,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { compareRuns } from '../../src/compare/compare.js';
+import { accuracyOf } from '../../src/model/index.js';
 import { exportText } from '../../src/cli/exportText.js';
 import { EXPORT_FORMATS } from '../../src/export/formats.js';
 import { renderHtmlReport } from '../../src/report/htmlReport.js';
 import { OLDEST_READABLE_VERSION } from '../../src/results/migrations.js';
 import { parseResults } from '../../src/results/readResults.js';
-import { SCHEMA_VERSION } from '../../src/results/schema.js';
+import { SCHEMA_VERSION, type ResultsDocument } from '../../src/results/schema.js';
 import { cliPath, fixturePath, fixtureText, packageRoot } from '../support/helpers.js';
 
 const versioned = readdirSync(join(packageRoot, 'test', 'fixtures')).flatMap((name) => {
@@ -46,6 +47,23 @@ test('each is read as the current version and says which version it was written 
     assert.equal((JSON.parse(f.text) as { schemaVersion: number }).schemaVersion, f.writtenWith, f.name);
     assert.equal(f.doc.schemaVersion, SCHEMA_VERSION, f.name);
     assert.equal(f.doc.migratedFrom, f.writtenWith < SCHEMA_VERSION ? f.writtenWith : undefined, f.name);
+  }
+});
+
+test('the migrations keep what the documents held: each prose warning as text, the model error from its predictions', () => {
+  for (const f of fixtures.filter((x) => x.writtenWith < SCHEMA_VERSION)) {
+    const raw = JSON.parse(f.text) as ResultsDocument & { warnings: unknown[]; probes: { warnings: unknown[] }[] };
+    const prose = [...raw.warnings, ...raw.probes.flatMap((p) => p.warnings)].filter((w) => typeof w === 'string');
+    const texts = [...f.doc.warnings, ...f.doc.probes.flatMap((p) => p.warnings)].filter((w) => w.code === 'text');
+    assert.deepEqual(
+      texts.map((w) => w.code === 'text' && w.params.text),
+      prose,
+      `${f.name}: every prose warning, in order, as a text diagnostic`,
+    );
+    assert.ok(prose.length > 0, `${f.name} holds prose warnings`);
+    const model = (raw as { model?: { accuracy?: unknown } }).model;
+    if (model && model.accuracy === undefined)
+      assert.deepEqual(f.doc.model!.accuracy, accuracyOf(f.doc.model!.predictions), `${f.name}: accuracy restated`);
   }
 });
 
