@@ -5,6 +5,7 @@ import { Counter, Metric, Param, Probe } from '../catalogue/index.js';
 import { formatNs } from '../format/units.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { trialMedian } from '../results/trialFigures.js';
+import { measuredMetrics } from '../results/measuredMetrics.js';
 import { median } from '../stats/sampleSummary.js';
 import type { GoCounterpart, GoMeasurement, GoResults } from './goResultsSchema.js';
 
@@ -147,7 +148,9 @@ function findEmulated(
   const ok = probes.filter((p) => p.status === 'ok');
   if (ok.length === 0)
     return { missing: `${counterpart.probe} ${probes[0]!.status}: ${probes[0]!.reason ?? ''}`.trim() };
-  const metrics = ok.flatMap((p) => p.metrics.filter((m) => m.metric === counterpart.metric));
+  const metrics = measuredMetrics(doc)
+    .filter((e) => e.probe.probe === counterpart.probe && e.metric.metric === counterpart.metric)
+    .map((e) => e.metric);
   const exact = metrics.find((m) => matches(m, counterpart.params));
   if (exact) return { metric: exact };
   if (counterpart.metric === Metric.retakeDelay) {

@@ -4,6 +4,7 @@
 import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
 import { fromMetric, type Distribution } from './measuredDistribution.js';
 import { Probe, Metric, Param } from '../catalogue/index.js';
+import { measuredMetrics } from '../results/measuredMetrics.js';
 
 type Kind = ProbeResult['placement']['kind'];
 
@@ -12,9 +13,11 @@ export class PrimitiveCatalog {
 
   /** Primitives measured as the run measured its strategies: idle-polling variants are left out. */
   constructor(doc: ResultsDocument) {
-    this.metrics = doc.probes
-      .filter((p) => p.status === 'ok' && p.params[Param.idlePoll] === undefined)
-      .flatMap((p) => p.metrics.map((metric) => ({ probe: p.probe, kind: p.placement.kind, metric })));
+    this.metrics = measuredMetrics(doc).map((e) => ({
+      probe: e.probe.probe,
+      kind: e.probe.placement.kind,
+      metric: e.metric,
+    }));
   }
 
   private find(probe: string, metric: string, kind: Kind, matches: (m: MetricResult) => boolean = () => true) {

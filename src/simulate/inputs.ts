@@ -12,6 +12,7 @@ import { UsageError } from '../errors.js';
 import { Aux, Metric, Param, Probe } from '../catalogue/index.js';
 import { median } from '../stats/sampleSummary.js';
 import { excessOver, fromStats, scaledBy, shifted } from './derivedDistributions.js';
+import { measuredMetrics } from '../results/measuredMetrics.js';
 
 export interface GapEntry {
   /** Midpoint of the idle gap the wake was measured after. */
@@ -70,10 +71,10 @@ export class DocumentPrimitives {
   }
 
   private gapTable(kind: 'same-cpu' | 'cross-cpu'): GapEntry[] {
-    const gaps = this.doc.probes
-      .filter((p) => p.probe === Probe.futexWake && p.status === 'ok' && p.placement.kind === kind)
-      .filter((p) => p.params[Param.idlePoll] === undefined)
-      .flatMap((p) => p.metrics.filter((m) => m.metric === Metric.wakeLatency).map(midGap));
+    const gaps = measuredMetrics(this.doc)
+      .filter((e) => e.probe.probe === Probe.futexWake && e.probe.placement.kind === kind)
+      .filter((e) => e.metric.metric === Metric.wakeLatency)
+      .map((e) => midGap(e.metric));
     return [...new Set(gaps)]
       .sort((a, b) => a - b)
       .flatMap((gapNs) => {

@@ -1,10 +1,11 @@
 // What every judge reads a results document with: metrics found by probe,
 // metric and parameters; per-trial figures; trial-paired differences.
 import type { Claim, Effect, MetricResult, ResultsDocument } from '../../results/schema.js';
-import { claimSpec, Param } from '../../catalogue/index.js';
+import { claimSpec } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import { median } from '../../stats/sampleSummary.js';
 import { medianInterval } from '../../stats/medianInterval.js';
+import { findMetric } from '../../results/measuredMetrics.js';
 
 type PlacementKind = ResultsDocument['probes'][number]['placement']['kind'];
 
@@ -16,17 +17,7 @@ export type Find = (
 ) => MetricResult | undefined;
 
 export function finder(doc: ResultsDocument): Find {
-  return (probe, metric, params = {}, placement) =>
-    doc.probes
-      .filter(
-        (p) =>
-          p.probe === probe &&
-          p.status === 'ok' &&
-          p.params[Param.idlePoll] === undefined &&
-          (placement === undefined || p.placement.kind === placement),
-      )
-      .flatMap((p) => p.metrics)
-      .find((m) => m.metric === metric && Object.entries(params).every(([k, v]) => m.params[k] === v));
+  return (probe, metric, params = {}, placement) => findMetric(doc, probe, metric, params, placement);
 }
 
 export type Statistic = 'p50' | 'mean';

@@ -1,0 +1,36 @@
+// Looking a metric up in a document, one way for every reader (the model,
+// the claims' judges, the simulator, the Go comparison): the metrics of
+// completed probes measured as the strategies ran, that is without the full
+// suite's idle-polling variants.
+import { Param } from '../catalogue/index.js';
+import type { MetricResult, ProbeResult, ResultsDocument } from './schema.js';
+
+type PlacementKind = ProbeResult['placement']['kind'];
+
+export interface MeasuredMetric {
+  probe: ProbeResult;
+  metric: MetricResult;
+}
+
+export function measuredMetrics(doc: ResultsDocument): MeasuredMetric[] {
+  return doc.probes
+    .filter((p) => p.status === 'ok' && p.params[Param.idlePoll] === undefined)
+    .flatMap((probe) => probe.metrics.map((metric) => ({ probe, metric })));
+}
+
+/** The first measured metric of `probe` named `metric` whose parameters include `params`, on `placement` when given. */
+export function findMetric(
+  doc: ResultsDocument,
+  probe: string,
+  metric: string,
+  params: Record<string, number> = {},
+  placement?: PlacementKind,
+): MetricResult | undefined {
+  return measuredMetrics(doc).find(
+    (e) =>
+      e.probe.probe === probe &&
+      (placement === undefined || e.probe.placement.kind === placement) &&
+      e.metric.metric === metric &&
+      Object.entries(params).every(([k, v]) => e.metric.params[k] === v),
+  )?.metric;
+}
