@@ -16,8 +16,9 @@ function fakeHost(files: Record<string, string>): string {
   return root;
 }
 
-const stat = (busy0: number, idle0: number) =>
-  `cpu  1 2 3 4 5 6 7 8\ncpu0 ${busy0} 0 0 ${idle0} 0 0 0 0\ncpu1 10 0 0 1000 0 0 0 0\n`;
+/** CPU 0's user, idle, iowait, irq, softirq and steal ticks (nice and system 0). */
+const stat = (user: number, idle: number, iowait = 0, irq = 0, softirq = 0, steal = 0) =>
+  `cpu  1 2 3 4 5 6 7 8\ncpu0 ${user} 0 0 ${idle} ${iowait} ${irq} ${softirq} ${steal} 0 0\ncpu1 10 0 0 1000 0 0 0 0\n`;
 
 test('doctor raises the warnings a noisy host deserves', async () => {
   const root = fakeHost({
@@ -29,7 +30,7 @@ test('doctor raises the warnings a noisy host deserves', async () => {
     'proc/cpuinfo': 'processor : 0\nflags : fpu tsc\n',
     'proc/self/status': 'Name: node\nCapEff:\t0000000000000000\n',
     'proc/self/limits': 'Max realtime priority     0                    0\n',
-    'proc/stat': stat(100, 1000),
+    'proc/stat': stat(100, 1000, 10, 2, 3, 5),
     'proc/sys/kernel/perf_event_paranoid': '4\n',
   });
   const findings = await runDoctor({
@@ -39,8 +40,9 @@ test('doctor raises the warnings a noisy host deserves', async () => {
     timerSlackNs: 50000,
     sysRoot: join(root, 'sys'),
     procRoot: join(root, 'proc'),
-    // Another process keeps CPU 0 busy while the doctor watches.
-    loadWindow: () => Promise.resolve(writeFileSync(join(root, 'proc/stat'), stat(180, 1020))),
+    // Another process keeps CPU 0 busy while the doctor watches: 80 user, 2 irq, 1 softirq and 1 steal
+    // ticks are busy, 20 idle and 10 iowait are not (84 of 114: 74%).
+    loadWindow: () => Promise.resolve(writeFileSync(join(root, 'proc/stat'), stat(180, 1020, 20, 4, 4, 6))),
   });
   const severity = Object.fromEntries(findings.map((f) => [f.id, f.severity]));
   assert.deepEqual(severity, {
@@ -57,7 +59,7 @@ test('doctor raises the warnings a noisy host deserves', async () => {
     load: 'warning',
     perf: 'info',
   });
-  assert.match(findings.find((f) => f.id === 'load')!.detail, /CPU 0 80% busy/);
+  assert.match(findings.find((f) => f.id === 'load')!.detail, /CPU 0 74% busy/);
   assert.ok(findings.every((f) => f.severity === 'ok' || f.advice.length > 0));
 });
 
