@@ -498,16 +498,16 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
         threshold,
       );
     shift = adjusted;
-    // One test, counted twice: its p stays at most alpha only where its (two-sided) interval clears τ.
-    tests = [adjusted, adjusted];
+    tests = [adjusted];
   } else {
     shift = welchShift(fx, fy, 1 - options.alpha, floor);
     const medianTest = medianShift(fx, fy, floor);
     tests = [shift, medianTest];
   }
-  // Per direction, the smallest p of the row's tests, Bonferroni-adjusted over them.
+  // Per direction, the smallest p of the row's tests, times two: Bonferroni over the two tests, and
+  // for the regime split's one test the same factor keeps p ≤ alpha exactly where its interval clears τ.
   const [pUp, pDown] = [(t: ShiftTests) => t.pAbove(tau), (t: ShiftTests) => t.pBelow(tau)].map((p) =>
-    Math.min(1, tests.length * Math.min(...tests.map(p))),
+    Math.min(1, 2 * Math.min(...tests.map(p))),
   ) as [number, number];
   const effect: Effect =
     scale === 'ratio'
@@ -625,7 +625,9 @@ function families(judged: { judged: Judged; family: string }[]): Judged[][] {
   const byKey = new Map<string, Judged[]>();
   for (const { judged: j, family } of judged) {
     const key = `${j.row.gated ? 'gated' : 'reported'} ${family}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), j]);
+    const members = byKey.get(key);
+    if (members) members.push(j);
+    else byKey.set(key, [j]);
   }
   return [...byKey.values()];
 }
