@@ -4,21 +4,16 @@
 // preemption of the same spinning target (claim 8).
 import { Metric, Param, Probe } from './names.js';
 import { blockedWake, latency } from './metrics.js';
-import { gapParams, spec, wakePathParams } from './params.js';
+import { fromRegistry } from './fromRegistry.js';
 import { defaultSet } from './primitives.js';
 import type { ProbeSpec } from './types.js';
 
 const core = { kind: 'core' } as const;
-const flag = (name: string, defaultValue: number, description: string) =>
-  spec(name, 'flag', [defaultValue], 0, 1, description);
 
 const wakeInterleaved: ProbeSpec = {
-  name: Probe.wakeInterleaved,
-  description:
-    'wake/dedicated and wake/locked (scheduler thread on T’s CPU) alternated sample by sample on the same threads, so a regime shift moves both and cancels in their difference.',
+  ...fromRegistry(Probe.wakeInterleaved),
   family: 'strategy',
   engine: core,
-  params: wakePathParams,
   metrics: [
     latency(Metric.dedicatedWakeToRun, 'detail', 'wake-to-run of the dedicated samples', blockedWake),
     latency(Metric.lockedWakeToRun, 'detail', 'wake-to-run of the locked samples', blockedWake),
@@ -32,15 +27,9 @@ const wakeInterleaved: ProbeSpec = {
 };
 
 const wakeFloating: ProbeSpec = {
-  name: Probe.wakeFloating,
-  description:
-    'A dedicated T that is not pinned (its affinity is both CPUs) woken by FUTEX_WAKE from the other CPU: where the kernel runs it — its previous CPU, or the waker’s — with the waker’s CPU idle or busy after the wake.',
+  ...fromRegistry(Probe.wakeFloating),
   family: 'strategy',
   engine: core,
-  params: [
-    ...wakePathParams,
-    flag(Param.wakerKeepsRunning, 0, 'after the wake, the waker spins (1: its CPU busy) or sleeps (0: idle)'),
-  ],
   metrics: [
     latency(Metric.wakeToRun, 'detail', "waker's clock before FUTEX_WAKE → T runs, wherever the kernel put it"),
     latency(Metric.retouch, 'detail', 'T re-touches its working set where it runs'),
@@ -54,15 +43,9 @@ const wakeFloating: ProbeSpec = {
 };
 
 const preemption: ProbeSpec = {
-  name: Probe.preemption,
-  description:
-    'From the same CPU to the same spinning target on another CPU, alternated: a signal (tgkill → handler entry) and wakeup preemption (FUTEX_WAKE of a thread blocked on the target CPU → it runs, preempting the spinner).',
+  ...fromRegistry(Probe.preemption),
   family: 'primitive',
   engine: core,
-  params: [
-    ...gapParams('each signal or wake'),
-    flag(Param.wakeeFifo, 1, 'the woken thread asks for SCHED_FIFO (refused: SCHED_OTHER, and a warning)'),
-  ],
   metrics: [
     latency(Metric.deliveryToSpinning, 'detail', 'tgkill → handler entry on the spinning target'),
     latency(Metric.wakeupPreemption, 'detail', 'FUTEX_WAKE → the woken thread runs on the spinner’s CPU'),

@@ -1,7 +1,8 @@
 // The primitive probes: one kernel mechanism each, timed on pinned threads.
 import { Metric, Param, Probe } from './names.js';
 import { blockedWake, hostState, latency } from './metrics.js';
-import { batchParam, defaultOf, gapParams, KiB, MiB, migrationParams, sleepParams } from './params.js';
+import { fromRegistry } from './fromRegistry.js';
+import { defaultOf, KiB, MiB } from './params.js';
 import type { ProbeParams, ProbeSpec } from './types.js';
 
 const core = { kind: 'core' } as const;
@@ -27,17 +28,13 @@ function workingSetSweep(lastLevelCacheBytes: number, factor: number, step: numb
   return sizes;
 }
 
-const wakeGaps = gapParams('a wake');
 const gapEstimate = (extraUs: number) => (samples: number, params: ProbeParams) =>
   (samples * (meanGapUs(params, 50) + extraUs)) / 1000;
 
 const syscall: ProbeSpec = {
-  name: Probe.syscall,
-  description:
-    'Cost of a trivial system call (getppid) and of FUTEX_WAKE with no waiter, per call; each sample is the mean of a batch of calls.',
+  ...fromRegistry(Probe.syscall),
   family: 'primitive',
   engine: core,
-  params: [batchParam],
   metrics: [
     latency(Metric.getppid, 'headline', 'mean cost of one getppid'),
     latency(Metric.futexWakeNoWaiter, 'headline', 'mean cost of one FUTEX_WAKE that wakes nobody'),
@@ -46,17 +43,14 @@ const syscall: ProbeSpec = {
     placements: ['single'],
     samples: { quick: 2000, full: 5000 },
     paramSets: () => [defaultSet(syscall)],
-    estimateMs: (samples) => (samples * defaultOf([batchParam], Param.batch) * 2 * 2) / 1000,
+    estimateMs: (samples) => (samples * defaultOf(syscall.params, Param.batch) * 2 * 2) / 1000,
   },
 };
 
 const futexPingpong: ProbeSpec = {
-  name: Probe.futexPingpong,
-  description:
-    'Two pinned threads hand a token back and forth with FUTEX_WAIT/FUTEX_WAKE; a sample is one round trip / 2 (one blocking handoff).',
+  ...fromRegistry(Probe.futexPingpong),
   family: 'primitive',
   engine: core,
-  params: [],
   // Across CPUs a trial settles in one of two states for its whole length (0.7 or 10 µs here): host state.
   metrics: [latency(Metric.handoff, 'headline', 'one blocking handoff: round trip / 2', hostState)],
   plan: {
@@ -69,12 +63,9 @@ const futexPingpong: ProbeSpec = {
 };
 
 const futexWake: ProbeSpec = {
-  name: Probe.futexWake,
-  description:
-    "One-way wake-to-run latency: waker's clock just before FUTEX_WAKE to the sleeper's clock on return from FUTEX_WAIT, after a random idle gap; and the waker's cost of that FUTEX_WAKE.",
+  ...fromRegistry(Probe.futexWake),
   family: 'primitive',
   engine: core,
-  params: wakeGaps,
   metrics: [
     latency(Metric.wakeLatency, 'headline', "waker's clock before FUTEX_WAKE → sleeper's clock on return", blockedWake),
     latency(Metric.wakerCost, 'headline', 'how long FUTEX_WAKE takes to return when it wakes a sleeper', hostState),
@@ -95,12 +86,9 @@ const futexWake: ProbeSpec = {
 };
 
 const tgkill: ProbeSpec = {
-  name: Probe.tgkill,
-  description:
-    "Signal delivery latency: sender's clock before tgkill to the handler's entry, for a target blocked in FUTEX_WAIT and for one spinning in user space on another CPU; plus the sender's cost of tgkill itself.",
+  ...fromRegistry(Probe.tgkill),
   family: 'primitive',
   engine: core,
-  params: gapParams('a signal', 20000, 60000),
   metrics: [
     latency(Metric.deliveryToBlocked, 'headline', 'tgkill → handler entry, target blocked in FUTEX_WAIT', blockedWake),
     latency(Metric.deliveryToSpinning, 'headline', 'tgkill → handler entry, target spinning on another CPU'),
@@ -115,12 +103,9 @@ const tgkill: ProbeSpec = {
 };
 
 const eventfdEpoll: ProbeSpec = {
-  name: Probe.eventfdEpoll,
-  description:
-    "Event-loop wake latency: writer's clock before write(eventfd) to the reader's clock on return from epoll_wait, after a random idle gap.",
+  ...fromRegistry(Probe.eventfdEpoll),
   family: 'primitive',
   engine: core,
-  params: gapParams('a write'),
   metrics: [latency(Metric.wakeLatency, 'headline', 'write(eventfd) → return from epoll_wait', blockedWake)],
   plan: {
     idleVariant: true,
@@ -132,12 +117,9 @@ const eventfdEpoll: ProbeSpec = {
 };
 
 const pipe: ProbeSpec = {
-  name: Probe.pipe,
-  description:
-    'Pipe handoffs: roundTrip is one round trip of an int over two pipes between two threads (what `perf bench sched pipe -T` reports per op); wakeLatency is one-way write() to the return of a blocked read() after an idle gap.',
+  ...fromRegistry(Probe.pipe),
   family: 'primitive',
   engine: core,
-  params: gapParams('a one-way write'),
   metrics: [
     latency(Metric.roundTrip, 'headline', 'an int over two pipes and back', blockedWake),
     latency(Metric.wakeLatency, 'headline', 'write → return of a blocked read', blockedWake),
@@ -157,7 +139,7 @@ const futexMatrix: ProbeSpec = {
     'futex-wake for every ordered pair of CPUs: the core-to-core wake-latency map (on hosts with more than 8 CPUs, 56 pairs drawn with the run seed).',
   family: 'primitive',
   engine: { kind: 'alias', of: Probe.futexWake },
-  params: wakeGaps,
+  params: fromRegistry(Probe.futexWake).params,
   metrics: [
     latency(Metric.wakeLatency, 'detail', 'futex-wake latency from one CPU to another', blockedWake),
     latency(Metric.wakerCost, 'detail', "the waker's FUTEX_WAKE cost for that pair", hostState),
@@ -171,13 +153,10 @@ const futexMatrix: ProbeSpec = {
 };
 
 const uvThreadpool: ProbeSpec = {
-  name: Probe.uvThreadpool,
-  description:
-    "Node's own spawn_blocking: an AsyncWorker's queue → start on a libuv pool thread and completion → JavaScript callback, against a dedicated native thread woken by FUTEX_WAKE that reports through a thread-safe function (threads unpinned, as Node's are).",
+  ...fromRegistry(Probe.uvThreadpool),
   family: 'primitive',
   // Runs in the addon, not the core: it measures Node's own thread pool.
   engine: { kind: 'addon' },
-  params: [],
   metrics: [
     latency(
       Metric.threadpoolQueueToStart,
@@ -198,12 +177,9 @@ const uvThreadpool: ProbeSpec = {
 };
 
 const sleep: ProbeSpec = {
-  name: Probe.sleep,
-  description:
-    "Actual duration of nanosleep for each requested length, with each timer slack (50 µs is the kernel default, 1 ns the minimum). 20 µs is the Go runtime's sysmon tick.",
+  ...fromRegistry(Probe.sleep),
   family: 'primitive',
   engine: core,
-  params: sleepParams,
   metrics: [latency(Metric.actualSleep, 'headline', 'how long nanosleep really slept')],
   plan: {
     placements: ['single'],
@@ -212,7 +188,7 @@ const sleep: ProbeSpec = {
       {
         [Param.requestedNs]:
           suite === 'quick' ? [20000, 50000, 100000, 1000000] : [1000, 5000, 20000, 50000, 100000, 500000, 1000000],
-        [Param.timerSlackNs]: sleepParams[1]!.defaults,
+        [Param.timerSlackNs]: defaultSet(sleep)[Param.timerSlackNs]!,
       },
     ],
     estimateMs: (samples, params) => {
@@ -226,12 +202,9 @@ const sleep: ProbeSpec = {
 };
 
 const migration: ProbeSpec = {
-  name: Probe.migration,
-  description:
-    'Re-touch time of a dirtied W-byte working set (random pointer chase, one load per cache line) on the same CPU vs right after sched_setaffinity moved the thread to another CPU; and the cost of that move.',
+  ...fromRegistry(Probe.migration),
   family: 'primitive',
   engine: core,
-  params: migrationParams,
   metrics: [
     latency(Metric.moveCost, 'headline', 'sched_setaffinity to another CPU until the thread runs there', hostState),
     latency(Metric.retouchSameCpu, 'headline', 'chase through a dirtied working set in place', hostState),
@@ -247,14 +220,14 @@ const migration: ProbeSpec = {
         : [
             {
               [Param.workingSetBytes]: workingSetSweep(context.lastLevelCacheBytes, 4, 4),
-              [Param.passBudgetBytes]: defaultOf(migrationParams, Param.passBudgetBytes),
+              [Param.passBudgetBytes]: defaultOf(migration.params, Param.passBudgetBytes),
             },
           ],
     estimateMs: (samples, params) => {
       const sizes = params[Param.workingSetBytes],
         budget = params[Param.passBudgetBytes];
       const perSize = Array.isArray(sizes) ? sizes : [MiB];
-      const budgetBytes = typeof budget === 'number' ? budget : defaultOf(migrationParams, Param.passBudgetBytes);
+      const budgetBytes = typeof budget === 'number' ? budget : defaultOf(migration.params, Param.passBudgetBytes);
       // Up to 200 ns a line when it comes from memory; 4 passes plus set-up per sample.
       return perSize.reduce((sum, bytes) => {
         const samplesOfSize = Math.min(samples, Math.max(3, budgetBytes / (4 * bytes)));

@@ -3,7 +3,7 @@
 import { Metric, Param, Probe } from './names.js';
 import { blockedWake, hostState, latency } from './metrics.js';
 import { defaultSet } from './primitives.js';
-import { schedulerOnWakerCpuParam, syscallPathParams, unlockedParams, wakePathParams } from './params.js';
+import { fromRegistry, type NativeProbeName } from './fromRegistry.js';
 import type { MetricSpec, ProbeParams, ProbeSpec, Suite } from './types.js';
 
 const core = { kind: 'core' } as const;
@@ -28,34 +28,25 @@ const wakePlan = (paramSets: () => ProbeParams[], perSampleUs = 400) => ({
 });
 
 const wakeDedicated: ProbeSpec = {
-  name: Probe.wakeDedicated,
-  description:
-    "Strategy DedicateOSThread: the waker (first CPU) FUTEX_WAKEs T's own thread on its home CPU (second CPU); T then re-touches its working set. One wake per wakeup.",
+  ...fromRegistry(Probe.wakeDedicated),
   family: 'strategy',
   engine: core,
-  params: wakePathParams,
   metrics: wakeMetrics,
   plan: wakePlan(() => [defaultSet(wakeDedicated)]),
 };
 
 const wakeLocked: ProbeSpec = {
-  name: Probe.wakeLocked,
-  description:
-    "Strategy LockOSThread: the waker wakes a scheduler thread (hop 1), which hands its P to T's locked thread with a second FUTEX_WAKE (hop 2) and parks. Two wakes per wakeup; the scheduler thread sits on T's CPU or the waker's.",
+  ...fromRegistry(Probe.wakeLocked),
   family: 'strategy',
   engine: core,
-  params: [...wakePathParams, schedulerOnWakerCpuParam],
   metrics: wakeMetrics,
   plan: wakePlan(() => [0, 1].map((onWaker) => ({ ...defaultSet(wakeLocked), [Param.schedulerOnWakerCpu]: onWaker }))),
 };
 
 const wakeUnlocked: ProbeSpec = {
-  name: Probe.wakeUnlocked,
-  description:
-    "Strategy runtime-managed: T's continuation goes on the waker's run queue and an idle worker is woken; the waker runs T itself after its slice (T migrates) unless the idle worker on T's home CPU steals it first.",
+  ...fromRegistry(Probe.wakeUnlocked),
   family: 'strategy',
   engine: core,
-  params: [...wakePathParams, ...unlockedParams],
   // T may run on the waker's CPU or be stolen by a spinning worker: not one cross-CPU wake.
   metrics: [
     latency(Metric.wakeToRun, 'headline', wakeToRunText, hostState),
@@ -71,7 +62,9 @@ const wakeUnlocked: ProbeSpec = {
 
 /** Quick: N ∈ {1, 4}, P = 1, b = 50 µs; full: N ∈ {1, 2, 4, 8} × P ∈ {1, 2} × b ∈ {5, 50, 500} µs, and one futex-timeout set. */
 function syscallSweep(suite: Suite): ProbeParams[] {
-  const { [Param.computeNs]: computeNs, [Param.syscallKind]: syscallKind } = defaultSet({ params: syscallPathParams });
+  const { [Param.computeNs]: computeNs, [Param.syscallKind]: syscallKind } = defaultSet(
+    fromRegistry(Probe.syscallHold),
+  );
   const base = {
     [Param.computeNs]: computeNs!,
     [Param.durationNs]: suite === 'quick' ? 50e6 : 20e6,
@@ -106,35 +99,17 @@ const pWait = latency(Metric.pWait, 'detail', 'waiting for a P after the syscall
 const retakeDelay = latency(Metric.retakeDelay, 'headline', 'syscall/lazy: syscall start → sysmon retook the P');
 
 /** Each strategy emits what its P does: no P, no wait for one; only sysmon retakes. */
-const SYSCALL_STRATEGIES: [string, string, MetricSpec[]][] = [
-  [
-    Probe.syscallHold,
-    'Strategy RawSyscall: the P is kept through the syscall.',
-    [iteration, syscallDuration, syscallEntry, pWait],
-  ],
-  [
-    Probe.syscallHandoff,
-    'Strategy entersyscallblock: the P is handed off with a FUTEX_WAKE on entry and reacquired on exit.',
-    [iteration, syscallDuration, syscallEntry, pWait],
-  ],
-  [
-    Probe.syscallLazy,
-    'Strategy entersyscall: a sysmon thread sleeping 20 µs retakes Ps left in a syscall over a tick.',
-    [iteration, syscallDuration, syscallEntry, pWait, retakeDelay],
-  ],
-  [
-    Probe.syscallDedicated,
-    'Strategy DedicateOSThread: no P; the kernel alone schedules the task threads.',
-    [iteration, syscallDuration, syscallEntry],
-  ],
+const SYSCALL_STRATEGIES: [NativeProbeName, MetricSpec[]][] = [
+  [Probe.syscallHold, [iteration, syscallDuration, syscallEntry, pWait]],
+  [Probe.syscallHandoff, [iteration, syscallDuration, syscallEntry, pWait]],
+  [Probe.syscallLazy, [iteration, syscallDuration, syscallEntry, pWait, retakeDelay]],
+  [Probe.syscallDedicated, [iteration, syscallDuration, syscallEntry]],
 ];
 
-const syscallPaths: ProbeSpec[] = SYSCALL_STRATEGIES.map(([name, description, metrics]) => ({
-  name,
-  description: `${description} N tasks share P tokens and loop "compute c, blocking syscall b".`,
+const syscallPaths: ProbeSpec[] = SYSCALL_STRATEGIES.map(([name, metrics]) => ({
+  ...fromRegistry(name),
   family: 'strategy',
   engine: core,
-  params: syscallPathParams,
   metrics,
   plan: {
     placements: ['cross'],

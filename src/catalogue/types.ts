@@ -9,10 +9,10 @@ export type Suite = 'quick' | 'full';
  */
 type PlacementKind = 'single' | 'same' | 'cross' | 'pairs' | 'unpinned';
 
-export type ParamUnit = 'ns' | 'bytes' | 'count' | 'flag' | 'enum';
+type ParamUnit = 'ns' | 'bytes' | 'count' | 'flag' | 'enum';
 export type ProbeParams = Record<string, number | number[]>;
 
-/** One parameter of a probe, as the native registry declares it (a test checks they agree). */
+/** One parameter of a probe, as the native registry declares it (fromRegistry.ts). */
 export interface ParamSpec {
   name: string;
   description: string;

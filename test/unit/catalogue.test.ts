@@ -1,11 +1,23 @@
 // The catalogue is the one place probe, metric and parameter names and
-// defaults are spelled: it must agree with the native registry, and no other
-// source file may spell a name as a string literal.
+// defaults are spelled: the native ones come from the C++ registry's committed
+// description, and no other source file may spell a name as a string literal.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { Aux, catalogue, Counter, DerivedName, Exclusion, Metric, Param, Probe } from '../../src/catalogue/index.js';
+import {
+  Aux,
+  catalogue,
+  Counter,
+  DerivedName,
+  Exclusion,
+  Metric,
+  nativeProbeOf,
+  Param,
+  Probe,
+} from '../../src/catalogue/index.js';
+import { nativeProbes } from '../../src/catalogue/registry.js';
+import { registryJsonPath, registryModulePath, registryModuleText } from '../../scripts/registryText.js';
 import { packageRoot } from '../support/helpers.js';
 
 function sourceFiles(dir: string): string[] {
@@ -66,5 +78,23 @@ test('every name in the catalogue is unique per probe, and every probe has a pla
       assert.ok(param.defaults.length >= 1 && param.defaults.length <= param.maxValues, `${spec.name}.${param.name}`);
       for (const v of param.defaults) assert.ok(v >= param.min && v <= param.max, `${spec.name}.${param.name} = ${v}`);
     }
+  }
+});
+
+test('the catalogue module is generated from the committed registry JSON', () => {
+  assert.equal(
+    readFileSync(registryModulePath, 'utf8'),
+    registryModuleText(readFileSync(registryJsonPath, 'utf8')),
+    'src/catalogue/registry.ts is stale: run npm run registry and commit it',
+  );
+});
+
+test('every native probe has a catalogue entry, and each entry lists the metrics its native probe emits', () => {
+  const measured = catalogue.filter((spec) => spec.engine.kind !== 'alias').map((spec) => spec.name);
+  assert.deepEqual(measured.sort(), nativeProbes.map((p) => p.name as string).sort());
+  for (const spec of catalogue) {
+    const native = nativeProbes.find((p) => p.name === nativeProbeOf(spec));
+    assert.ok(native, `${spec.name}: no native probe ${nativeProbeOf(spec)}`);
+    assert.deepEqual(spec.metrics.map((m) => m.name).sort(), [...native.metrics].sort(), `${spec.name}: metrics`);
   }
 });
