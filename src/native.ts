@@ -137,10 +137,11 @@ export function cancelIfRunning(): void {
   if (loaded?.isRunning()) loaded.cancel();
 }
 
-/** Error codes a rejected runProbe promise carries in `code`. */
-export type NativeErrorCode = 'PROBE_FAILED' | 'INVALID_REQUEST' | 'INTERNAL';
+const NATIVE_ERROR_CODES = ['PROBE_FAILED', 'PROBE_TIMEOUT', 'PROBE_CANCELLED', 'INVALID_REQUEST', 'INTERNAL'] as const;
+/** Error codes a rejected runProbe promise carries in `code` (native/core/probe_error.hpp's ProbeFailure, and the addon's own). */
+export type NativeErrorCode = (typeof NATIVE_ERROR_CODES)[number];
 
 export function nativeErrorCode(error: unknown): NativeErrorCode | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'PROBE_FAILED' || code === 'INVALID_REQUEST' || code === 'INTERNAL' ? code : undefined;
+  return NATIVE_ERROR_CODES.find((known) => known === code);
 }

@@ -51,7 +51,7 @@ class PromiseWorker : public Napi::AsyncWorker {
     try {
       result_ = work_();
     } catch (const ProbeError& e) {
-      code_ = "PROBE_FAILED";
+      code_ = probeErrorCode(e.kind());
       SetError(e.what());
     } catch (const InvalidRequest& e) {
       code_ = "INVALID_REQUEST";

@@ -191,4 +191,16 @@ Napi::Object fromHostFacts(Napi::Env env, const HostFacts& facts) {
   return o;
 }
 
+const char* probeErrorCode(ProbeFailure kind) {
+  switch (kind) {
+    case ProbeFailure::TimedOut:
+      return "PROBE_TIMEOUT";
+    case ProbeFailure::Cancelled:
+      return "PROBE_CANCELLED";
+    case ProbeFailure::Failed:
+      break;
+  }
+  return "PROBE_FAILED";
+}
+
 }  // namespace schedcost::addon

@@ -52,6 +52,7 @@ struct UvRun {
   Watchdog watchdog;
   std::thread watchdogThread;
   std::string stopReason;  // written by the watchdog thread, read once it is joined
+  ProbeFailure stopKind = ProbeFailure::Failed;
   Napi::ThreadSafeFunction tsfn;
 
   UvRun(Napi::Env env, const UvRequest& request, CancelFlag& cancelFlag, std::function<void()> settled)
@@ -64,15 +65,17 @@ struct UvRun {
         watchdog(deadlineNs, &cancel) {}
 };
 
-void finish(const std::shared_ptr<UvRun>& run, Napi::Env env, const std::string& poolFailure = "");
+void finish(const std::shared_ptr<UvRun>& run, Napi::Env env, const std::string& poolFailure = "",
+            ProbeFailure poolKind = ProbeFailure::Failed);
 
 // Sleeps until the dedicated thread is done; past the deadline or on cancel,
 // stops it and wakes it until it has returned.
 void watchDedicated(UvRun& run) {
   const Watchdog::Verdict verdict = run.watchdog.watch([&] { return run.dedicatedDone.load(); });
   if (verdict == Watchdog::Verdict::Done) return;
-  run.stopReason =
-      verdict == Watchdog::Verdict::Cancelled ? "cancelled" : "timed out: the dedicated thread waiting to be woken";
+  const bool cancelled = verdict == Watchdog::Verdict::Cancelled;
+  run.stopReason = cancelled ? "cancelled" : "timed out: the dedicated thread waiting to be woken";
+  run.stopKind = cancelled ? ProbeFailure::Cancelled : ProbeFailure::TimedOut;
   run.stop.store(true);
   for (uint64_t retryNs = kFirstRetryNs; !run.dedicatedDone.load(); retryNs = std::min(2 * retryNs, kLastRetryNs)) {
     futexWake(run.word, INT_MAX);
@@ -157,9 +160,9 @@ class PoolHop : public Napi::AsyncWorker {
     if (run_->next == run_->total)
       startDedicated(run_, Env());
     else if (run_->cancel.cancelled())
-      finish(run_, Env(), "cancelled");
+      finish(run_, Env(), "cancelled", ProbeFailure::Cancelled);
     else if (nowNs() >= run_->deadlineNs)
-      finish(run_, Env(), "timed out: work queued on the thread pool");
+      finish(run_, Env(), "timed out: work queued on the thread pool", ProbeFailure::TimedOut);
     else
       (new PoolHop(Env(), run_))->Queue();
   }
@@ -178,14 +181,17 @@ Measurement measurementOf(const char* metric, const std::vector<double>& values,
   return m;
 }
 
-void finish(const std::shared_ptr<UvRun>& run, Napi::Env env, const std::string& poolFailure) {
+void finish(const std::shared_ptr<UvRun>& run, Napi::Env env, const std::string& poolFailure, ProbeFailure poolKind) {
   run->onSettled();
   const std::string& failure = !poolFailure.empty()    ? poolFailure
                                : !run->failure.empty() ? run->failure
                                                        : run->stopReason;
+  const ProbeFailure kind = !poolFailure.empty()    ? poolKind
+                            : !run->failure.empty() ? ProbeFailure::Failed
+                                                    : run->stopKind;
   if (!failure.empty()) {
     Napi::Error error = Napi::Error::New(env, failure);
-    error.Set("code", Napi::String::New(env, "PROBE_FAILED"));
+    error.Set("code", Napi::String::New(env, probeErrorCode(kind)));
     run->deferred.Reject(error.Value());
     return;
   }

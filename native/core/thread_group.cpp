@@ -83,10 +83,13 @@ void ThreadGroup::onStop(std::function<void()> unblock) {
   unblockers_.push_back(std::move(unblock));
 }
 
-void ThreadGroup::fail(const std::string& reason) {
+void ThreadGroup::fail(const std::string& reason, ProbeFailure kind) {
   {
     std::lock_guard<std::mutex> lock(failureMutex_);
-    if (failure_.empty()) failure_ = reason;
+    if (failure_.empty()) {
+      failure_ = reason;
+      failureKind_ = kind;
+    }
   }
   stop_.store(true);
   if (watchdog_) watchdog_->notify();
@@ -175,10 +178,10 @@ bool ThreadGroup::watchUntil(Watchdog& watchdog, const std::function<bool()>& do
     case Watchdog::Verdict::Done:
       break;
     case Watchdog::Verdict::Cancelled:
-      fail("cancelled");
+      fail("cancelled", ProbeFailure::Cancelled);
       break;
     case Watchdog::Verdict::TimedOut:
-      fail(timeoutReason(threads_.size()));
+      fail(timeoutReason(threads_.size()), ProbeFailure::TimedOut);
       break;
   }
   return done();
@@ -237,7 +240,7 @@ void ThreadGroup::run() {
   threads_.clear();
   watchdog_ = nullptr;
   std::lock_guard<std::mutex> lock(failureMutex_);
-  if (!failure_.empty()) throw ProbeError(failure_);
+  if (!failure_.empty()) throw ProbeError(failure_, failureKind_);
 }
 
 }  // namespace schedcost

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "probe.hpp"
+#include "probe_error.hpp"
 #include "watchdog.hpp"
 
 namespace schedcost {
@@ -58,7 +59,7 @@ class ThreadGroup {
   void park(std::atomic<uint32_t>& word, uint32_t value, const char* what);
   void waitWhileEquals(std::atomic<uint32_t>& word, uint32_t value, const char* what);
   void waitUntilEquals(std::atomic<uint32_t>& word, uint32_t target, const char* what);
-  void fail(const std::string& reason);
+  void fail(const std::string& reason, ProbeFailure kind = ProbeFailure::Failed);
 
  private:
   struct Role {
@@ -102,6 +103,7 @@ class ThreadGroup {
   std::atomic<uint32_t> finished_{0};
   std::mutex failureMutex_;
   std::string failure_;
+  ProbeFailure failureKind_ = ProbeFailure::Failed;
 };
 
 }  // namespace schedcost

@@ -210,13 +210,16 @@ TEST("the watchdog stops a stalled role within its deadline and a small margin; 
   r.timeoutNs = kShortTimeoutNs;
   uint64_t start = nowNs();
   std::string reason;
+  ProbeFailure kind = ProbeFailure::Failed;
   try {
     runProbe(r, &cancelled);
   } catch (const ProbeError& e) {
     reason = e.what();
+    kind = e.kind();
   }
   faultInjection().stallRole.clear();
   const double seconds = static_cast<double>(nowNs() - start) / 1e9;
+  CHECK(kind == ProbeFailure::TimedOut);
   CHECK_MSG(reason.find("timed out") != std::string::npos, "reason: " << reason);
   CHECK_MSG(reason.find("sleeper stalled (injected)") != std::string::npos, "reason: " << reason);
   // The deadline was set after `start`, when the request was validated.
@@ -250,13 +253,16 @@ TEST("cancelling stops a running probe promptly") {
     cancelledAt = nowNs();
     cancelled.cancel();
   });
+  ProbeFailure kind = ProbeFailure::Failed;
   try {
     runProbe(r, &cancelled);
   } catch (const ProbeError& e) {
     reason = e.what();
+    kind = e.kind();
   }
   const uint64_t stoppedAt = nowNs();
   canceller.join();
+  CHECK(kind == ProbeFailure::Cancelled);
   CHECK_MSG(reason == "cancelled", "reason: " << reason);
   REQUIRE(cancelledAt != 0);
   const double seconds = static_cast<double>(stoppedAt - cancelledAt) / 1e9;
@@ -274,13 +280,16 @@ TEST("a dropped wake is caught at the deadline as a lost wakeup, never reported 
   r.params["gapMaxNs"] = {5'000'000};
   uint64_t start = nowNs();
   std::string reason;
+  ProbeFailure kind = ProbeFailure::Failed;
   try {
     runProbe(r, &cancelled);
   } catch (const ProbeError& e) {
     reason = e.what();
+    kind = e.kind();
   }
   faultInjection().dropWakes = false;
   const double seconds = static_cast<double>(nowNs() - start) / 1e9;
+  CHECK(kind == ProbeFailure::TimedOut);
   CHECK_MSG(reason.find("timed out") != std::string::npos, "reason: " << reason);
   CHECK_MSG(reason.find("sleeper waiting to be woken (lost wakeup?)") != std::string::npos, "reason: " << reason);
   CHECK_MSG(seconds < kShortTimeoutSeconds + kStopMarginSeconds, "took " << seconds << " s");

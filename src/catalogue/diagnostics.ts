@@ -1,5 +1,6 @@
-// What a run says about its own figures, by code: the document stores a code
-// and its parameters (results/diagnostics.ts), the report writes the words
+// What a run says about its own figures, why a probe failed or was skipped,
+// why a trial counts as disturbed — by code: the document stores a code and
+// its parameters (results/diagnostics.ts), the report writes the words
 // (report/diagnosticText.ts). The native core emits two of them
 // (realtime-refused, preemption-wakee-not-fifo) under the same spelling.
 export const DiagnosticCode = {
@@ -21,6 +22,28 @@ export const DiagnosticCode = {
   realtimeRefused: 'realtime-refused',
   /** The preemption probe's wakee could not run SCHED_FIFO. */
   preemptionWakeeNotFifo: 'preemption-wakee-not-fifo',
-  /** Prose kept from a document written before warnings were data. */
+  /** Why a probe failed: the native core refused or a role failed (its message). */
+  probeFailed: 'probe-failed',
+  /** Why a probe failed: the watchdog's deadline passed with roles still running. */
+  probeTimedOut: 'probe-timed-out',
+  /** Why a probe failed: the addon refused the request (e.g. a CPU no longer allowed) or broke. */
+  probeError: 'probe-error',
+  /** Why a probe failed: the worker process measuring it died. */
+  workerDied: 'worker-died',
+  /** Why a probe failed: the worker process died before measuring anything. */
+  workerNotRun: 'worker-not-run',
+  /** Why a cross-CPU probe was skipped: the run has one CPU. */
+  onlyOneCpu: 'only-one-cpu',
+  /** Why an idle-polling run was skipped: polling could not be held. */
+  idlePollingRefused: 'idle-polling-refused',
+  /** A disturbed trial: the hypervisor stole time from a measured CPU. */
+  hypervisorSteal: 'hypervisor-steal',
+  /** A disturbed trial: other tasks ran on the measured CPUs. */
+  otherTasksRan: 'other-tasks-ran',
+  /** A disturbed trial: the cgroup's CPU quota throttled the run. */
+  cgroupThrottled: 'cgroup-throttled',
+  /** A disturbed trial: a measuring thread that had its CPU to itself was preempted. */
+  rolePreempted: 'role-preempted',
+  /** Prose kept from a document written before warnings and reasons were data. */
   text: 'text',
 } as const;

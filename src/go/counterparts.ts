@@ -146,8 +146,11 @@ function findEmulated(
   const probes = doc.probes.filter((p) => p.probe === counterpart.probe);
   if (probes.length === 0) return { missing: `${counterpart.probe} was not run` };
   const ok = probes.filter((p) => p.status === 'ok');
-  if (ok.length === 0)
-    return { missing: `${counterpart.probe} ${probes[0]!.status}: ${probes[0]!.reason ?? ''}`.trim() };
+  // The reason's words are on the probe's own row; here its code says which.
+  if (ok.length === 0) {
+    const { status, reason } = probes[0]!;
+    return { missing: `${counterpart.probe} ${status}${reason ? ` (${reason.code})` : ''}` };
+  }
   const metrics = measuredMetrics(doc)
     .filter((e) => e.probe.probe === counterpart.probe && e.metric.metric === counterpart.metric)
     .map((e) => e.metric);

@@ -40,6 +40,8 @@
 //   nr_throttled, throttled_time (ns).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DiagnosticCode } from '../catalogue/index.js';
+import type { DisturbanceReason } from '../results/diagnostics.js';
 
 /** Where the readers look; tests point them at fakes. */
 interface InterferenceRoots {
@@ -408,14 +410,11 @@ export const INVOLUNTARY_SWITCHES_MIN = 5;
 
 export interface Disturbance {
   disturbed: boolean;
-  /** Why, in words with the numbers; empty when not disturbed. */
-  reasons: string[];
+  /** Which bounds were crossed, with the numbers; empty when not disturbed. */
+  reasons: DisturbanceReason[];
   /** Disturbed attempts measured again before this one was kept. */
   retries?: number;
 }
-
-const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
-const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
 
 /**
  * Whether a trial's counters cross the bounds above, and which. `samples`:
@@ -424,26 +423,31 @@ const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
  */
 export function disturbance(counters: TrialInterference, wallMs: number, samples?: number): Disturbance {
   const wallNs = wallMs * 1e6;
-  const reasons: string[] = [];
+  const reasons: DisturbanceReason[] = [];
   if (!(wallNs > 0)) return { disturbed: false, reasons };
-  for (const [cpu, steal] of Object.entries(counters.stealNs))
-    if (steal - USER_HZ_TICK_NS > STEAL_MAX_FRACTION * wallNs)
-      reasons.push(`the hypervisor stole ${ms(steal)} (${pct(steal, wallNs)} of the trial) from CPU ${cpu}`);
+  for (const [cpu, stealNs] of Object.entries(counters.stealNs))
+    if (stealNs - USER_HZ_TICK_NS > STEAL_MAX_FRACTION * wallNs)
+      reasons.push({ code: DiagnosticCode.hypervisorSteal, params: { cpu: Number(cpu), stealNs, wallNs } });
   const others = counters.othersCpuNs;
   if (others - counters.cpuTimeResolutionNs > OTHERS_MAX_FRACTION * wallNs)
-    reasons.push(
-      `other tasks ran ${ms(others)} (${pct(others, wallNs)} of the trial's wall time) on CPU${counters.cpus.length > 1 ? 's' : ''} ${counters.cpus.join(',')}`,
-    );
+    reasons.push({ code: DiagnosticCode.otherTasksRan, params: { cpus: counters.cpus, cpuNs: others, wallNs } });
   const throttling = counters.throttling;
   if (throttling && throttling.throttledPeriods > THROTTLED_PERIODS_MAX)
-    reasons.push(
-      `the CPU quota of cgroup ${throttling.path} (${throttling.hierarchy}) throttled it ${throttling.throttledPeriods} time${throttling.throttledPeriods === 1 ? '' : 's'} for ${ms(throttling.throttledNs)}`,
-    );
+    reasons.push({
+      code: DiagnosticCode.cgroupThrottled,
+      params: {
+        path: throttling.path,
+        hierarchy: throttling.hierarchy,
+        periods: throttling.throttledPeriods,
+        throttledNs: throttling.throttledNs,
+      },
+    });
   const limit = Math.max(INVOLUNTARY_SWITCHES_MIN, INVOLUNTARY_SWITCHES_MAX_FRACTION * (samples ?? Infinity));
   for (const [role, switches] of Object.entries(counters.involuntarySwitches ?? {}))
     if (switches > limit)
-      reasons.push(
-        `the ${role} thread was preempted ${switches} times (more than ${Math.floor(limit)}, 1% of ${samples} samples)`,
-      );
+      reasons.push({
+        code: DiagnosticCode.rolePreempted,
+        params: { role, switches, limit: Math.floor(limit), samples: samples ?? 0 },
+      });
   return { disturbed: reasons.length > 0, reasons };
 }

@@ -2,7 +2,7 @@
 // (they share a core's caches and would hide a migration's cost).
 import type { Placement } from '../results/schema.js';
 import { DiagnosticCode } from '../catalogue/index.js';
-import type { Diagnostic } from '../results/diagnostics.js';
+import type { Diagnostic, ProbeReason } from '../results/diagnostics.js';
 
 export interface PlacementOptions {
   /** Same-CPU and single-CPU probes run here. */
@@ -10,7 +10,7 @@ export interface PlacementOptions {
   same: Placement;
   /** Absent when the run may use one CPU only. */
   cross?: Placement;
-  crossSkipReason?: string;
+  crossSkipReason?: ProbeReason;
   notes: Diagnostic[];
 }
 
@@ -20,7 +20,7 @@ export function choosePlacements(cpus: number[], smtGroups: number[][]): Placeme
   const single: Placement = { kind: 'single-cpu', cpus: [a] };
   const same: Placement = { kind: 'same-cpu', cpus: [a, a] };
   if (cpus.length === 1)
-    return { single, same, crossSkipReason: `only one CPU (${a}) is available to the run`, notes: [] };
+    return { single, same, crossSkipReason: { code: DiagnosticCode.onlyOneCpu, params: { cpu: a } }, notes: [] };
   const siblingsOfA = new Set(smtGroups.find((g) => g.includes(a)) ?? [a]);
   const other = cpus.slice(1).find((c) => !siblingsOfA.has(c));
   const notes: Diagnostic[] = [];

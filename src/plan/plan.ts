@@ -13,7 +13,7 @@ import {
 import { applyOverrides, type ParamOverrides } from './paramOverrides.js';
 import type { PlacementOptions } from './placement.js';
 import { DiagnosticCode } from '../catalogue/index.js';
-import type { Diagnostic } from '../results/diagnostics.js';
+import type { Diagnostic, ProbeReason } from '../results/diagnostics.js';
 import { seededRandom } from '../stats/random.js';
 
 export interface PlannedRun {
@@ -33,7 +33,7 @@ export interface PlannedRun {
   /** Hold idle polling (/dev/cpu_dma_latency = 0) while this run measures. */
   idlePolling: boolean;
   /** Set when this placement cannot run here (e.g. cross-CPU on one CPU). */
-  skipReason?: string;
+  skipReason?: ProbeReason;
 }
 
 export interface PlanOptions {
@@ -100,13 +100,16 @@ function placeRuns(
       {
         ...base,
         placement: options.placements.cross ?? { kind: 'cross-cpu', cpus: [] },
-        skipReason: options.idlePollingRefusal,
+        skipReason: { code: DiagnosticCode.idlePollingRefused, params: { error: options.idlePollingRefusal } },
       },
     ];
   const skipped = (): PlannedRun => ({
     ...base,
     placement: { kind: 'cross-cpu', cpus: [] },
-    skipReason: options.placements.crossSkipReason ?? 'no second CPU',
+    skipReason: options.placements.crossSkipReason ?? {
+      code: DiagnosticCode.onlyOneCpu,
+      params: { cpu: options.placements.single.cpus[0]! },
+    },
   });
   switch (kind) {
     case 'pairs': {

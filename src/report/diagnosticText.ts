@@ -1,10 +1,14 @@
-// The words for each diagnostic code: the one place a warning becomes prose
-// (terminal, HTML, Markdown). Exhaustive over the codes, so a new code
-// without words fails to compile.
+// The words for each diagnostic code: the one place a warning, a failure or
+// skip reason or a disturbance reason becomes prose (terminal, HTML,
+// Markdown). Exhaustive over the codes, so a new code without words fails to
+// compile.
 import { formatNs } from '../format/units.js';
-import type { Diagnostic } from '../results/diagnostics.js';
+import type { AnyDiagnostic, Diagnostic } from '../results/diagnostics.js';
 
-export function diagnosticText(d: Diagnostic): string {
+const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
+const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
+
+export function diagnosticText(d: AnyDiagnostic): string {
   switch (d.code) {
     case 'metric-bimodal': {
       const p = d.params;
@@ -14,7 +18,7 @@ export function diagnosticText(d: Diagnostic): string {
       return `${d.params.metric}: unstable, trial p50s vary by ${d.params.cvPct.toFixed(0)}% (cv); compare with care`;
     case 'trials-disturbed': {
       const p = d.params;
-      return `${p.disturbed} of ${p.trials} trials disturbed (trial ${p.firstTrial}: ${p.reasons.join('; ')}); compare leaves them out by default`;
+      return `${p.disturbed} of ${p.trials} trials disturbed (trial ${p.firstTrial}: ${p.reasons.map(diagnosticText).join('; ')}); compare leaves them out by default`;
     }
     case 'wake-regime-switched': {
       const p = d.params;
@@ -32,6 +36,35 @@ export function diagnosticText(d: Diagnostic): string {
       return `SCHED_FIFO refused (${d.params.error}) for ${d.params.role}: ran with the default policy; grant CAP_SYS_NICE or an RLIMIT_RTPRIO to use --rt`;
     case 'preemption-wakee-not-fifo':
       return `preemption: SCHED_FIFO refused (${d.params.error}) for the wakee: it ran SCHED_OTHER, so the kernel preempts the spinner only when its wakeup rules allow; grant CAP_SYS_NICE or an RLIMIT_RTPRIO`;
+    case 'probe-failed':
+    case 'probe-timed-out':
+      return d.params.message;
+    case 'probe-error':
+      return `${d.params.errorCode}: ${d.params.message}`;
+    case 'worker-died':
+      return `the worker process died (${d.params.exit})`;
+    case 'worker-not-run':
+      return `the worker process could not run (${d.params.exit})`;
+    case 'only-one-cpu':
+      return `only one CPU (${d.params.cpu}) is available to the run`;
+    case 'idle-polling-refused':
+      return `idle polling could not be held: ${d.params.error}`;
+    case 'hypervisor-steal': {
+      const p = d.params;
+      return `the hypervisor stole ${ms(p.stealNs)} (${pct(p.stealNs, p.wallNs)} of the trial) from CPU ${p.cpu}`;
+    }
+    case 'other-tasks-ran': {
+      const p = d.params;
+      return `other tasks ran ${ms(p.cpuNs)} (${pct(p.cpuNs, p.wallNs)} of the trial's wall time) on CPU${p.cpus.length > 1 ? 's' : ''} ${p.cpus.join(',')}`;
+    }
+    case 'cgroup-throttled': {
+      const p = d.params;
+      return `the CPU quota of cgroup ${p.path} (${p.hierarchy}) throttled it ${p.periods} time${p.periods === 1 ? '' : 's'} for ${ms(p.throttledNs)}`;
+    }
+    case 'role-preempted': {
+      const p = d.params;
+      return `the ${p.role} thread was preempted ${p.switches} times (more than ${p.limit}, 1% of ${p.samples} samples)`;
+    }
     case 'text':
       return d.params.text;
   }

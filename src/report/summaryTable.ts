@@ -4,6 +4,7 @@ import { metricSpec, Param, Probe } from '../catalogue/index.js';
 import { renderTable } from '../format/textTable.js';
 import { formatNs, formatParam } from '../format/units.js';
 import { trialMedian } from '../results/trialFigures.js';
+import { diagnosticText } from './diagnosticText.js';
 
 function placementText(p: ProbeResult): string {
   if (p.placement.cpus.length === 0) return p.placement.kind;
@@ -68,7 +69,16 @@ export function summaryTable(doc: ResultsDocument, maxWidth?: number): string {
   for (const p of doc.probes) {
     const shown = varying.get(p.probe) ?? new Set<string>();
     if (p.status !== 'ok' && !(p.probe === Probe.futexMatrix && p.status === 'skipped')) {
-      rows.push([p.probe, '', placementText(p), '', '', '', '', `${p.status.toUpperCase()}: ${p.reason ?? ''}`]);
+      rows.push([
+        p.probe,
+        '',
+        placementText(p),
+        '',
+        '',
+        '',
+        '',
+        `${p.status.toUpperCase()}: ${p.reason ? diagnosticText(p.reason) : ''}`,
+      ]);
       continue;
     }
     for (const m of p.metrics) {

@@ -26,7 +26,7 @@ export function mergeRuns(docs: ResultsDocument[]): ResultsDocument {
       }
       if (probe.status === 'failed' && target.status === 'ok') {
         target.status = 'failed';
-        target.reason = probe.reason ?? 'failed in a later run';
+        if (probe.reason) target.reason = probe.reason;
       }
       for (const warning of probe.warnings)
         if (!target.warnings.some((w) => sameDiagnostic(w, warning))) target.warnings.push(structuredClone(warning));

@@ -67,6 +67,43 @@ function warningsAsData(warnings: unknown): unknown {
     : warnings;
 }
 
+/**
+ * 3 → 4. Failure, skip and disturbance reasons became data as well: a
+ * version-3 probe's `reason`, each trial's disturbance reasons and the
+ * reasons inside a trials-disturbed warning are kept as `text` diagnostics.
+ */
+const asText = (v: unknown): unknown => (typeof v === 'string' ? { code: 'text', params: { text: v } } : v);
+const allAsText = (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[]).map(asText) : v);
+
+function disturbedWarningReasons(warnings: unknown): unknown {
+  if (!Array.isArray(warnings)) return warnings;
+  return (warnings as unknown[]).map((w) =>
+    isObject(w) && w.code === 'trials-disturbed' && isObject(w.params)
+      ? { ...w, params: { ...w.params, reasons: allAsText(w.params.reasons) } }
+      : w,
+  );
+}
+
+function trialReasons(trial: unknown): unknown {
+  if (!isObject(trial) || !isObject(trial.disturbance)) return trial;
+  return { ...trial, disturbance: { ...trial.disturbance, reasons: allAsText(trial.disturbance.reasons) } };
+}
+
+function probeReasons(probe: unknown): unknown {
+  if (!isObject(probe)) return probe;
+  const metrics = Array.isArray(probe.metrics)
+    ? (probe.metrics as unknown[]).map((m) =>
+        isObject(m) && Array.isArray(m.trials) ? { ...m, trials: (m.trials as unknown[]).map(trialReasons) } : m,
+      )
+    : probe.metrics;
+  return {
+    ...probe,
+    ...('reason' in probe ? { reason: asText(probe.reason) } : {}),
+    metrics,
+    warnings: disturbedWarningReasons(probe.warnings),
+  };
+}
+
 const steps: Step[] = [
   {
     from: 1,
@@ -84,6 +121,14 @@ const steps: Step[] = [
             ),
           }
         : {}),
+    }),
+  },
+  {
+    from: 3,
+    migrate: (doc) => ({
+      ...doc,
+      warnings: disturbedWarningReasons(doc.warnings),
+      ...(Array.isArray(doc.probes) ? { probes: (doc.probes as unknown[]).map(probeReasons) } : {}),
     }),
   },
 ];

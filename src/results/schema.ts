@@ -2,14 +2,14 @@
 // definitions (Static), and scripts/writeSchema.ts writes the JSON Schema that
 // ships in schema/results.schema.json from them: one source of truth.
 import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
-import { DiagnosticSchema } from './diagnostics.js';
+import { DiagnosticSchema, DisturbanceReasonSchema, ProbeReasonSchema } from './diagnostics.js';
 
 /**
  * The document's shape. Bump it on every change an older reader would refuse
  * (a field that becomes required, renamed or removed, a narrower type) and add
  * the step in migrations.ts; an optional field added is no bump.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Where a document's JSON Schema resolves: the copy shipped in the published package. */
 export function schemaUrl(toolVersion: string): string {
@@ -103,7 +103,7 @@ export const InterferenceSchema = Type.Object(
 export const DisturbanceSchema = Type.Object(
   {
     disturbed: Type.Boolean({ description: 'the interference crossed a bound (src/host/interference.ts)' }),
-    reasons: Type.Array(Type.String(), { description: 'which bounds, with the numbers' }),
+    reasons: Type.Array(DisturbanceReasonSchema, { description: 'which bounds, with the numbers' }),
     retries: Type.Optional(
       Type.Integer({
         minimum: 0,
@@ -244,7 +244,7 @@ export const ProbeResultSchema = Type.Object(
     params: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Array(Type.Number())])),
     samplesPerTrial: Type.Integer({ minimum: 0 }),
     status: Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('skipped')]),
-    reason: Type.Optional(Type.String({ description: 'why the probe failed or was skipped' })),
+    reason: Type.Optional(ProbeReasonSchema),
     metrics: Type.Array(MetricResultSchema),
     derived: Type.Array(DerivedSchema, { description: "figures computed from this probe's metrics" }),
     warnings: Type.Array(DiagnosticSchema, { description: 'what the run says about these figures, as data' }),

@@ -1,7 +1,13 @@
 // One trial round in the current process: a regime calibration, then one
 // trial of every planned run in order. The same code runs in a worker
 // process (worker.ts) or, for the library's in-process mode, in the caller.
-import { crossWakeCalibration, defaultSet, followsCrossWakeLevel, probeSpec } from '../catalogue/index.js';
+import {
+  crossWakeCalibration,
+  defaultSet,
+  DiagnosticCode,
+  followsCrossWakeLevel,
+  probeSpec,
+} from '../catalogue/index.js';
 import { idleUsageDelta, readIdleUsage, type IdleUsage } from '../host/cpuidle.js';
 import { holdIdlePolling } from '../host/idlePolling.js';
 import { between, disturbance, snapshot, type Disturbance, type TrialInterference } from '../host/interference.js';
@@ -9,7 +15,7 @@ import { addon, nativeErrorCode, type NativeMeasurement } from '../native.js';
 import { watchdogMs, type PlannedRun } from '../plan/plan.js';
 import type { Placement, ResultsDocument } from '../results/schema.js';
 import { describe } from '../stats/sampleSummary.js';
-import { nativeDiagnostic, type Diagnostic } from '../results/diagnostics.js';
+import { nativeDiagnostic, type Diagnostic, type ProbeReason } from '../results/diagnostics.js';
 
 export type Round = NonNullable<ResultsDocument['rounds']>[number];
 
@@ -43,7 +49,7 @@ export type RoundEvent =
       /** The cross-CPU wake level on the trial's CPUs just before it, for a probe whose wakes follow it. */
       crossWakeLevelNs?: number;
     }
-  | { kind: 'failed'; index: number; reason: string }
+  | { kind: 'failed'; index: number; reason: ProbeReason }
   | { kind: 'cancelled' };
 
 /** The p50 of a short cross-CPU futex wake on `cpus`: the host's cross-CPU wake level now. */
@@ -104,9 +110,12 @@ function measure(planned: PlannedRun, seed: number, realtime: boolean) {
   }
 }
 
-function failureReason(error: unknown): string {
+function failureReason(error: unknown): ProbeReason {
   const code = nativeErrorCode(error);
-  return `${code === 'PROBE_FAILED' ? '' : `${code ?? 'error'}: `}${(error as Error).message}`;
+  const message = (error as Error).message;
+  if (code === 'PROBE_FAILED') return { code: DiagnosticCode.probeFailed, params: { message } };
+  if (code === 'PROBE_TIMEOUT') return { code: DiagnosticCode.probeTimedOut, params: { message } };
+  return { code: DiagnosticCode.probeError, params: { errorCode: code ?? (error as Error).name, message } };
 }
 
 /** How often a disturbed trial is measured again before it is kept, flagged. */

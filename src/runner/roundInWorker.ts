@@ -3,6 +3,7 @@
 // measuring; the rest of the round goes on in a fresh worker.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { DiagnosticCode } from '../catalogue/index.js';
 import type { RoundEvent, RoundJob } from './round.js';
 
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -38,15 +39,20 @@ function oneWorker(job: RoundJob, emit: (event: RoundEvent) => void, signal?: Ab
     });
     const settle = ({ code, exitSignal }: { code: number | null; exitSignal: NodeJS.Signals | null }) => {
       signal?.removeEventListener('abort', onAbort);
+      const howExited = exitSignal ?? `exit ${code}`;
       if (current !== undefined) {
-        emit({ kind: 'failed', index: current, reason: `the worker process died (${exitSignal ?? `exit ${code}`})` });
+        emit({
+          kind: 'failed',
+          index: current,
+          reason: { code: DiagnosticCode.workerDied, params: { exit: howExited } },
+        });
         remaining.delete(current);
       }
       const left = finished || signal?.aborted ? [] : [...remaining];
       // A worker that died before measuring anything will not do better next time.
       if (left.length === job.indices.length) {
         for (const index of left)
-          emit({ kind: 'failed', index, reason: `the worker process could not run (${exitSignal ?? `exit ${code}`})` });
+          emit({ kind: 'failed', index, reason: { code: DiagnosticCode.workerNotRun, params: { exit: howExited } } });
         return resolve([]);
       }
       resolve(left);

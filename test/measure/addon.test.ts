@@ -71,7 +71,7 @@ test('a stalled thread makes the probe fail with a timeout, not hang', async () 
     const started = Date.now();
     const timeoutMs = 200;
     await assert.rejects(addon().runProbe({ ...valid, timeoutMs }), {
-      code: 'PROBE_FAILED',
+      code: 'PROBE_TIMEOUT',
       message: /timed out: caller stalled \(injected\)/,
     });
     // The stalled thread is released by the first unblock, well inside the

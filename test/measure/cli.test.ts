@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DiagnosticCode } from '../../src/catalogue/index.js';
 import { SCHEMA_VERSION } from '../../src/results/schema.js';
 import { schemaProblems } from '../../src/results/validate.js';
 import { allowedCpus, cli, cliPath, parseAs, readDocument, undisturbFile } from '../support/helpers.js';
@@ -68,7 +69,7 @@ test(
     assert.ok(cross.length >= 2);
     for (const p of cross) {
       assert.equal(p.status, 'skipped');
-      assert.match(p.reason ?? '', /only one CPU/);
+      assert.deepEqual(p.reason, { code: DiagnosticCode.onlyOneCpu, params: { cpu } });
     }
     assert.equal(
       doc.probes.find((p: { placement: { kind: string } }) => p.placement.kind === 'same-cpu')?.status,

@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allowedCpus } from '../support/helpers.js';
 import { startCpuHog, type CpuHog } from '../support/cpuHog.js';
+import { DiagnosticCode } from '../../src/catalogue/index.js';
 import {
   between,
   cgroupMounts,
@@ -124,9 +125,12 @@ test('between: a cgroup v2 host with /proc/stat times, schedstat and PSI; thrott
     throttling: { hierarchy: 'v2', path: '/a/b', periods: 0, throttledPeriods: 3, throttledNs: 17_000 },
   } satisfies TrialInterference);
   assert.deepEqual(disturbance(counters, 1000).reasons, [
-    'the hypervisor stole 40.0 ms (4.0% of the trial) from CPU 1',
-    "other tasks ran 250.0 ms (25.0% of the trial's wall time) on CPU 1",
-    'the CPU quota of cgroup /a/b (v2) throttled it 3 times for 0.0 ms',
+    { code: DiagnosticCode.hypervisorSteal, params: { cpu: 1, stealNs: 40e6, wallNs: 1e9 } },
+    { code: DiagnosticCode.otherTasksRan, params: { cpus: [1], cpuNs: 250e6, wallNs: 1e9 } },
+    {
+      code: DiagnosticCode.cgroupThrottled,
+      params: { path: '/a/b', hierarchy: 'v2', periods: 3, throttledNs: 17_000 },
+    },
   ]);
 });
 
@@ -174,9 +178,11 @@ test('between: a v1 host prefers cpuacct nanoseconds and reads v1 cpu throttling
   // 20 ms of others in 300 ms (6.7%) is within cpuacct's resolution (2 CPUs × 10 ms): not enough.
   assert.deepEqual(disturbance(counters, 300), { disturbed: false, reasons: [] });
   publish([1000 + 30e6, 2000 + 2e6], 4);
-  assert.match(
-    disturbance(between(before, snapshot([0, 1], options), 300), 300).reasons.join(),
-    /cgroup \/job \(v1\) throttled it 4 times for 20\.0 ms/,
+  assert.deepEqual(
+    disturbance(between(before, snapshot([0, 1], options), 300), 300).reasons.find(
+      (r) => r.code === DiagnosticCode.cgroupThrottled,
+    ),
+    { code: DiagnosticCode.cgroupThrottled, params: { path: '/job', hierarchy: 'v1', periods: 4, throttledNs: 20e6 } },
   );
 });
 
@@ -205,7 +211,7 @@ test('disturbance: each bound, net of counter resolution; thread preemptions opt
   // Others: above 5% of one CPU's wall time after the resolution.
   assert.equal(judge({ othersCpuNs: 70e6 }).disturbed, false);
   assert.deepEqual(judge({ othersCpuNs: 80e6 }).reasons, [
-    "other tasks ran 80.0 ms (8.0% of the trial's wall time) on CPUs 0,1",
+    { code: DiagnosticCode.otherTasksRan, params: { cpus: [0, 1], cpuNs: 80e6, wallNs: 1e9 } },
   ]);
   // Any throttled period.
   const throttling = { hierarchy: 'v2' as const, path: '/', periods: 3, throttledPeriods: 0, throttledNs: 0 };
@@ -214,7 +220,7 @@ test('disturbance: each bound, net of counter resolution; thread preemptions opt
   // Involuntary switches: more than 1% of the samples, and more than the minimum; not judged without a sample count.
   assert.equal(judge({}, 1000, { waker: 10, waiter: 0 }).disturbed, false);
   assert.deepEqual(judge({}, 1000, { waker: 11 }).reasons, [
-    'the waker thread was preempted 11 times (more than 10, 1% of 1000 samples)',
+    { code: DiagnosticCode.rolePreempted, params: { role: 'waker', switches: 11, limit: 10, samples: 1000 } },
   ]);
   assert.equal(judge({}, 1000, { waker: INVOLUNTARY_SWITCHES_MIN }, 50).disturbed, false);
   assert.equal(judge({}, 1000, { waker: INVOLUNTARY_SWITCHES_MIN + 1 }, 50).disturbed, true);
@@ -245,7 +251,10 @@ test('a CPU hog pinned to a CPU disturbs a window on that CPU, with the counters
     const verdict = disturbance(counters, wallMs);
     const shown = JSON.stringify({ counters, hogNs, verdict });
     assert.ok(verdict.disturbed, shown);
-    assert.match(verdict.reasons.join(), new RegExp(`other tasks ran .* on CPU ${watchedCpu}`), shown);
+    assert.ok(
+      verdict.reasons.some((r) => r.code === DiagnosticCode.otherTasksRan && r.params.cpus.includes(watchedCpu)),
+      shown,
+    );
     // Time the hypervisor gave to other guests is neither busy nor idle here.
     const ranNs = counters.wallNs - (counters.stealNs[watchedCpu] ?? 0);
     assert.ok(counters.busyNs[watchedCpu]! >= 0.8 * ranNs, `the CPU was busy nearly all the time it ran: ${shown}`);
@@ -271,7 +280,7 @@ test('a quiet window on a CPU is not disturbed', async (t) => {
       assert.ok(counters.stealNs[watchedCpu]! <= 0.02 * counters.wallNs + USER_HZ_TICK_NS);
       return;
     }
-    seen.push(verdict.reasons.join('; '));
+    seen.push(JSON.stringify(verdict.reasons));
   }
   t.skip(`no quiet window on CPU ${watchedCpu} in 8 tries: other work on this host (${seen.at(-1)})`);
 });
@@ -343,7 +352,8 @@ test('a busy child in a cgroup with a small CPU quota shows throttling through t
     assert.equal(counters.throttling.path, `/schedcost-test-${process.pid}`, shown);
     assert.ok(counters.throttling.throttledPeriods >= 2, shown);
     assert.ok(counters.throttling.throttledNs >= 100e6, shown);
-    assert.match(disturbance(counters, 350).reasons.join(), /CPU quota of cgroup \/schedcost-test-\d+ .* throttled it/);
+    const throttled = disturbance(counters, 350).reasons.find((r) => r.code === DiagnosticCode.cgroupThrottled);
+    assert.equal(throttled?.params.path, `/schedcost-test-${process.pid}`, shown);
   } finally {
     await child?.stop();
     await removeCgroup(cgroup.dir);

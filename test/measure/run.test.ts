@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { Aux, Metric, Param, Probe } from '../../src/catalogue/index.js';
+import { Aux, DiagnosticCode, Metric, Param, Probe } from '../../src/catalogue/index.js';
 import { addon } from '../../src/native.js';
 import { run } from '../../src/run.js';
 import { schemaProblems } from '../../src/results/validate.js';
@@ -26,7 +26,7 @@ test('every probe ran, or was skipped with a reason on a one-CPU host', () => {
       assert.equal(p.status, 'skipped');
       assert.ok(p.reason);
     } else {
-      assert.equal(p.status, 'ok', `${p.probe} ${p.placement.kind}: ${p.reason}`);
+      assert.equal(p.status, 'ok', `${p.probe} ${p.placement.kind}: ${JSON.stringify(p.reason)}`);
       assert.ok(p.metrics.length > 0);
     }
   }
@@ -93,7 +93,9 @@ test('an injected stall fails that probe with a reason and the run goes on', asy
     addon().setFaultInjection({});
   }
   const wake = result.probes.filter((p) => p.probe === 'futex-wake' && p.status !== 'skipped');
-  assert.ok(wake.length > 0 && wake.every((p) => p.status === 'failed' && /timed out/.test(p.reason ?? '')));
+  assert.ok(
+    wake.length > 0 && wake.every((p) => p.status === 'failed' && p.reason?.code === DiagnosticCode.probeTimedOut),
+  );
   assert.equal(result.probes.find((p) => p.probe === 'syscall')?.status, 'ok');
   assert.deepEqual(schemaProblems(result), []);
   assert.equal(await threadCountSettledTo(threadsBefore), threadsBefore);

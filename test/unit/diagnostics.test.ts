@@ -21,3 +21,29 @@ test("the native core's warnings become their codes; an unknown one is kept, cod
   // A known code missing a parameter is not passed off as complete.
   assert.equal(nativeDiagnostic({ code: 'realtime-refused', params: { role: 'waker' } }).code, DiagnosticCode.text);
 });
+
+test('a failure, skip or disturbance reason is data in the document and words only at output', () => {
+  const words: [Parameters<typeof diagnosticText>[0], string][] = [
+    [{ code: DiagnosticCode.onlyOneCpu, params: { cpu: 3 } }, 'only one CPU (3) is available to the run'],
+    [{ code: DiagnosticCode.workerDied, params: { exit: 'SIGKILL' } }, 'the worker process died (SIGKILL)'],
+    [{ code: DiagnosticCode.probeError, params: { errorCode: 'RangeError', message: 'CPU 7' } }, 'RangeError: CPU 7'],
+    [
+      { code: DiagnosticCode.hypervisorSteal, params: { cpu: 1, stealNs: 40e6, wallNs: 1e9 } },
+      'the hypervisor stole 40.0 ms (4.0% of the trial) from CPU 1',
+    ],
+    [
+      { code: DiagnosticCode.otherTasksRan, params: { cpus: [0, 1], cpuNs: 80e6, wallNs: 1e9 } },
+      "other tasks ran 80.0 ms (8.0% of the trial's wall time) on CPUs 0,1",
+    ],
+    [
+      { code: DiagnosticCode.rolePreempted, params: { role: 'waker', switches: 11, limit: 10, samples: 1000 } },
+      'the waker thread was preempted 11 times (more than 10, 1% of 1000 samples)',
+    ],
+  ];
+  for (const [diagnostic, text] of words) assert.equal(diagnosticText(diagnostic), text);
+  const disturbed = diagnosticText({
+    code: DiagnosticCode.trialsDisturbed,
+    params: { disturbed: 1, trials: 5, firstTrial: 2, reasons: [words[3]![0], words[4]![0]] as never },
+  });
+  assert.ok(disturbed.includes(`${words[3]![1]}; ${words[4]![1]}`), disturbed);
+});

@@ -60,11 +60,45 @@ test('the migrations keep what the documents held: each prose warning as text, t
       prose,
       `${f.name}: every prose warning, in order, as a text diagnostic`,
     );
-    assert.ok(prose.length > 0, `${f.name} holds prose warnings`);
+    // Warnings became data with version 3.
+    if (f.writtenWith < 3) assert.ok(prose.length > 0, `${f.name} holds prose warnings`);
     const model = (raw as { model?: { accuracy?: unknown } }).model;
     if (model && model.accuracy === undefined)
       assert.deepEqual(f.doc.model!.accuracy, accuracyOf(f.doc.model!.predictions), `${f.name}: accuracy restated`);
   }
+});
+
+/** Every disturbance reason a document holds: in each trial, and in each trials-disturbed warning. */
+function disturbanceReasons(doc: {
+  warnings: unknown[];
+  probes: { warnings: unknown[]; metrics: { trials: { disturbance?: { reasons: unknown[] } }[] }[] }[];
+}): unknown[] {
+  const inWarnings = [...doc.warnings, ...doc.probes.flatMap((p) => p.warnings)].flatMap((w) => {
+    const warning = w as { code?: string; params?: { reasons?: unknown[] } };
+    return warning.code === 'trials-disturbed' ? (warning.params?.reasons ?? []) : [];
+  });
+  const inTrials = doc.probes.flatMap((p) =>
+    p.metrics.flatMap((m) => m.trials.flatMap((t) => t.disturbance?.reasons ?? [])),
+  );
+  return [...inTrials, ...inWarnings];
+}
+
+test('the 3 → 4 step keeps failure, skip and disturbance reasons, each as a text diagnostic', () => {
+  const v3 = fixtures.find((f) => f.writtenWith === 3)!;
+  const raw = JSON.parse(v3.text) as Parameters<typeof disturbanceReasons>[0] & {
+    probes: { status: string; reason?: unknown }[];
+  };
+  const prose = disturbanceReasons(raw);
+  assert.ok(prose.length > 0 && prose.every((r) => typeof r === 'string'), 'the version-3 fixture holds prose reasons');
+  // A version-3 run on one CPU wrote its skipped probes' reasons as prose.
+  const skipReason = 'only one CPU (0) is available to the run';
+  Object.assign(raw.probes[0]!, { status: 'skipped', reason: skipReason });
+  const doc = parseResults(JSON.stringify(raw), v3.name);
+  assert.deepEqual(doc.probes[0]!.reason, { code: 'text', params: { text: skipReason } });
+  assert.deepEqual(
+    disturbanceReasons(doc),
+    prose.map((text) => ({ code: 'text', params: { text } })),
+  );
 });
 
 test('compare, report and export take each of them, as a baseline of the newest', () => {

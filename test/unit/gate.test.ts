@@ -5,7 +5,7 @@
 // own noise.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Metric, Param, Probe } from '../../src/catalogue/index.js';
+import { DiagnosticCode, Metric, Param, Probe } from '../../src/catalogue/index.js';
 import {
   compareDocuments,
   compareRuns,
@@ -199,7 +199,8 @@ test('only the declared set is gated: detail and split metrics are reported unle
 });
 
 test('trials marked disturbed are left out by default, counted, and kept with includeDisturbed', () => {
-  const disturbed = { disturbance: { disturbed: true, reasons: ['a CPU was busy'] } } as Partial<Trial>;
+  const busy = { code: DiagnosticCode.otherTasksRan, params: { cpus: [0], cpuNs: 50e6, wallNs: 100e6 } };
+  const disturbed: Partial<Trial> = { disturbance: { disturbed: true, reasons: [busy] } };
   const values = around(100, 5, 7);
   const base = docOf([probeOf(Probe.syscall, [metricOf(Metric.getppid, values)])]);
   const nextMetric = metricOf(Metric.getppid, values);

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Counter, Metric, Param, Probe } from '../../src/catalogue/index.js';
+import { Counter, DiagnosticCode, Metric, Param, Probe } from '../../src/catalogue/index.js';
 import { parseProgramOutput, toGoResults, withCounterparts } from '../../src/go/index.js';
 import { DEDICATED_NOTE } from '../../src/go/counterparts.js';
 import { goHtmlSection, goText } from '../../src/report/goSection.js';
@@ -119,9 +119,15 @@ test("counterparts take the emulation's figures from a results document, or say 
   assert.ok(alone.measurements.every((m) => !m.counterpart.emulated && m.counterpart.emulatedMissing));
   assert.ok(alone.notes.includes(DEDICATED_NOTE), 'the figure goes with the document');
 
-  const skippedDoc = documentOf([{ ...probe(Probe.wakeLocked, []), status: 'skipped', reason: 'one CPU' }]);
+  const skippedDoc = documentOf([
+    {
+      ...probe(Probe.wakeLocked, []),
+      status: 'skipped',
+      reason: { code: DiagnosticCode.onlyOneCpu, params: { cpu: 0 } },
+    },
+  ]);
   const skipped = withCounterparts(go, skippedDoc).measurements.find((m) => m.counterpart.probe === Probe.wakeLocked)!;
-  assert.match(skipped.counterpart.emulatedMissing!, /wake\/locked skipped: one CPU/);
+  assert.equal(skipped.counterpart.emulatedMissing, `${Probe.wakeLocked} skipped (${DiagnosticCode.onlyOneCpu})`);
 });
 
 test('the report renders Go results: a table with ratios, an HTML section, and skipped or failed runs', () => {

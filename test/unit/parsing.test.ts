@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { DiagnosticCode } from '../../src/catalogue/index.js';
 import { parseCpuOption, parseWholeNumber } from '../../src/cli/parseCpuOption.js';
 import { UsageError } from '../../src/errors.js';
 import { parseCacheSize, parseCpuList } from '../../src/host/fingerprint.js';
@@ -58,7 +59,7 @@ test('cross-CPU placement avoids SMT siblings and is skipped on one CPU', () => 
   assert.equal(siblingsOnly.notes.length, 1);
   const single = choosePlacements([3], [[3]]);
   assert.equal(single.cross, undefined);
-  assert.match(single.crossSkipReason ?? '', /one CPU/);
+  assert.deepEqual(single.crossSkipReason, { code: DiagnosticCode.onlyOneCpu, params: { cpu: 3 } });
 });
 
 test('futex-matrix: every ordered pair on small hosts, a bounded seeded sample on large ones', () => {
