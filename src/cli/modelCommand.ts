@@ -23,6 +23,6 @@ export async function modelCommand(options: { from?: string; trials?: number }):
   }
   doc.model = model;
   process.stdout.write(
-    `Calibrated primitives:\n${primitivesText(doc)}\n\nStrategies, model vs measurement:\n${modelText(model)}\n`,
+    `Calibrated primitives:\n${primitivesText(doc)}\n\nStrategies, model vs measurement:\n${modelText(doc, model)}\n`,
   );
 }

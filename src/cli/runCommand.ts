@@ -155,7 +155,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       out.write(`\n${summaryTable(doc, options.wide ? undefined : terminalWidth(out))}\n`);
       const matrix = matrixText(doc);
       if (matrix) out.write(`\n${matrix}\n`);
-      if (doc.model) out.write(`\n${modelText(doc.model)}\n`);
+      if (doc.model) out.write(`\n${modelText(doc, doc.model)}\n`);
       if (doc.go) out.write(`\n${goText(doc.go)}\n`);
       const warnings = [
         ...doc.warnings.map((d) => ({ d, where: '' })),

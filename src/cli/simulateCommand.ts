@@ -125,5 +125,5 @@ export async function simulateCommand(o: SimulateCommandOptions): Promise<void> 
     if (o.json === '-') process.stdout.write(text);
     else writeFileAtomic(o.json, text);
   }
-  if (!o.quiet && o.json !== '-') process.stdout.write(`${simulationText(simulation)}\n`);
+  if (!o.quiet && o.json !== '-') process.stdout.write(`${simulationText(doc, simulation)}\n`);
 }

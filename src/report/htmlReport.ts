@@ -23,6 +23,7 @@ import { goHtmlSection } from './goSection.js';
 import { simulationSection } from './simulationSection.js';
 import { DerivedName, isStrategy, Metric, Param, Probe } from '../catalogue/index.js';
 import { diagnosticText } from './diagnosticText.js';
+import { shownParams } from './metricLabel.js';
 
 export interface NamedDocument {
   name: string;
@@ -190,14 +191,7 @@ function modelSection(doc: ResultsDocument): string {
   const bars = wake
     .map((p, i) => {
       const y0 = frame.top + i * 30;
-      const label = `${p.strategy} ${paramsLabel(
-        Object.fromEntries(
-          (/\{(.*)\}$/.exec(p.metricId)?.[1] ?? '')
-            .split(',')
-            .filter((kv) => [Param.sliceNs, Param.schedulerOnWakerCpu].some((name) => kv.startsWith(`${name}=`)))
-            .map((kv) => [kv.split('=')[0]!, Number(kv.split('=')[1])]),
-        ),
-      )}`;
+      const label = `${p.strategy} ${paramsLabel(shownParams(doc, p.metricId, [Param.sliceNs, Param.schedulerOnWakerCpu]))}`;
       const bar = (value: number, p99: number | undefined, dy: number, cls: string, what: string) =>
         `<rect x="${frame.left}" y="${y0 + dy}" width="${(x(value) - frame.left).toFixed(1)}" height="10" class="${cls}"><title>${esc(`${what} p50 ${formatNs(value)}${p99 !== undefined ? `, p99 ${formatNs(p99)}` : ''}`)}</title></rect>` +
         (p99 !== undefined
@@ -335,15 +329,15 @@ function latencySection(doc: ResultsDocument): string {
     for (const m of p.metrics) {
       const strategy = isStrategy(p.probe);
       if (strategy && m.metric !== Metric.wakeToRun) continue;
-      const extra = paramsLabel(
-        Object.fromEntries(
-          Object.entries(m.params).filter(([k]) => !([Param.gapMinNs, Param.gapMaxNs] as string[]).includes(k)),
-        ),
-      );
+      const labelOf = (hidden: string[]) =>
+        paramsLabel(Object.fromEntries(Object.entries(m.params).filter(([k]) => !hidden.includes(k))));
+      const extra = labelOf([Param.gapMinNs, Param.gapMaxNs]);
       // One chart per probe and metric: placements and parameter sets overlaid.
       const key = strategy ? 'wake paths: wake-to-run latency by strategy' : `${p.probe} ${m.metric}`;
+      // On the strategies' chart every curve has T's working set: it tells none apart.
+      const strategyExtra = labelOf([Param.gapMinNs, Param.gapMaxNs, Param.workingSetBytes]);
       const curveName = strategy
-        ? `${p.probe}${extra ? ` ${extra.replace(/workingSet \S+ \S+,? ?/, '')}` : ''}`
+        ? `${p.probe}${strategyExtra ? ` ${strategyExtra}` : ''}`
         : `${p.placement.kind}${extra ? ` ${extra}` : ''}`;
       const buckets = pooledBuckets(m);
       if (buckets.length === 0) continue;
@@ -381,7 +375,7 @@ export function renderHtmlReport(docs: NamedDocument[], comparisons: NamedCompar
     verdictsSection(main.doc),
     modelSection(main.doc),
     goHtmlSection(main.doc.go),
-    simulationSection(main.doc.simulation),
+    simulationSection(main.doc),
     compareSection(comparisons),
     idleExitSection(main.doc),
     migrationChart(main.doc),

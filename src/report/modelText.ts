@@ -2,6 +2,8 @@
 import type { Model, ResultsDocument, StrategyPrediction } from '../results/schema.js';
 import { renderTable } from '../format/textTable.js';
 import { formatNs } from '../format/units.js';
+import { Param } from '../catalogue/index.js';
+import { metricLabel } from './metricLabel.js';
 
 function value(p: StrategyPrediction, v: number | undefined): string {
   if (v === undefined) return '';
@@ -10,19 +12,11 @@ function value(p: StrategyPrediction, v: number | undefined): string {
   return `${v.toFixed(0)}/s`;
 }
 
-function shortId(p: StrategyPrediction): string {
-  return (
-    p.metricId.replace(/\{.*\}$/, '') + (p.quantity === 'migratedFraction' ? ' migrated' : '') + paramsOf(p.metricId)
-  );
-}
+/** What tells a strategy's configurations apart in the table. */
+const SHOWN = [Param.tasks, Param.tokens, Param.syscallNs, Param.sliceNs, Param.schedulerOnWakerCpu, Param.syscallKind];
 
-function paramsOf(id: string): string {
-  const match = /\{(.*)\}$/.exec(id);
-  if (!match) return '';
-  const interesting = match[1]!
-    .split(',')
-    .filter((kv) => /^(tasks|tokens|syscallNs|sliceNs|schedulerOnWakerCpu|syscallKind)=/.test(kv));
-  return interesting.length ? ` {${interesting.join(',')}}` : '';
+function shortId(doc: ResultsDocument, p: StrategyPrediction): string {
+  return metricLabel(doc, p.metricId, SHOWN) + (p.quantity === 'migratedFraction' ? ' migrated' : '');
 }
 
 /** Fractions err in percentage points; everything else relatively. */
@@ -30,9 +24,9 @@ function errorText(quantity: string, error: number): string {
   return quantity === 'migratedFraction' ? `${(100 * error).toFixed(1)} pp` : `${(100 * error).toFixed(1)}%`;
 }
 
-export function modelText(model: Model): string {
+export function modelText(doc: ResultsDocument, model: Model): string {
   const rows = model.predictions.map((p) => [
-    shortId(p),
+    shortId(doc, p),
     value(p, p.measured.p50),
     value(p, p.predicted.p50),
     `${p.relativeErrorP50 >= 0 ? '+' : ''}${(100 * p.relativeErrorP50).toFixed(0)}%` +

@@ -5,6 +5,9 @@
 import type { Crossover, SimulatedRun, Simulation, ValidationRow } from '../simulate/simulationSchema.js';
 import { renderTable } from '../format/textTable.js';
 import { formatNs } from '../format/units.js';
+import { Param } from '../catalogue/index.js';
+import type { ResultsDocument } from '../results/schema.js';
+import { metricLabel } from './metricLabel.js';
 import { axes, escapeHtml as esc, logScale, logTicks, palette, polyline, svgOpen, type Frame } from './svg.js';
 
 type Workload = 'wakes' | 'syscalls';
@@ -24,18 +27,12 @@ function errorText(row: ValidationRow, e: number | undefined): string {
   return row.unit === 'fraction' ? `${e >= 0 ? '+' : ''}${(100 * e).toFixed(1)} pp` : pct(e);
 }
 
-function shortMetric(id: string): string {
-  const params = /\{(.*)\}$/.exec(id)?.[1] ?? '';
-  const kept = params
-    .split(',')
-    .filter((kv) => /^(tasks|tokens|sliceNs|schedulerOnWakerCpu)=/.test(kv))
-    .join(',');
-  return `${id.replace(/@.*$/, '')}${kept ? ` {${kept}}` : ''}`;
-}
+/** What tells the validated configurations apart. */
+const SHOWN = [Param.tasks, Param.tokens, Param.sliceNs, Param.schedulerOnWakerCpu];
 
-function validationCells(row: ValidationRow): string[] {
+function validationCells(doc: ResultsDocument, row: ValidationRow): string[] {
   return [
-    shortMetric(row.metricId),
+    metricLabel(doc, row.metricId, SHOWN, { placement: false }),
     row.quantity,
     validationValue(row, row.measured) +
       (row.measuredTrials
@@ -114,8 +111,9 @@ const RUN_ALIGN = [
 ] as const;
 
 /** The simulation for a terminal: what it is, the validation, every run, the crossovers. */
-export function simulationText(sim: Simulation): string {
-  const validation = renderTable(VALIDATION_HEADER, sim.validation.rows.map(validationCells), [
+export function simulationText(doc: ResultsDocument, sim: Simulation): string {
+  const cells = (row: ValidationRow) => validationCells(doc, row);
+  const validation = renderTable(VALIDATION_HEADER, sim.validation.rows.map(cells), [
     'left',
     'left',
     'right',
@@ -265,13 +263,17 @@ function crossoverItems(crossovers: Crossover[]): string {
 }
 
 /** The HTML section: simulated figures, clearly apart from the measurements. */
-export function simulationSection(sim: Simulation | undefined): string {
+export function simulationSection(doc: ResultsDocument): string {
+  const sim = doc.simulation;
   if (!sim) return '';
   const table = (header: string[], rows: string[][]) =>
     `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
       .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
       .join('')}</tbody></table>`;
-  const validation = table(VALIDATION_HEADER, sim.validation.rows.map(validationCells));
+  const validation = table(
+    VALIDATION_HEADER,
+    sim.validation.rows.map((row) => validationCells(doc, row)),
+  );
   const missing = sim.validation.missingMechanisms.map((m) => `<li>${esc(m)}</li>`).join('');
   const inputs = table(
     ['primitive', 'p50', 'drawn from'],

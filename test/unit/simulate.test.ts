@@ -267,7 +267,13 @@ test('validation against a document: the simulator reproduces what the model mis
   }
   const locked = rows.find((r) => r.metricId.includes(`${Param.schedulerOnWakerCpu}":0`))!;
   assert.ok(locked.modelError !== undefined && locked.modelError < -0.2, `the model misses by ${locked.modelError}`);
-  assert.match(simulationText(sim), /SIMULATED, not measured/);
+  const text = simulationText(doc, sim);
+  assert.match(text, /SIMULATED, not measured/);
+  assert.match(
+    text,
+    /wake\/locked\/wakeToRun \{schedulerOnWakerCpu=1\}/,
+    'a row named with its parameters, from the document',
+  );
 });
 
 test('topology file: distance classes by CPU geometry, latencies mapped from the host shape', () => {
@@ -381,7 +387,7 @@ test(
     const job = new SimulationJob(live, 'a small real run', options);
     job.advance(Infinity);
     const sim = job.result({ wallMs: 1 });
-    for (const line of simulationText(sim).split('\n').slice(0, 12)) t.diagnostic(line);
+    for (const line of simulationText(live, sim).split('\n').slice(0, 12)) t.diagnostic(line);
     const rows = sim.validation.rows.filter(
       (r) => r.quantity === Metric.wakeToRun && (r.strategy === Probe.wakeDedicated || r.strategy === Probe.wakeLocked),
     );
@@ -396,11 +402,11 @@ test(
 );
 
 test('the report section renders charts marked simulated, with the topology assumption', () => {
-  const sim = simulate(documentOf(KNOWN), 'doc.json', smallOptions());
-  const html = simulationSection(sim);
+  const doc = documentOf(KNOWN);
+  const html = simulationSection({ ...doc, simulation: simulate(doc, 'doc.json', smallOptions()) });
   assert.match(html, /Simulated, not measured/);
   assert.match(html, />SIMULATED<\/text>/);
   assert.match(html, /no topology given/);
   assert.ok((html.match(/<svg/g) ?? []).length >= 4, 'wake-to-run and throughput charts per workload');
-  assert.equal(simulationSection(undefined), '');
+  assert.equal(simulationSection(doc), '');
 });

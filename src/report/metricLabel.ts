@@ -1,0 +1,26 @@
+// A metric named for a reader: probe, metric and the few parameters worth
+// showing, read from the document's metric — never parsed back out of its id.
+import { metricById, scalarParams } from '../results/measuredMetrics.js';
+import type { ResultsDocument } from '../results/schema.js';
+
+/** The parameters among `shown` that the metric `id` has, in the order given; {} when the document does not hold it. */
+export function shownParams(doc: ResultsDocument, id: string, shown: readonly string[]): Record<string, number> {
+  const found = metricById(doc, id);
+  if (!found) return {};
+  const params = scalarParams(found);
+  return Object.fromEntries(shown.filter((k) => params[k] !== undefined).map((k) => [k, params[k]!]));
+}
+
+/** "wake/locked/wakeToRun@cross-cpu {schedulerOnWakerCpu=1}"; the id itself for a metric the document does not hold. */
+export function metricLabel(
+  doc: ResultsDocument,
+  id: string,
+  shown: readonly string[],
+  { placement = true }: { placement?: boolean } = {},
+): string {
+  const found = metricById(doc, id);
+  if (!found) return id;
+  const { probe, metric } = found;
+  const params = Object.entries(shownParams(doc, id, shown)).map(([k, v]) => `${k}=${v}`);
+  return `${probe.probe}/${metric.metric}${placement ? `@${probe.placement.kind}` : ''}${params.length ? ` {${params.join(',')}}` : ''}`;
+}
