@@ -44,6 +44,22 @@ export const DiagnosticCode = {
   cgroupThrottled: 'cgroup-throttled',
   /** A disturbed trial: a measuring thread that had its CPU to itself was preempted. */
   rolePreempted: 'role-preempted',
+  /** A compared row: no trials with data on a side ('base', 'next' or 'both'). */
+  noData: 'no-data',
+  /** A compared row: its trials keep too few samples for the statistic. */
+  tooFewSamples: 'too-few-samples',
+  /** A compared row: too few trials with data on a side. */
+  tooFewTrials: 'too-few-trials',
+  /** A compared row: the wake levels measured with the trials cannot be told from a change. */
+  levelsConfounded: 'levels-confounded',
+  /** A compared row: the runs share no cross-CPU wake regime. */
+  noSharedRegime: 'no-shared-regime',
+  /** A compared row: it moves with host state and the baseline has too few runs to gate it. */
+  ungatedHostState: 'ungated-host-state',
+  /** A compared row: most new trials moved, the mean's interval is wider (a new regime in part of them). */
+  newRegimeInPart: 'new-regime-in-part',
+  /** A compared row: beyond the threshold, but its p-value does not survive the correction. */
+  correctionNotSurvived: 'correction-not-survived',
   /** Prose kept from a document written before warnings and reasons were data. */
   text: 'text',
 } as const;

@@ -78,7 +78,6 @@ import { welchShift } from '../stats/welch.js';
 import { studentTQuantileUpper } from '../stats/studentT.js';
 import { adjustedShift } from '../stats/adjustedShift.js';
 import type { ShiftTests } from '../stats/tShift.js';
-import { formatNs } from '../format/units.js';
 import { regimeSplit } from './regimes.js';
 import {
   crossWakeLevelId,
@@ -89,6 +88,8 @@ import {
   type SideInput,
 } from './gateInputs.js';
 import { hostDifferences } from './hostDifferences.js';
+import { DiagnosticCode } from '../catalogue/index.js';
+import type { RowNote } from './rowNote.js';
 
 export type { GateStatistic, RowRole } from './gateInputs.js';
 export type Verdict = 'regressed' | 'improved' | '~' | 'insufficient';
@@ -208,8 +209,8 @@ export interface ComparedMetric {
   /** Gated by its role, but not here: it moves with host state and the baseline runs are fewer than HISTORY_MIN_RUNS. */
   ungatedBy?: 'hostState';
   verdict: Verdict;
-  /** Why the row could not be judged, or why it is not gated. */
-  reason?: string;
+  /** Why the row could not be judged or is not gated, or what its verdict needs said. */
+  notes: RowNote[];
 }
 
 export interface GateSummary {
@@ -282,16 +283,26 @@ function side(values: number[], disturbed: number, runs: number): Side {
 }
 
 /** Why a row cannot be judged, or undefined when it can. */
-function notJudgeable(bases: SideInput[], next: SideInput, x: number[], y: number[], options: CompareOptions) {
-  if (x.length === 0 && y.length === 0) return 'no data on either side: the metric measured nothing';
-  if (x.length === 0) return 'no trials with data in the baseline';
-  if (y.length === 0) return 'no trials with data in the new results';
+function notJudgeable(
+  bases: SideInput[],
+  next: SideInput,
+  x: number[],
+  y: number[],
+  options: CompareOptions,
+): RowNote | undefined {
+  if (x.length === 0 || y.length === 0) {
+    const side = x.length === 0 && y.length === 0 ? 'both' : x.length === 0 ? 'base' : 'next';
+    return { code: DiagnosticCode.noData, params: { side } };
+  }
   const needed = MIN_SAMPLES[options.statistic];
   const fewest = Math.min(next.samples, ...bases.filter((b) => b.values.length).map((b) => b.samples));
   if (fewest < needed)
-    return `trials keep ${fewest} samples; a trial's ${options.statistic} needs at least ${needed} to be gated on`;
+    return { code: DiagnosticCode.tooFewSamples, params: { samples: fewest, statistic: options.statistic, needed } };
   if (x.length < MIN_TRIALS || y.length < MIN_TRIALS)
-    return `${x.length} vs ${y.length} trials with data; need at least ${MIN_TRIALS} trials on each side`;
+    return {
+      code: DiagnosticCode.tooFewTrials,
+      params: { baseTrials: x.length, nextTrials: y.length, needed: MIN_TRIALS },
+    };
   return undefined;
 }
 
@@ -332,12 +343,11 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     kind: next.kind,
     role: next.role,
     gated: gatedByRole && !ungated,
-    ...(gatedByRole && ungated
-      ? {
-          ungatedBy: 'hostState' as const,
-          reason: `moves with host state between runs by more than within one; gated against at least ${HISTORY_MIN_RUNS} baseline runs (--against DIR)`,
-        }
-      : {}),
+    ...(gatedByRole && ungated ? { ungatedBy: 'hostState' as const } : {}),
+    notes:
+      gatedByRole && ungated
+        ? [{ code: DiagnosticCode.ungatedHostState, params: { minRuns: HISTORY_MIN_RUNS } } as RowNote]
+        : [],
     statistic: options.statistic,
     base: side(
       x,
@@ -349,7 +359,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     unstable: bases.some((s) => s.unstable),
   };
   // A row shown with why it could not be judged: its medians' change, no test.
-  const insufficient = (reason: string, threshold?: Threshold): ComparedMetric => ({
+  const insufficient = (note: RowNote, threshold?: Threshold): ComparedMetric => ({
     ...row,
     changePct: row.base.valueNs > 0 ? ((row.next.valueNs - row.base.valueNs) / row.base.valueNs) * 100 : Number.NaN,
     pValue: Number.NaN,
@@ -357,7 +367,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     thresholdPct: threshold?.pct ?? thresholdFor(next.id, options, allowancePct),
     ...(threshold ? { threshold } : {}),
     verdict: 'insufficient',
-    reason,
+    notes: [note],
   });
   const notJudged = notJudgeable(bases, next, x, y, options);
   if (notJudged) return insufficient(notJudged);
@@ -394,8 +404,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
   const levelFit = covaried
     ? adjustedShift(fx, fy, bases.flatMap(logLevels), logLevels(next), 1 - options.alpha, RESOLUTION ** 2, slopeBounds)
     : undefined;
-  if (covaried && !levelFit)
-    return insufficient('the wake levels measured with the trials cannot be told from a change');
+  if (covaried && !levelFit) return insufficient({ code: DiagnosticCode.levelsConfounded, params: {} });
   // The baseline's values with the level's part taken out, for its noise and regimes: by the slope
   // the baseline's own trials show, so that the run being judged cannot move its threshold.
   const fittedBaseSlope = levelFit ? levelSlope(runs, bases.map(logLevels)) : 0;
@@ -494,7 +503,10 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     );
     if (!adjusted)
       return insufficient(
-        `the runs share no cross-CPU wake regime (calibration ${formatNs(split.baseMedianNs)} vs ${formatNs(split.nextMedianNs)}): a switch of the host's regime cannot be told from a change; baselines that cover both regimes (--against DIR) can`,
+        {
+          code: DiagnosticCode.noSharedRegime,
+          params: { baseCalibrationNs: split.baseMedianNs, nextCalibrationNs: split.nextMedianNs },
+        },
         threshold,
       );
     shift = adjusted;
@@ -576,10 +588,6 @@ const LEVEL_MOVE_ALLOWANCE = 0.5;
 /** Below this spread of log levels within its runs (3%) the baseline cannot tell a slope. */
 const LEVEL_SPREAD = 0.03;
 
-function addReason(row: ComparedMetric, reason: string): void {
-  row.reason = row.reason ? `${row.reason}; ${reason}` : reason;
-}
-
 /**
  * Adjusts the p-values of one family and sets the verdicts of its rows.
  * Rises and falls are two families of one-sided tests, each at alpha: a
@@ -604,18 +612,20 @@ function decide(family: Judged[], options: CompareOptions): void {
     const beyond = (up && j.low > j.tau) || (!up && j.high < -j.tau);
     if (significant) {
       j.row.verdict = up ? 'regressed' : 'improved';
-      if (!beyond)
-        addReason(
-          j.row,
-          `most new trials moved beyond the threshold (their median, against the baseline's spread); the mean's interval is wider: a new regime in part of the trials`,
-        );
+      if (!beyond) j.row.notes.push({ code: DiagnosticCode.newRegimeInPart, params: {} });
     } else {
       j.row.verdict = '~';
       if (beyond)
-        addReason(
-          j.row,
-          `beyond the threshold, but p = ${j.row.pValue.toPrecision(2)} (a ${up ? 'rise' : 'fall'}) does not survive the correction within its probe's ${family.length} rows (q = ${q[i]!.toPrecision(2)} > ${options.alpha})`,
-        );
+        j.row.notes.push({
+          code: DiagnosticCode.correctionNotSurvived,
+          params: {
+            pValue: j.row.pValue,
+            direction: up ? 'rise' : 'fall',
+            familyRows: family.length,
+            qValue: q[i]!,
+            alpha: options.alpha,
+          },
+        });
     }
   });
 }

@@ -8,6 +8,7 @@ import type { ComparedMetric, Comparison, NamedComparison, Side } from '../compa
 import type { FailOn } from '../compare/verdictExit.js';
 import { renderTable } from '../format/textTable.js';
 import { formatNs } from '../format/units.js';
+import { rowNotesText } from './rowNoteText.js';
 
 export type CompareFormat = 'text' | 'markdown' | 'json';
 
@@ -50,7 +51,7 @@ function flagsText(r: ComparedMetric): string {
 }
 
 function verdictText(r: ComparedMetric): string {
-  if (r.verdict === 'insufficient') return `cannot judge: ${r.reason ?? 'too few trials'}`;
+  if (r.verdict === 'insufficient') return `cannot judge: ${rowNotesText(r.notes)}`;
   const q = Number.isFinite(r.qValue) && r.verdict !== '~' ? ` (q=${r.qValue.toPrecision(2)})` : '';
   const notGated = !r.gated && r.verdict !== '~' ? ' (not gated)' : '';
   return `${r.verdict}${q}${notGated}${flagsText(r)}`;
@@ -202,8 +203,9 @@ function pairTables(named: NamedComparison, table: (header: string[], rows: stri
   if (reported.length)
     parts.push(heading(`Reported, not gated (${reported.length})`), table(header, reported.map(line)));
   // Why a verdict is not what its interval suggests (an insufficient row says why in its verdict).
-  const notes = comparison.rows.filter((r) => r.reason && r.verdict !== 'insufficient' && !r.ungatedBy);
-  if (notes.length) parts.push(notes.map((r) => `${markdown ? '- ' : 'note: '}${r.id}: ${r.reason}`).join('\n'));
+  const notes = comparison.rows.filter((r) => r.notes.length && r.verdict !== 'insufficient' && !r.ungatedBy);
+  if (notes.length)
+    parts.push(notes.map((r) => `${markdown ? '- ' : 'note: '}${r.id}: ${rowNotesText(r.notes)}`).join('\n'));
   return parts;
 }
 
@@ -269,7 +271,7 @@ export function githubAnnotations(list: NamedComparison[], failOn: FailOn = 'reg
         failures.push(
           `${r.id} ${r.verdict}: ${changeText(r)} beyond its threshold ${thresholdText(r)} (q=${r.qValue.toPrecision(2)}), ${next} vs ${base}`,
         );
-      else if (r.verdict === 'insufficient') notes.push(`${r.id}: ${r.reason ?? 'cannot judge'} (${next} vs ${base})`);
+      else if (r.verdict === 'insufficient') notes.push(`${r.id}: ${rowNotesText(r.notes)} (${next} vs ${base})`);
     }
   const failureKind = failOn === 'never' ? 'warning' : 'error';
   return [

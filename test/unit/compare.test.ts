@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { quickRunFixture, realQuickPair, undisturbed } from '../support/helpers.js';
 import { generator } from '../support/syntheticRuns.js';
 import { test } from 'node:test';
+import { DiagnosticCode } from '../../src/catalogue/index.js';
 import fc from 'fast-check';
 import { compareDocuments, compareMetric, defaultCompareOptions, MIN_TRIALS } from '../../src/compare/compare.js';
 import { parseResults } from '../../src/results/readResults.js';
@@ -90,7 +91,9 @@ test('property: a change smaller than the threshold is never a regression', () =
 test('too few trials are reported as insufficient, saying how many are needed', () => {
   const r = compareMetric(syntheticMetric([1, 2, 3]), syntheticMetric([10, 20, 30]), defaultCompareOptions);
   assert.equal(r.verdict, 'insufficient');
-  assert.match(r.reason ?? '', /need at least 4 trials/);
+  assert.deepEqual(r.notes, [
+    { code: DiagnosticCode.tooFewTrials, params: { baseTrials: 3, nextTrials: 3, needed: MIN_TRIALS } },
+  ]);
   assert.equal(MIN_TRIALS, 4);
 });
 

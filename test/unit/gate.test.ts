@@ -139,9 +139,11 @@ test('rows that cannot be judged are shown, never fail; exit 3 only when nothing
   const c = compareDocuments(base, next);
   const byMetric = (name: string) => c.rows.find((r) => r.id.includes(`/${name}@`))!;
   assert.equal(byMetric(Metric.futexWakeNoWaiter).verdict, 'insufficient');
-  assert.match(byMetric(Metric.futexWakeNoWaiter).reason!, /2 vs 3 trials.*need at least 4 trials/);
+  assert.deepEqual(byMetric(Metric.futexWakeNoWaiter).notes, [
+    { code: DiagnosticCode.tooFewTrials, params: { baseTrials: 2, nextTrials: 3, needed: 4 } },
+  ]);
   assert.equal(byMetric(Metric.retakeDelay).verdict, 'insufficient');
-  assert.match(byMetric(Metric.retakeDelay).reason!, /no data on either side/);
+  assert.deepEqual(byMetric(Metric.retakeDelay).notes, [{ code: DiagnosticCode.noData, params: { side: 'both' } }]);
   assert.equal(byMetric(Metric.getppid).verdict, '~');
   assert.deepEqual(c.gate, {
     gated: 3,
@@ -175,7 +177,9 @@ test('trials with too few samples are not gated on', () => {
     ]);
   const c = compareDocuments(few(around(100, 1)), few(around(200, 2)));
   assert.equal(c.rows[0]!.verdict, 'insufficient');
-  assert.match(c.rows[0]!.reason!, /keep 3 samples; a trial's p50 needs at least 5/);
+  assert.deepEqual(c.rows[0]!.notes, [
+    { code: DiagnosticCode.tooFewSamples, params: { samples: 3, statistic: 'p50', needed: 5 } },
+  ]);
   assert.equal(exitOf(c), 3);
 });
 

@@ -7,6 +7,7 @@
 // with host state are gated only against a history.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DiagnosticCode } from '../../src/catalogue/index.js';
 import { compareDocuments, compareRuns, defaultCompareOptions, type Comparison } from '../../src/compare/compare.js';
 import { crossWakeLevelId, sideInputs } from '../../src/compare/gateInputs.js';
 import { regimeSplit } from '../../src/compare/regimes.js';
@@ -65,7 +66,10 @@ test('a new slow regime in three of five trials of one metric fails the gate, an
   const id = idOf('syscall/getppid@');
   const c = compareDocuments(base, scaleMetrics(next, 2, { metricIds: new Set([id]), trial: (i) => i >= 2 }));
   assert.deepEqual(regressedIds(c), [id]);
-  assert.match(rowOf(c, id).reason ?? '', /new regime/);
+  assert.deepEqual(
+    rowOf(c, id).notes.map((n) => n.code),
+    [DiagnosticCode.newRegimeInPart],
+  );
 });
 
 test('a new slow regime in most trials of a row that takes the level as a covariate fails the gate', () => {
@@ -239,7 +243,10 @@ test('documents without trial levels: runs that share no regime leave their cros
   assert.deepEqual(gatedRegressions(c), []);
   const wake = rowOf(c, idOf('futex-wake/wakeLatency@cross-cpu'));
   assert.equal(wake.verdict, 'insufficient');
-  assert.match(wake.reason ?? '', /share no cross-CPU wake regime/);
+  assert.deepEqual(
+    wake.notes.map((n) => n.code),
+    [DiagnosticCode.noSharedRegime],
+  );
 });
 
 test('regimes: two levels of calibration at least 15% apart, each seen in two rounds or more', () => {
