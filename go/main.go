@@ -46,9 +46,12 @@ type params struct {
 	Only            string `json:"only"`
 }
 
+// A configuration left out, and what it needs that the run does not have:
+// "locked-receiver" (a CPU for the locked receiver's thread) or "second-p"
+// (a second CPU for a second P). schedcost puts it into words.
 type skip struct {
-	What   string `json:"what"`
-	Reason string `json:"reason"`
+	What  string `json:"what"`
+	Needs string `json:"needs"`
 }
 
 type clockCost struct {

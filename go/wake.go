@@ -76,13 +76,13 @@ func wakeConfigs(slice int64, twoCPUs bool) (configs []wakeConfig, skipped []ski
 					cfg.SliceNs = slice
 				}
 				if !twoCPUs && (procs > 1 || receiver != "unlocked") {
-					reason := "one CPU allowed: a locked receiver's thread needs a CPU of its own (the emulated wake paths are cross-CPU)"
+					needs := "locked-receiver"
 					if procs > 1 {
-						reason = "one CPU allowed: a second P needs a second CPU"
+						needs = "second-p"
 					}
 					skipped = append(skipped, skip{
-						What:   "chan wake, receiver " + receiver + ", waker " + waker + ", GOMAXPROCS " + itoa(procs),
-						Reason: reason,
+						What:  "chan wake, receiver " + receiver + ", waker " + waker + ", GOMAXPROCS " + itoa(procs),
+						Needs: needs,
 					})
 					continue
 				}

@@ -60,6 +60,30 @@ export const DiagnosticCode = {
   newRegimeInPart: 'new-regime-in-part',
   /** A compared row: beyond the threshold, but its p-value does not survive the correction. */
   correctionNotSurvived: 'correction-not-survived',
+  /** Go not measured: no go command (on PATH, or the one SCHEDCOST_GO names). */
+  goNotFound: 'go-not-found',
+  /** Go not measured: `go env GOVERSION` failed. */
+  goVersionFailed: 'go-version-failed',
+  /** Go not measured: the Go program did not build. */
+  goBuildFailed: 'go-build-failed',
+  /** Go gave no results: the run was interrupted. */
+  goInterrupted: 'go-interrupted',
+  /** Go gave no results: the program did not finish in time and was killed. */
+  goTimedOut: 'go-timed-out',
+  /** Go gave no results: the program failed. */
+  goProgramFailed: 'go-program-failed',
+  /** Go gave no results: its output could not be read. */
+  goOutputInvalid: 'go-output-invalid',
+  /** A Go configuration left out: it needs a second CPU (for a locked receiver's thread, or a second P). */
+  goNeedsTwoCpus: 'go-needs-two-cpus',
+  /** No emulated counterpart: no results of the emulation were given. */
+  emulationNotGiven: 'emulation-not-given',
+  /** No emulated counterpart: the probe was not run, failed or was skipped. */
+  emulationProbeMissing: 'emulation-probe-missing',
+  /** No emulated counterpart: the probe ran, but no metric with the counterpart's parameters. */
+  emulationMetricMissing: 'emulation-metric-missing',
+  /** No emulated counterpart: the metric kept no samples. */
+  emulationNoSamples: 'emulation-no-samples',
   /** Prose kept from a document written before warnings and reasons were data. */
   text: 'text',
 } as const;

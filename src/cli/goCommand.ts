@@ -8,6 +8,7 @@ import { goText } from '../report/goSection.js';
 import { readDocument } from './readDocument.js';
 import { writeFileAtomic } from '../results/writeAtomic.js';
 import { checkOutputPath } from './outputTarget.js';
+import { diagnosticText } from '../report/diagnosticText.js';
 
 export interface GoCommandOptions {
   json?: string;
@@ -60,8 +61,8 @@ export async function goCommand(options: GoCommandOptions): Promise<void> {
         writeFailed = true;
       }
     }
-    if (go.skipped) process.stderr.write(`schedcost go: skipped: ${go.skipped}\n`);
-    else if (go.failed) process.stderr.write(`schedcost go: failed: ${go.failed}\n`);
+    if (go.skipped) process.stderr.write(`schedcost go: skipped: ${diagnosticText(go.skipped)}\n`);
+    else if (go.failed) process.stderr.write(`schedcost go: failed: ${diagnosticText(go.failed)}\n`);
     else (options.json === '-' ? process.stderr : process.stdout).write(`${goText(go)}\n`);
     process.exitCode = go.failed || writeFailed ? ExitCode.failed : ExitCode.ok;
   } finally {

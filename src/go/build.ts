@@ -73,7 +73,7 @@ async function build(
     : run.timedOut
       ? `did not finish within ${BUILD_TIMEOUT_MS / 1000} s`
       : (run.error ?? (tail(run.stderr) || `exit ${run.code ?? run.signal}`));
-  return { error: `the Go program did not build with ${go}: ${why}` };
+  return { error: why };
 }
 
 /** The built program (built at most once per process for these sources and this toolchain). */

@@ -1,13 +1,13 @@
 // Which emulated strategy each Go measurement stands beside, why, and how
 // far the two are alike; and, given a results document, the emulation's
 // figure and the ratio emulation / Go. Pure functions.
-import { Counter, Metric, Param, Probe } from '../catalogue/index.js';
+import { Counter, DiagnosticCode, Metric, Param, Probe } from '../catalogue/index.js';
 import { formatNs } from '../format/units.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { trialMedian } from '../results/trialFigures.js';
-import { measuredMetrics } from '../results/measuredMetrics.js';
+import { findMetric, measuredMetrics } from '../results/measuredMetrics.js';
 import { median } from '../stats/sampleSummary.js';
-import type { GoCounterpart, GoMeasurement, GoResults } from './goResultsSchema.js';
+import type { EmulationMissing, GoCounterpart, GoMeasurement, GoResults } from './goResultsSchema.js';
 
 export type Receiver = 'unlocked' | 'locked' | 'bothLocked';
 export type Waker = 'parks' | 'busy';
@@ -142,14 +142,21 @@ function p50Of(metric: MetricResult): number | undefined {
 function findEmulated(
   doc: ResultsDocument,
   counterpart: GoCounterpart,
-): { metric: MetricResult } | { missing: string } {
-  const probes = doc.probes.filter((p) => p.probe === counterpart.probe);
-  if (probes.length === 0) return { missing: `${counterpart.probe} was not run` };
+): { metric: MetricResult } | { missing: EmulationMissing } {
+  const { probe } = counterpart;
+  const probes = doc.probes.filter((p) => p.probe === probe);
+  if (probes.length === 0)
+    return { missing: { code: DiagnosticCode.emulationProbeMissing, params: { probe, status: 'not run' } } };
   const ok = probes.filter((p) => p.status === 'ok');
   // The reason's words are on the probe's own row; here its code says which.
   if (ok.length === 0) {
     const { status, reason } = probes[0]!;
-    return { missing: `${counterpart.probe} ${status}${reason ? ` (${reason.code})` : ''}` };
+    return {
+      missing: {
+        code: DiagnosticCode.emulationProbeMissing,
+        params: { probe, status, ...(reason ? { reason: reason.code } : {}) },
+      },
+    };
   }
   const metrics = measuredMetrics(doc)
     .filter((e) => e.probe.probe === counterpart.probe && e.metric.metric === counterpart.metric)
@@ -163,19 +170,25 @@ function findEmulated(
       .sort((a, b) => (b.params[Param.syscallNs] ?? 0) - (a.params[Param.syscallNs] ?? 0))[0];
     if (longest) return { metric: longest };
   }
-  const wanted = Object.entries(counterpart.params)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-  return { missing: `no ${counterpart.probe} ${counterpart.metric} with ${wanted} in the results` };
+  return {
+    missing: {
+      code: DiagnosticCode.emulationMetricMissing,
+      params: { probe, metric: counterpart.metric, params: counterpart.params },
+    },
+  };
 }
 
 function emulatedFor(measurement: GoMeasurement, doc: ResultsDocument | undefined): GoCounterpart {
   const { emulated: _e, emulatedMissing: _m, ...counterpart } = measurement.counterpart;
-  if (!doc) return { ...counterpart, emulatedMissing: 'no results of the emulation given' };
+  if (!doc) return { ...counterpart, emulatedMissing: { code: DiagnosticCode.emulationNotGiven, params: {} } };
   const found = findEmulated(doc, counterpart);
   if ('missing' in found) return { ...counterpart, emulatedMissing: found.missing };
   const value = counterpart.quantity === 'throughput' ? throughputOf(found.metric) : p50Of(found.metric);
-  if (value === undefined) return { ...counterpart, emulatedMissing: `${found.metric.id} kept no samples` };
+  if (value === undefined)
+    return {
+      ...counterpart,
+      emulatedMissing: { code: DiagnosticCode.emulationNoSamples, params: { metricId: found.metric.id } },
+    };
   return {
     ...counterpart,
     emulated: {
@@ -186,19 +199,15 @@ function emulatedFor(measurement: GoMeasurement, doc: ResultsDocument | undefine
   };
 }
 
-/** The note that wake/dedicated stands alone, which withCounterparts completes with the emulation's figure. */
-export const DEDICATED_NOTE = `${Probe.wakeDedicated} has no Go counterpart (Go has no DedicateOSThread); the nearest path is a locked receiver woken by a sender that parks (one futex wake).`;
-
 /** The Go results with each counterpart's emulated figure from `doc` (or the reason there is none). */
 export function withCounterparts(go: GoResults, doc: ResultsDocument | undefined): GoResults {
-  let dedicated = '';
-  if (doc) {
-    const metric = doc.probes
-      .filter((p) => p.probe === Probe.wakeDedicated && p.status === 'ok')
-      .flatMap((p) => p.metrics.filter((m) => m.metric === Metric.wakeToRun))[0];
-    const value = metric ? p50Of(metric) : undefined;
-    if (metric && value !== undefined) dedicated = ` The emulation measured ${formatNs(value)} (p50, ${metric.id}).`;
-  }
-  const notes = go.notes.map((n) => (n.startsWith(DEDICATED_NOTE) ? `${DEDICATED_NOTE}${dedicated}` : n));
-  return { ...go, measurements: go.measurements.map((m) => ({ ...m, counterpart: emulatedFor(m, doc) })), notes };
+  const { dedicatedEmulated: _stale, ...rest } = go;
+  // wake/dedicated has no Go counterpart; its emulated figure goes with the note that says so.
+  const metric = doc ? findMetric(doc, Probe.wakeDedicated, Metric.wakeToRun) : undefined;
+  const p50Ns = metric ? p50Of(metric) : undefined;
+  return {
+    ...rest,
+    measurements: go.measurements.map((m) => ({ ...m, counterpart: emulatedFor(m, doc) })),
+    ...(metric && p50Ns !== undefined ? { dedicatedEmulated: { metricId: metric.id, p50Ns } } : {}),
+  };
 }

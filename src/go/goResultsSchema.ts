@@ -3,8 +3,64 @@
 // composed into the document's JSON Schema by src/documentSchema.ts), and
 // the object `runGo()` returns.
 import { Type, type Static } from '@sinclair/typebox';
+import { DiagnosticCode } from '../catalogue/index.js';
+import { diagnostic, textDiagnostic } from '../results/diagnostics.js';
 
 const Ns = (description: string) => Type.Number({ minimum: 0, description });
+
+/** Why Go was not measured. */
+const GoSkipReasonSchema = Type.Union([
+  diagnostic(
+    DiagnosticCode.goNotFound,
+    { envVar: Type.String(), path: Type.Optional(Type.String()) },
+    'no go command on PATH; with path: the one the environment variable names is not an executable file',
+  ),
+  diagnostic(DiagnosticCode.goVersionFailed, { go: Type.String(), error: Type.String() }, '`go env GOVERSION` failed'),
+  diagnostic(
+    DiagnosticCode.goBuildFailed,
+    { go: Type.String(), error: Type.String() },
+    'the Go program did not build: the go command, and why (its stderr’s end, a timeout, an interruption)',
+  ),
+  textDiagnostic,
+]);
+
+/** Why the Go program gave no results. */
+const GoFailureSchema = Type.Union([
+  diagnostic(DiagnosticCode.goInterrupted, {}, 'the run was interrupted'),
+  diagnostic(
+    DiagnosticCode.goTimedOut,
+    { timeoutMs: Type.Number({ minimum: 0 }) },
+    'the program did not finish in time and was killed',
+  ),
+  diagnostic(
+    DiagnosticCode.goProgramFailed,
+    { error: Type.String() },
+    "the program failed: its error, or stderr's end",
+  ),
+  diagnostic(DiagnosticCode.goOutputInvalid, { message: Type.String() }, 'its output could not be read'),
+  textDiagnostic,
+]);
+
+/** Why no emulated value stands beside a Go measurement. */
+const EmulationMissingSchema = Type.Union([
+  diagnostic(DiagnosticCode.emulationNotGiven, {}, 'no results of the emulation were given'),
+  diagnostic(
+    DiagnosticCode.emulationProbeMissing,
+    { probe: Type.String(), status: Type.String(), reason: Type.Optional(Type.String()) },
+    "the probe was not run ('not run'), failed or was skipped (reason: its code)",
+  ),
+  diagnostic(
+    DiagnosticCode.emulationMetricMissing,
+    { probe: Type.String(), metric: Type.String(), params: Type.Record(Type.String(), Type.Number()) },
+    "the probe ran, but no metric with the counterpart's parameters",
+  ),
+  diagnostic(DiagnosticCode.emulationNoSamples, { metricId: Type.String() }, 'the metric kept no samples'),
+  textDiagnostic,
+]);
+
+export type GoSkipReason = Static<typeof GoSkipReasonSchema>;
+export type GoFailure = Static<typeof GoFailureSchema>;
+export type EmulationMissing = Static<typeof EmulationMissingSchema>;
 
 const GoCounterpartSchema = Type.Object(
   {
@@ -31,9 +87,7 @@ const GoCounterpartSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    emulatedMissing: Type.Optional(
-      Type.String({ description: 'why no emulated value stands beside it (no results, or not measured there)' }),
-    ),
+    emulatedMissing: Type.Optional(EmulationMissingSchema),
   },
   { additionalProperties: false },
 );
@@ -82,16 +136,8 @@ const GoMeasurementSchema = Type.Object(
 
 export const GoResultsSchema = Type.Object(
   {
-    skipped: Type.Optional(
-      Type.String({
-        description: 'why Go was not measured: no toolchain on PATH (or SCHEDCOST_GO), or the build failed',
-      }),
-    ),
-    failed: Type.Optional(
-      Type.String({
-        description: 'the Go program ran but gave no results: timeout, crash, invalid output, interrupted',
-      }),
-    ),
+    skipped: Type.Optional(GoSkipReasonSchema),
+    failed: Type.Optional(GoFailureSchema),
     toolchain: Type.Optional(
       Type.Object(
         {
@@ -127,9 +173,30 @@ export const GoResultsSchema = Type.Object(
     ),
     measurements: Type.Array(GoMeasurementSchema),
     skippedMeasurements: Type.Array(
-      Type.Object({ what: Type.String(), reason: Type.String() }, { additionalProperties: false }),
+      Type.Object(
+        {
+          what: Type.String({ description: 'the configuration left out' }),
+          reason: Type.Union([
+            diagnostic(
+              DiagnosticCode.goNeedsTwoCpus,
+              { needs: Type.Union([Type.Literal('locked-receiver'), Type.Literal('second-p')]) },
+              "it needs a second CPU: for the locked receiver's thread, or for a second P",
+            ),
+            textDiagnostic,
+          ]),
+        },
+        { additionalProperties: false },
+      ),
     ),
-    notes: Type.Array(Type.String()),
+    dedicatedEmulated: Type.Optional(
+      Type.Object(
+        { metricId: Type.String(), p50Ns: Ns('the emulation’s wake/dedicated wakeToRun, median of trial p50s') },
+        {
+          additionalProperties: false,
+          description: 'wake/dedicated, which has no Go counterpart: its emulated figure, for the note that says so',
+        },
+      ),
+    ),
     durationMs: Type.Number({ minimum: 0, description: 'finding, building and running the Go program' }),
   },
   {

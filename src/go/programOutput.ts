@@ -94,7 +94,12 @@ const ProgramOutputSchema = Type.Object({
   wake: Type.Array(WakeSchema),
   throughput: Type.Array(ThroughputSchema),
   retake: Type.Union([RetakeSchema, Type.Null()]),
-  skipped: Type.Array(Type.Object({ what: Type.String(), reason: Type.String() })),
+  skipped: Type.Array(
+    Type.Object({
+      what: Type.String(),
+      needs: Type.Union([Type.Literal('locked-receiver'), Type.Literal('second-p')]),
+    }),
+  ),
   durationMs: Ns(),
 });
 

@@ -1,12 +1,12 @@
 // The Go program's document, turned into GoResults: one measurement per
 // configuration with its headline (median over rounds), its spread over
 // rounds, the pooled samples, and the emulated strategy it stands beside.
-import { Param } from '../catalogue/index.js';
+import { DiagnosticCode, Param } from '../catalogue/index.js';
 import { formatNs } from '../format/units.js';
 import { median } from '../stats/sampleSummary.js';
-import { DEDICATED_NOTE, retakeCounterpart, throughputCounterpart, wakeCounterpart } from './counterparts.js';
+import { retakeCounterpart, throughputCounterpart, wakeCounterpart } from './counterparts.js';
 import type { ProgramOutput, ProgramSummary } from './programOutput.js';
-import type { GoMeasurement, GoResults } from './goResultsSchema.js';
+import type { GoFailure, GoMeasurement, GoResults, GoSkipReason } from './goResultsSchema.js';
 
 export interface Toolchain {
   go: string;
@@ -102,21 +102,6 @@ function retakeMeasurements(out: ProgramOutput): GoMeasurement[] {
   ];
 }
 
-function notesOf(out: ProgramOutput): string[] {
-  const [waker, home] = out.params.cpus;
-  const placement =
-    home === undefined
-      ? `One CPU (${waker}): every thread on it; the cross-CPU cases are skipped.`
-      : `Threads pinned: at GOMAXPROCS 1 every unlocked thread on CPU ${waker} (the waker’s), at GOMAXPROCS 2 on CPUs ${waker} and ${home}; a locked receiver’s thread on CPU ${home} (T’s home), a locked sender’s on CPU ${waker}; the syscall loops and sysmon on both.`;
-  return [
-    `Times are time.Now() monotonic readings; one reading costs ${formatNs(out.clock.readNsMedian)} (median; not subtracted).`,
-    placement,
-    `Idle gaps of ${formatNs(out.params.gapMinNs)}–${formatNs(out.params.gapMaxNs)} are slept with RawSyscall(nanosleep) at 1 ns timer slack, the P kept; the runtime’s own sleeps keep the default ${formatNs(out.defaultTimerSlackNs)} slack.`,
-    'The garbage collector is off while measuring (debug.SetGCPercent(-1)).',
-    DEDICATED_NOTE,
-  ];
-}
-
 export function toGoResults(out: ProgramOutput, toolchain: Toolchain, durationMs: number): GoResults {
   const measurements = [...wakeMeasurements(out), ...retakeMeasurements(out), ...throughputMeasurements(out)];
   const p = out.params;
@@ -141,20 +126,22 @@ export function toGoResults(out: ProgramOutput, toolchain: Toolchain, durationMs
       seed: p.seed,
     },
     measurements,
-    skippedMeasurements: out.skipped,
-    notes: notesOf(out),
+    skippedMeasurements: out.skipped.map(({ what, needs }) => ({
+      what,
+      reason: { code: DiagnosticCode.goNeedsTwoCpus, params: { needs } },
+    })),
     durationMs,
   };
 }
 
-const empty = () => ({ gomaxprocs: [], measurements: [], skippedMeasurements: [], notes: [] });
+const empty = () => ({ gomaxprocs: [], measurements: [], skippedMeasurements: [] });
 
 /** A result that says why Go was not measured: no toolchain, or the build failed. */
-export function goSkipped(reason: string, durationMs: number, toolchain?: Toolchain): GoResults {
+export function goSkipped(reason: GoSkipReason, durationMs: number, toolchain?: Toolchain): GoResults {
   return { skipped: reason, ...(toolchain ? { toolchain } : {}), ...empty(), durationMs };
 }
 
 /** A result that says why the Go program gave no results. */
-export function goFailed(reason: string, durationMs: number, toolchain: Toolchain): GoResults {
+export function goFailed(reason: GoFailure, durationMs: number, toolchain: Toolchain): GoResults {
   return { failed: reason, toolchain, ...empty(), durationMs };
 }

@@ -13,6 +13,8 @@ import { parseProgramOutput } from './programOutput.js';
 import { goFailed, goSkipped, toGoResults } from './results.js';
 import type { GoResults } from './goResultsSchema.js';
 import { findGo, goVersion, programEnv } from './toolchain.js';
+import { DiagnosticCode } from '../catalogue/index.js';
+import type { GoFailure } from './goResultsSchema.js';
 
 export interface GoRunOptions {
   /** The waker's CPU, then T's home CPU (default: the first two allowed, not SMT siblings); one CPU skips the cross-CPU cases. */
@@ -127,7 +129,12 @@ export async function runGo(options: GoRunOptions = {}): Promise<GoResults> {
   if ('error' in version) return goSkipped(version.error, elapsed());
   const toolchain = { go: found.go, version: version.version };
   const built = await buildProgram(found.go, version.version, env, signal);
-  if ('error' in built) return goSkipped(built.error, elapsed(), toolchain);
+  if ('error' in built)
+    return goSkipped(
+      { code: DiagnosticCode.goBuildFailed, params: { go: found.go, error: built.error } },
+      elapsed(),
+      toolchain,
+    );
   const timeoutMs = options.timeoutMs ?? Math.max(30_000, Math.round(4 * estimateMs));
   const held = await options.holdCpus?.(cpus);
   let run;
@@ -136,16 +143,16 @@ export async function runGo(options: GoRunOptions = {}): Promise<GoResults> {
   } finally {
     held?.release();
   }
-  if (run.aborted) return goFailed('interrupted', elapsed(), toolchain);
-  if (run.timedOut)
-    return goFailed(`the Go program did not finish within ${timeoutMs} ms and was killed`, elapsed(), toolchain);
+  const failed = (reason: GoFailure) => goFailed(reason, elapsed(), toolchain);
+  if (run.aborted) return failed({ code: DiagnosticCode.goInterrupted, params: {} });
+  if (run.timedOut) return failed({ code: DiagnosticCode.goTimedOut, params: { timeoutMs } });
   if (run.code !== 0) {
     const why = run.error ?? (tail(run.stderr) || `exit ${run.code ?? run.signal}`);
-    return goFailed(`the Go program failed: ${why}`, elapsed(), toolchain);
+    return failed({ code: DiagnosticCode.goProgramFailed, params: { error: why } });
   }
   try {
     return toGoResults(parseProgramOutput(run.stdout), toolchain, elapsed());
   } catch (error) {
-    return goFailed((error as Error).message, elapsed(), toolchain);
+    return failed({ code: DiagnosticCode.goOutputInvalid, params: { message: (error as Error).message } });
   }
 }

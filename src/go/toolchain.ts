@@ -6,6 +6,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { runProcess, tail } from './process.js';
+import { DiagnosticCode } from '../catalogue/index.js';
+import type { GoSkipReason } from './goResultsSchema.js';
 
 /** The environment variable naming a go binary to use instead of PATH's. */
 const GO_ENV_VAR = 'SCHEDCOST_GO';
@@ -21,20 +23,20 @@ function isExecutableFile(path: string): boolean {
 }
 
 /** The go command: SCHEDCOST_GO when set, else the first `go` on PATH. */
-export function findGo(env: NodeJS.ProcessEnv): { go: string } | { missing: string } {
+export function findGo(env: NodeJS.ProcessEnv): { go: string } | { missing: GoSkipReason } {
   const explicit = env[GO_ENV_VAR];
   if (explicit) {
     const path = isAbsolute(explicit) ? explicit : resolve(explicit);
-    return isExecutableFile(path) ? { go: path } : { missing: `${GO_ENV_VAR}=${explicit} is not an executable file` };
+    return isExecutableFile(path)
+      ? { go: path }
+      : { missing: { code: DiagnosticCode.goNotFound, params: { envVar: GO_ENV_VAR, path: explicit } } };
   }
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, 'go');
     if (isExecutableFile(candidate)) return { go: candidate };
   }
-  return {
-    missing: `no go command on PATH (install a Go toolchain, e.g. Debian's golang-go, or set ${GO_ENV_VAR} to a go binary)`,
-  };
+  return { missing: { code: DiagnosticCode.goNotFound, params: { envVar: GO_ENV_VAR } } };
 }
 
 /** Variables that would change what gets built or how the program runs. */
@@ -76,10 +78,10 @@ export async function goVersion(
   go: string,
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
-): Promise<{ version: string } | { error: string }> {
+): Promise<{ version: string } | { error: GoSkipReason }> {
   const run = await runProcess(go, ['env', 'GOVERSION'], { env, timeoutMs: 30_000, ...(signal ? { signal } : {}) });
   const version = run.stdout.trim();
   if (run.code === 0 && /^go\d/.test(version)) return { version };
   const why = run.error ?? (run.timedOut ? 'timed out' : tail(run.stderr) || `exit ${run.code ?? run.signal}`);
-  return { error: `${go} env GOVERSION failed: ${why}` };
+  return { error: { code: DiagnosticCode.goVersionFailed, params: { go, error: why } } };
 }

@@ -4,11 +4,16 @@
 // compile.
 import { formatNs } from '../format/units.js';
 import type { AnyDiagnostic, Diagnostic } from '../results/diagnostics.js';
+import type { EmulationMissing, GoFailure, GoResults, GoSkipReason } from '../go/goResultsSchema.js';
+
+/** Everything with a code the report puts into words: the core's, and the Go section's. */
+type Coded =
+  AnyDiagnostic | GoSkipReason | GoFailure | EmulationMissing | GoResults['skippedMeasurements'][number]['reason'];
 
 const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
 
-export function diagnosticText(d: AnyDiagnostic): string {
+export function diagnosticText(d: Coded): string {
   switch (d.code) {
     case 'metric-bimodal': {
       const p = d.params;
@@ -65,6 +70,43 @@ export function diagnosticText(d: AnyDiagnostic): string {
       const p = d.params;
       return `the ${p.role} thread was preempted ${p.switches} times (more than ${p.limit}, 1% of ${p.samples} samples)`;
     }
+    case 'go-not-found':
+      return d.params.path === undefined
+        ? `no go command on PATH (install a Go toolchain, e.g. Debian's golang-go, or set ${d.params.envVar} to a go binary)`
+        : `${d.params.envVar}=${d.params.path} is not an executable file`;
+    case 'go-version-failed':
+      return `${d.params.go} env GOVERSION failed: ${d.params.error}`;
+    case 'go-build-failed':
+      return `the Go program did not build with ${d.params.go}: ${d.params.error}`;
+    case 'go-interrupted':
+      return 'interrupted';
+    case 'go-timed-out':
+      return `the Go program did not finish within ${d.params.timeoutMs} ms and was killed`;
+    case 'go-program-failed':
+      return `the Go program failed: ${d.params.error}`;
+    case 'go-output-invalid':
+      return d.params.message;
+    case 'go-needs-two-cpus':
+      return d.params.needs === 'second-p'
+        ? 'one CPU allowed: a second P needs a second CPU'
+        : "one CPU allowed: a locked receiver's thread needs a CPU of its own (the emulated wake paths are cross-CPU)";
+    case 'emulation-not-given':
+      return 'no results of the emulation given';
+    case 'emulation-probe-missing': {
+      const p = d.params;
+      return p.status === 'not run'
+        ? `${p.probe} was not run`
+        : `${p.probe} ${p.status}${p.reason ? ` (${p.reason})` : ''}`;
+    }
+    case 'emulation-metric-missing': {
+      const p = d.params;
+      const wanted = Object.entries(p.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      return `no ${p.probe} ${p.metric} with ${wanted} in the results`;
+    }
+    case 'emulation-no-samples':
+      return `${d.params.metricId} kept no samples`;
     case 'text':
       return d.params.text;
   }

@@ -4,7 +4,8 @@
 import type { GoMeasurement, GoResults } from '../go/goResultsSchema.js';
 import { renderTable } from '../format/textTable.js';
 import { formatNs, formatParam } from '../format/units.js';
-import { Param } from '../catalogue/index.js';
+import { Param, Probe } from '../catalogue/index.js';
+import { diagnosticText } from './diagnosticText.js';
 import { escapeHtml as esc } from './svg.js';
 
 function formatRate(perSecond: number): string {
@@ -104,9 +105,42 @@ function rows(go: GoResults, letter: (m: GoMeasurement) => string): Row[] {
 
 /** Why the emulation column is empty, when every row gives the same reason. */
 function sharedMissing(go: GoResults): string | undefined {
-  const reasons = new Set(go.measurements.map((m) => m.counterpart.emulatedMissing));
+  const reasons = new Set(go.measurements.map((m) => missingText(m)));
   const only = reasons.size === 1 ? [...reasons][0] : undefined;
   return only;
+}
+
+function missingText(m: GoMeasurement): string | undefined {
+  return m.counterpart.emulatedMissing && diagnosticText(m.counterpart.emulatedMissing);
+}
+
+/** How the Go program measured, from what it recorded. */
+function methodNotes(go: GoResults): string[] {
+  const [waker, home] = go.cpus ?? [];
+  const placement =
+    home === undefined
+      ? `One CPU (${waker}): every thread on it; the cross-CPU cases are skipped.`
+      : `Threads pinned: at GOMAXPROCS 1 every unlocked thread on CPU ${waker} (the waker’s), at GOMAXPROCS 2 on CPUs ${waker} and ${home}; a locked receiver’s thread on CPU ${home} (T’s home), a locked sender’s on CPU ${waker}; the syscall loops and sysmon on both.`;
+  const gapMin = go.params?.[Param.gapMinNs],
+    gapMax = go.params?.[Param.gapMaxNs];
+  const dedicated = go.dedicatedEmulated
+    ? ` The emulation measured ${formatNs(go.dedicatedEmulated.p50Ns)} (p50, ${go.dedicatedEmulated.metricId}).`
+    : '';
+  return [
+    ...(go.clock
+      ? [
+          `Times are time.Now() monotonic readings; one reading costs ${formatNs(go.clock.readNsMedian)} (median; not subtracted).`,
+        ]
+      : []),
+    ...(waker !== undefined ? [placement] : []),
+    ...(gapMin !== undefined && gapMax !== undefined && go.timerSlackNs !== undefined
+      ? [
+          `Idle gaps of ${formatNs(gapMin)}–${formatNs(gapMax)} are slept with RawSyscall(nanosleep) at 1 ns timer slack, the P kept; the runtime’s own sleeps keep the default ${formatNs(go.timerSlackNs)} slack.`,
+        ]
+      : []),
+    'The garbage collector is off while measuring (debug.SetGCPercent(-1)).',
+    `${Probe.wakeDedicated} has no Go counterpart (Go has no DedicateOSThread); the nearest path is a locked receiver woken by a sender that parks (one futex wake).${dedicated}`,
+  ];
 }
 
 function header(go: GoResults): string {
@@ -121,8 +155,8 @@ function header(go: GoResults): string {
 
 /** The terminal table: each Go measurement beside its emulated counterpart. */
 export function goText(go: GoResults): string {
-  if (go.skipped) return `Go: not measured: ${go.skipped}`;
-  if (go.failed) return `Go: no results: ${go.failed}`;
+  if (go.skipped) return `Go: not measured: ${diagnosticText(go.skipped)}`;
+  if (go.failed) return `Go: no results: ${diagnosticText(go.failed)}`;
   const notes = footnotes(go);
   const table = renderTable(
     [
@@ -161,10 +195,10 @@ export function goText(go: GoResults): string {
     ...(missing ? [`emulation: ${missing}`] : []),
     ...go.measurements
       .filter((m) => !missing && m.counterpart.emulatedMissing)
-      .map((m) => `emulation of ${measurementLabel(m)}: ${m.counterpart.emulatedMissing!}`),
+      .map((m) => `emulation of ${measurementLabel(m)}: ${missingText(m)!}`),
     ...notes.list.map(([letter, note]) => `${letter}: ${note}`),
-    ...go.skippedMeasurements.map((s) => `skipped: ${s.what}: ${s.reason}`),
-    ...go.notes,
+    ...go.skippedMeasurements.map((s) => `skipped: ${s.what}: ${diagnosticText(s.reason)}`),
+    ...methodNotes(go),
   ];
   return lines.join('\n');
 }
@@ -173,8 +207,9 @@ export function goText(go: GoResults): string {
 export function goHtmlSection(go: GoResults | undefined): string {
   if (!go) return '';
   const title = '<h2>The real Go runtime beside the emulation</h2>';
-  if (go.skipped) return `<section>${title}<p>Not measured: ${esc(go.skipped)}</p></section>`;
-  if (go.failed) return `<section>${title}<p class="warning">No results: ${esc(go.failed)}</p></section>`;
+  if (go.skipped) return `<section>${title}<p>Not measured: ${esc(diagnosticText(go.skipped))}</p></section>`;
+  if (go.failed)
+    return `<section>${title}<p class="warning">No results: ${esc(diagnosticText(go.failed))}</p></section>`;
   const notes = footnotes(go);
   const body = rows(go, notes.letter)
     .map(
@@ -186,8 +221,8 @@ export function goHtmlSection(go: GoResults | undefined): string {
   const list = [
     ...(missing ? [`emulation: ${missing}`] : []),
     ...notes.list.map(([letter, note]) => `${letter}: ${note}`),
-    ...go.skippedMeasurements.map((s) => `skipped: ${s.what}: ${s.reason}`),
-    ...go.notes,
+    ...go.skippedMeasurements.map((s) => `skipped: ${s.what}: ${diagnosticText(s.reason)}`),
+    ...methodNotes(go),
   ]
     .map((n) => `<li>${esc(n)}</li>`)
     .join('');

@@ -5,7 +5,8 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { DiagnosticCode } from '../catalogue/index.js';
 
-const diagnostic = <C extends string, P extends TProperties>(code: C, params: P, description: string) =>
+/** The schema of one code: the code and the parameters it carries. */
+export const diagnostic = <C extends string, P extends TProperties>(code: C, params: P, description: string) =>
   Type.Object(
     { code: Type.Literal(code), params: Type.Object(params, { additionalProperties: false }) },
     { additionalProperties: false, description },
@@ -14,7 +15,7 @@ const diagnostic = <C extends string, P extends TProperties>(code: C, params: P,
 const ns = Type.Number({ minimum: 0 });
 const count = Type.Integer({ minimum: 0 });
 
-const textDiagnostic = diagnostic(
+export const textDiagnostic = diagnostic(
   DiagnosticCode.text,
   { text: Type.String() },
   'prose kept from a document written before warnings and reasons were data',

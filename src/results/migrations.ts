@@ -70,7 +70,10 @@ function warningsAsData(warnings: unknown): unknown {
 /**
  * 3 → 4. Failure, skip and disturbance reasons became data as well: a
  * version-3 probe's `reason`, each trial's disturbance reasons and the
- * reasons inside a trials-disturbed warning are kept as `text` diagnostics.
+ * reasons inside a trials-disturbed warning are kept as `text` diagnostics;
+ * so are the Go section's reasons (why Go was skipped or failed, why a
+ * configuration or an emulated counterpart is missing). Its `notes`, prose
+ * the report now writes from the section's own figures, are dropped.
  */
 const asText = (v: unknown): unknown => (typeof v === 'string' ? { code: 'text', params: { text: v } } : v);
 const allAsText = (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[]).map(asText) : v);
@@ -104,6 +107,28 @@ function probeReasons(probe: unknown): unknown {
   };
 }
 
+function goReasons(go: unknown): unknown {
+  if (!isObject(go)) return go;
+  const { notes: _prose, ...rest } = go;
+  const skippedMeasurements = Array.isArray(go.skippedMeasurements)
+    ? (go.skippedMeasurements as unknown[]).map((s) => (isObject(s) ? { ...s, reason: asText(s.reason) } : s))
+    : go.skippedMeasurements;
+  const measurements = Array.isArray(go.measurements)
+    ? (go.measurements as unknown[]).map((m) =>
+        isObject(m) && isObject(m.counterpart) && 'emulatedMissing' in m.counterpart
+          ? { ...m, counterpart: { ...m.counterpart, emulatedMissing: asText(m.counterpart.emulatedMissing) } }
+          : m,
+      )
+    : go.measurements;
+  return {
+    ...rest,
+    ...('skipped' in go ? { skipped: asText(go.skipped) } : {}),
+    ...('failed' in go ? { failed: asText(go.failed) } : {}),
+    skippedMeasurements,
+    measurements,
+  };
+}
+
 const steps: Step[] = [
   {
     from: 1,
@@ -129,6 +154,7 @@ const steps: Step[] = [
       ...doc,
       warnings: disturbedWarningReasons(doc.warnings),
       ...(Array.isArray(doc.probes) ? { probes: (doc.probes as unknown[]).map(probeReasons) } : {}),
+      ...('go' in doc ? { go: goReasons(doc.go) } : {}),
     }),
   },
 ];

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Probe } from '../../src/catalogue/index.js';
+import { DiagnosticCode, Probe } from '../../src/catalogue/index.js';
 import { findGo, runGo, type GoResults } from '../../src/go/index.js';
 import { goSourceDir } from '../../src/go/build.js';
 import { buildEnv } from '../../src/go/toolchain.js';
@@ -24,12 +24,15 @@ test('without Go, runGo is skipped with a reason, and so is `schedcost go` (exit
   const empty = join(dir, 'empty-bin');
   mkdirSync(empty, { recursive: true });
   const none = await runGo({ env: { PATH: empty } });
-  assert.match(none.skipped ?? '', /no go command on PATH/);
+  assert.deepEqual(none.skipped, { code: DiagnosticCode.goNotFound, params: { envVar: 'SCHEDCOST_GO' } });
   assert.equal(none.failed, undefined);
   assert.deepEqual(none.measurements, []);
   checkGoSchema(none);
   const wrong = await runGo({ env: { PATH: empty, SCHEDCOST_GO: join(dir, 'nope') } });
-  assert.match(wrong.skipped ?? '', /SCHEDCOST_GO=.*nope is not an executable file/);
+  assert.deepEqual(wrong.skipped, {
+    code: DiagnosticCode.goNotFound,
+    params: { envVar: 'SCHEDCOST_GO', path: join(dir, 'nope') },
+  });
 
   const json = join(dir, 'skipped.json');
   const r = spawnSync(process.execPath, [cliPath, 'go', '--json', json], {
@@ -40,7 +43,7 @@ test('without Go, runGo is skipped with a reason, and so is `schedcost go` (exit
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /schedcost go: skipped: no go command on PATH/);
   assert.equal(r.stdout, '');
-  assert.match(parseAs<GoResults>(readFileSync(json, 'utf8')).skipped ?? '', /no go command/);
+  assert.equal(parseAs<GoResults>(readFileSync(json, 'utf8')).skipped?.code, DiagnosticCode.goNotFound);
 });
 
 /** A stand-in go command: `env GOVERSION` answers, `build` runs `buildScript` with the output path in $out. */
@@ -59,7 +62,10 @@ const program = (body: string) => `cat > "$out" <<'EOF'\n#!/bin/sh\n${body}\nEOF
 test('a Go that does not build is skipped with its error; a program that misbehaves fails with a reason', async () => {
   const broken = fakeGo('go-broken', 'echo "main.go:1: syntax error" >&2; exit 1');
   const skipped = await runGo({ env: { PATH: process.env.PATH ?? '', SCHEDCOST_GO: broken } });
-  assert.match(skipped.skipped ?? '', /did not build with .*go-broken: main\.go:1: syntax error/);
+  assert.deepEqual(skipped.skipped, {
+    code: DiagnosticCode.goBuildFailed,
+    params: { go: broken, error: 'main.go:1: syntax error' },
+  });
   assert.equal(skipped.toolchain?.version, 'go1.99.0');
   // Offline and isolated: nothing fetched, nothing written outside the temporary directory.
   const env = Object.fromEntries(
@@ -73,12 +79,12 @@ test('a Go that does not build is skipped with its error; a program that misbeha
   for (const name of ['GOCACHE', 'GOPATH', 'HOME']) assert.ok(env[name]!.startsWith(tmpdir()), `${name}=${env[name]}`);
 
   const cpu = allowedCpus()[0]!;
-  const cases: [string, string, RegExp, number?][] = [
-    ['go-garbage', 'echo garbage', /printed "garbage\\n"…, not JSON/],
-    ['go-crash', 'echo boom >&2; exit 3', /the Go program failed: boom/],
-    ['go-stuck', 'exec sleep 30', /did not finish within 300 ms and was killed/, 300],
+  const cases: [string, string, string, number?][] = [
+    ['go-garbage', 'echo garbage', DiagnosticCode.goOutputInvalid],
+    ['go-crash', 'echo boom >&2; exit 3', DiagnosticCode.goProgramFailed],
+    ['go-stuck', 'exec sleep 30', DiagnosticCode.goTimedOut, 300],
   ];
-  for (const [name, body, message, timeoutMs] of cases) {
+  for (const [name, body, code, timeoutMs] of cases) {
     const started = Date.now();
     const held: string[] = [];
     const go = await runGo({
@@ -91,7 +97,7 @@ test('a Go that does not build is skipped with its error; a program that misbeha
       ...(timeoutMs ? { timeoutMs } : {}),
     });
     assert.deepEqual(held, [`hold ${cpu}`, 'release'], 'the CPUs are held while the program runs, and released');
-    assert.match(go.failed ?? '', message, name);
+    assert.equal(go.failed?.code, code, name);
     assert.equal(go.skipped, undefined);
     assert.ok(Date.now() - started < 10_000, `${name} took ${Date.now() - started} ms`);
     checkGoSchema(go);
@@ -113,8 +119,8 @@ test(
   { skip: !hasGo && 'no go on PATH' },
   async () => {
     const go = await runGo({ rounds: 2, scale: 0.05 });
-    assert.equal(go.skipped, undefined, go.skipped);
-    assert.equal(go.failed, undefined, go.failed);
+    assert.equal(go.skipped, undefined, JSON.stringify(go.skipped));
+    assert.equal(go.failed, undefined, JSON.stringify(go.failed));
     checkGoSchema(go);
     checkGoCounterparts(go);
     assert.match(go.toolchain?.version ?? '', /^go1\./);
@@ -178,7 +184,11 @@ test(
     const unlocked = go.measurements.filter((m) => m.counterpart.probe === Probe.wakeUnlocked);
     assert.ok(unlocked.length > 0 && unlocked.every((m) => m.counterpart.emulated && m.counterpart.emulated.ratio > 0));
     const locked = go.measurements.find((m) => m.counterpart.probe === Probe.wakeLocked);
-    if (locked) assert.match(locked.counterpart.emulatedMissing ?? '', /wake\/locked was not run/);
+    if (locked)
+      assert.deepEqual(locked.counterpart.emulatedMissing, {
+        code: DiagnosticCode.emulationProbeMissing,
+        params: { probe: Probe.wakeLocked, status: 'not run' },
+      });
   },
 );
 

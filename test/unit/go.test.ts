@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Counter, DiagnosticCode, Metric, Param, Probe } from '../../src/catalogue/index.js';
 import { parseProgramOutput, toGoResults, withCounterparts } from '../../src/go/index.js';
-import { DEDICATED_NOTE } from '../../src/go/counterparts.js';
 import { goHtmlSection, goText } from '../../src/report/goSection.js';
 import { documentOf, five, metric, probe, withCounters } from '../support/fixtures.js';
 import { packageRoot } from '../support/helpers.js';
@@ -42,7 +41,7 @@ test("the Go program's output parses, and becomes GoResults that match their sch
   const raw = go.measurements.find((m) => m.id === 'go/syscallThroughput{api=RawSyscall,gomaxprocs=1,tasks=4}');
   assert.equal(raw?.counterpart.probe, Probe.syscallHold);
   assert.equal(raw?.unit, 'per-second');
-  assert.ok(go.notes.some((n) => n.startsWith(DEDICATED_NOTE)));
+  assert.match(goText(go), /wake\/dedicated has no Go counterpart/);
 });
 
 test("output that is not the Go program's is refused with a reason", () => {
@@ -112,12 +111,16 @@ test("counterparts take the emulation's figures from a results document, or say 
 
   const lazy1 = byId('go/syscallThroughput{api=Syscall,gomaxprocs=1,tasks=1}').counterpart;
   assert.equal(lazy1.emulated, undefined);
-  assert.match(lazy1.emulatedMissing!, /no syscall\/lazy iteration with tasks=1/);
-  assert.ok(go.notes.some((n) => n.startsWith(DEDICATED_NOTE) && n.includes('10.0 µs')));
+  assert.deepEqual(lazy1.emulatedMissing, {
+    code: DiagnosticCode.emulationMetricMissing,
+    params: { probe: Probe.syscallLazy, metric: Metric.iteration, params: lazy1.params },
+  });
+  assert.equal(go.dedicatedEmulated?.p50Ns, 10000, "wake/dedicated's emulated figure goes with its note");
+  assert.match(goText(go), /wake\/dedicated has no Go counterpart .* The emulation measured 10\.0 µs/);
 
   const alone = withCounterparts(go, undefined);
   assert.ok(alone.measurements.every((m) => !m.counterpart.emulated && m.counterpart.emulatedMissing));
-  assert.ok(alone.notes.includes(DEDICATED_NOTE), 'the figure goes with the document');
+  assert.equal(alone.dedicatedEmulated, undefined, 'the figure goes with the document');
 
   const skippedDoc = documentOf([
     {
@@ -127,7 +130,10 @@ test("counterparts take the emulation's figures from a results document, or say 
     },
   ]);
   const skipped = withCounterparts(go, skippedDoc).measurements.find((m) => m.counterpart.probe === Probe.wakeLocked)!;
-  assert.equal(skipped.counterpart.emulatedMissing, `${Probe.wakeLocked} skipped (${DiagnosticCode.onlyOneCpu})`);
+  assert.deepEqual(skipped.counterpart.emulatedMissing, {
+    code: DiagnosticCode.emulationProbeMissing,
+    params: { probe: Probe.wakeLocked, status: 'skipped', reason: DiagnosticCode.onlyOneCpu },
+  });
 });
 
 test('the report renders Go results: a table with ratios, an HTML section, and skipped or failed runs', () => {
@@ -147,8 +153,13 @@ test('the report renders Go results: a table with ratios, an HTML section, and s
   assert.match(html, /^<section class="go"><h2>The real Go runtime beside the emulation<\/h2>/);
   assert.equal((html.match(/<tr>/g) ?? []).length, go.measurements.length + 1);
   assert.equal(goHtmlSection(undefined), '');
-  const skipped = { ...go, skipped: 'no <go>', measurements: [] };
-  assert.match(goHtmlSection(skipped), /Not measured: no &lt;go&gt;/);
-  assert.equal(goText(skipped), 'Go: not measured: no <go>');
-  assert.match(goText({ ...go, skipped: undefined, failed: 'killed' }), /no results: killed/);
+  const skipped = {
+    ...go,
+    skipped: { code: DiagnosticCode.goBuildFailed, params: { go: '/x/<go>', error: 'exit 1' } },
+    measurements: [],
+  };
+  assert.match(goHtmlSection(skipped), /Not measured: the Go program did not build with \/x\/&lt;go&gt;: exit 1/);
+  assert.equal(goText(skipped), 'Go: not measured: the Go program did not build with /x/<go>: exit 1');
+  const killed = { code: DiagnosticCode.goTimedOut, params: { timeoutMs: 300 } };
+  assert.match(goText({ ...go, skipped: undefined, failed: killed }), /no results: .* within 300 ms and was killed/);
 });
