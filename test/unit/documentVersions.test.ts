@@ -1,7 +1,8 @@
 // Documents written by older builds stay readable. test/fixtures/ holds one
 // real quick run of every schemaVersion (results-vN-BUILD.json.gz), and of
 // builds whose shape changed while the version stood still (version 1 grew
-// for its first weeks: afe786d wrote a model without `accuracy`): this build
+// for its first weeks: afe786d wrote a model without `accuracy`), and one run
+// with a Go section (ec63d61, version 3, run --with-go): this build
 // reads each, migrated, and compares, reports and exports it, in process and
 // through the CLI, saying which files came through a migration.
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { compareRuns } from '../../src/compare/compare.js';
 import { accuracyOf } from '../../src/model/index.js';
 import { exportText } from '../../src/cli/exportText.js';
 import { EXPORT_FORMATS } from '../../src/export/formats.js';
+import { goText } from '../../src/report/goSection.js';
 import { renderHtmlReport } from '../../src/report/htmlReport.js';
 import { OLDEST_READABLE_VERSION } from '../../src/results/migrations.js';
 import { parseResults } from '../../src/results/readResults.js';
@@ -84,7 +86,8 @@ function disturbanceReasons(doc: {
 }
 
 test('the 3 → 4 step keeps failure, skip and disturbance reasons, each as a text diagnostic', () => {
-  const v3 = fixtures.find((f) => f.writtenWith === 3)!;
+  // 8284d44's run had disturbed trials.
+  const v3 = fixtures.find((f) => f.build === '8284d44')!;
   const raw = JSON.parse(v3.text) as Parameters<typeof disturbanceReasons>[0] & {
     probes: { status: string; reason?: unknown }[];
   };
@@ -99,6 +102,32 @@ test('the 3 → 4 step keeps failure, skip and disturbance reasons, each as a te
     disturbanceReasons(doc),
     prose.map((text) => ({ code: 'text', params: { text } })),
   );
+});
+
+test("the 3 → 4 step keeps a Go section's reasons as text and leaves its method notes to the report", () => {
+  // ec63d61 wrote its run with --with-go; on two CPUs nothing was skipped, so one of each reason is set here.
+  const v3 = fixtures.find((f) => f.build === 'ec63d61')!;
+  const raw = JSON.parse(v3.text) as {
+    go: {
+      notes: string[];
+      skipped?: string;
+      skippedMeasurements: unknown[];
+      measurements: { counterpart: { emulatedMissing?: string } }[];
+    };
+  };
+  assert.ok(raw.go.notes.length > 0 && raw.go.measurements.length > 0, 'a version-3 Go section with its notes');
+  Object.assign(raw.go, {
+    skipped: 'no go command on PATH',
+    skippedMeasurements: [{ what: 'chan wake, receiver locked', reason: 'one CPU allowed' }],
+  });
+  raw.go.measurements[0]!.counterpart.emulatedMissing = 'wake/locked was not run';
+  const go = parseResults(JSON.stringify(raw), v3.name).go!;
+  const text = (t: string) => ({ code: 'text', params: { text: t } });
+  assert.deepEqual(go.skipped, text('no go command on PATH'));
+  assert.deepEqual(go.skippedMeasurements, [{ what: 'chan wake, receiver locked', reason: text('one CPU allowed') }]);
+  assert.deepEqual(go.measurements[0]!.counterpart.emulatedMissing, text('wake/locked was not run'));
+  assert.equal('notes' in go, false);
+  assert.ok(goText({ ...go, skipped: undefined }).includes('The garbage collector is off while measuring'));
 });
 
 test('compare, report and export take each of them, as a baseline of the newest', () => {
