@@ -9,7 +9,7 @@ import { readResults } from '../src/results/readResults.js';
 import type { ResultsDocument } from '../src/results/schema.js';
 import { run } from '../src/run.js';
 import { defaultOptions, flatTopology } from '../src/simulate/index.js';
-import { DocumentPrimitives } from '../src/simulate/inputs.js';
+import { SimulationInputs } from '../src/simulate/inputs.js';
 import { baseSpec } from '../src/simulate/simulationPlan.js';
 import type { RunSpec } from '../src/simulate/runSpec.js';
 import { SimulationRun } from '../src/simulate/simulationRun.js';
@@ -17,7 +17,7 @@ import { writeBenchJson } from './env.js';
 
 const from = process.argv[2];
 const doc: ResultsDocument = from ? readResults(from) : await run({ trials: 2, samplesScale: 0.3 });
-const context = { primitives: new DocumentPrimitives(doc), topology: flatTopology(), kernelSliceNs: 3e6 };
+const context = { primitives: new SimulationInputs(doc), topology: flatTopology(), kernelSliceNs: 3e6 };
 const base = baseSpec(defaultOptions(1));
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 

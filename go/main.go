@@ -101,24 +101,9 @@ func measureClock() clockCost {
 	return clockCost{Source: "time.Now monotonic (CLOCK_MONOTONIC via the vDSO)", ReadNsMedian: median(costs), ReadNsMin: costs[0]}
 }
 
-// chooseCPUs picks the waker's CPU (the first allowed) and T's home CPU
-// (the first allowed one that is not an SMT sibling of it, else the next).
-func chooseCPUs(allowed []int) []int {
-	if len(allowed) < 2 {
-		return allowed
-	}
-	siblings := smtSiblings(allowed[0])
-	for _, c := range allowed[1:] {
-		if !contains(siblings, c) {
-			return []int{allowed[0], c}
-		}
-	}
-	return allowed[:2]
-}
-
 func main() {
 	p := params{}
-	cpus := flag.String("cpus", "", "the waker's CPU and T's home CPU, e.g. 0,1 (default: the first two allowed, not SMT siblings)")
+	cpus := flag.String("cpus", "", "the waker's CPU and T's home CPU, e.g. 0,1, or one CPU (required: schedcost chooses them, avoiding SMT siblings)")
 	flag.IntVar(&p.Rounds, "rounds", 5, "rounds: every measurement repeats this often")
 	flag.Int64Var(&p.Seed, "seed", 1, "seed of the random idle gaps")
 	flag.Int64Var(&p.GapMinNs, "gap-min-ns", 20000, "shortest idle gap before a wake")
@@ -164,7 +149,7 @@ func main() {
 		fail("sched_getaffinity: %v", err)
 	}
 	if *cpus == "" {
-		p.CPUs = chooseCPUs(allowed)
+		fail("-cpus: required (one CPU, or the waker's CPU and T's home CPU)")
 	} else {
 		// In the order given: the waker's CPU first.
 		var list []int

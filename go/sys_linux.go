@@ -6,11 +6,8 @@ package main
 // thread, which is what the idle gaps and the RawSyscall measurements rely on.
 
 import (
-	"fmt"
 	"os"
-	"sort"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 	"unsafe"
@@ -101,46 +98,6 @@ func contains(values []int, v int) bool {
 		}
 	}
 	return false
-}
-
-// smtSiblings lists the CPUs that share a core with cpu (cpu included).
-func smtSiblings(cpu int) []int {
-	data, err := os.ReadFile(fmt.Sprintf("/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", cpu))
-	if err != nil {
-		return []int{cpu}
-	}
-	cpus, err := parseCPUList(strings.TrimSpace(string(data)))
-	if err != nil {
-		return []int{cpu}
-	}
-	return cpus
-}
-
-// parseCPUList reads "0-2,5" as [0 1 2 5].
-func parseCPUList(text string) ([]int, error) {
-	var cpus []int
-	for _, part := range strings.Split(text, ",") {
-		if part == "" {
-			continue
-		}
-		lo, hi := part, part
-		if i := strings.IndexByte(part, '-'); i >= 0 {
-			lo, hi = part[:i], part[i+1:]
-		}
-		a, err := strconv.Atoi(lo)
-		if err != nil {
-			return nil, fmt.Errorf("invalid CPU list %q", text)
-		}
-		b, err := strconv.Atoi(hi)
-		if err != nil || b < a || b >= 1024 || a < 0 {
-			return nil, fmt.Errorf("invalid CPU list %q", text)
-		}
-		for c := a; c <= b; c++ {
-			cpus = append(cpus, c)
-		}
-	}
-	sort.Ints(cpus)
-	return cpus, nil
 }
 
 func timerSlack() uintptr {

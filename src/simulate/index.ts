@@ -6,7 +6,7 @@ import type { ResultsDocument } from '../results/schema.js';
 import { seededRandom } from '../stats/random.js';
 import { crossoversOf } from './crossovers.js';
 import { drawnQuantiles } from './derivedDistributions.js';
-import { DocumentPrimitives } from './inputs.js';
+import { SimulationInputs } from './inputs.js';
 import type { SimulateOptions } from './options.js';
 import { baseSpec, planRuns, seedOf } from './simulationPlan.js';
 import { trialCount, trialView } from './trialView.js';
@@ -49,7 +49,7 @@ export class SimulationJob {
   readonly totalEvents: number;
   private readonly jobs: Job[];
   private readonly context: SimulationContext;
-  private readonly primitives: DocumentPrimitives;
+  private readonly primitives: SimulationInputs;
   private readonly results: SimulatedRun[] = [];
   private current: SimulationRun | undefined;
   private next = 0;
@@ -61,7 +61,7 @@ export class SimulationJob {
     private readonly options: SimulateOptions,
     private readonly topology: Topology = flatTopology(),
   ) {
-    this.primitives = new DocumentPrimitives(doc);
+    this.primitives = new SimulationInputs(doc);
     this.context = { primitives: this.primitives, topology, kernelSliceNs: options.kernelSliceNs };
     this.scenarios = this.primitives.crossPolled ? ['default idle', 'idle polling'] : ['default idle'];
     this.cases = validationCases(doc, baseSpec(options));
@@ -69,7 +69,7 @@ export class SimulationJob {
     const rounds = Array.from({ length: trialCount(doc) }, (_, k) => {
       const view = trialView(doc, k);
       try {
-        return view && { k, context: { ...this.context, primitives: new DocumentPrimitives(view) } };
+        return view && { k, context: { ...this.context, primitives: new SimulationInputs(view) } };
       } catch {
         return undefined; // a round without both wake placements (an interrupted run)
       }

@@ -1,5 +1,6 @@
 // The measured primitives the simulation draws from, found in a results
-// document: wake latency and the waker's cost per placement (at each idle
+// document through the model's lookup (model/primitives.ts's
+// PrimitiveCatalog), with what only the simulator needs: wake latency and the waker's cost per placement (at each idle
 // gap measured, and with idle polling when the document has it), the
 // migration penalty by working-set size, real sleep lengths (the sysmon tick,
 // the blocking syscall, an idle worker's nap), the strategies' own syscall
@@ -36,7 +37,7 @@ function midGap(m: MetricResult): number {
   return ((m.params[Param.gapMinNs] ?? 0) + (m.params[Param.gapMaxNs] ?? 0)) / 2;
 }
 
-export class DocumentPrimitives {
+export class SimulationInputs {
   readonly same: GapEntry[];
   readonly cross: GapEntry[];
   /** Cross-CPU wakes measured with idle polling held (the full suite's idle variants), when present. */

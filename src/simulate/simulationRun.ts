@@ -4,7 +4,7 @@
 // can show progress; its memory does not grow with the event budget.
 import { seededRandom, type Random } from '../stats/random.js';
 import { Category, Machine } from './machine.js';
-import type { DocumentPrimitives } from './inputs.js';
+import type { SimulationInputs } from './inputs.js';
 import type { RunSpec } from './runSpec.js';
 import type { SimulatedRun } from './simulationSchema.js';
 import { SyscallWorkload } from './syscallWorkload.js';
@@ -19,7 +19,7 @@ import type { Workload } from './workload.js';
 import { Probe } from '../catalogue/index.js';
 
 export interface SimulationContext {
-  primitives: DocumentPrimitives;
+  primitives: SimulationInputs;
   topology: Topology;
   /** The kernel's time slice for threads that share a CPU. */
   kernelSliceNs: number;

@@ -5,7 +5,7 @@
 // scenario, from those taken with idle polling held.
 import type { Random } from '../stats/random.js';
 import type { WakeCosts } from './machine.js';
-import type { DocumentPrimitives, GapEntry } from './inputs.js';
+import type { SimulationInputs, GapEntry } from './inputs.js';
 import type { Topology } from './topology.js';
 
 export type Scenario = 'default idle' | 'idle polling';
@@ -31,7 +31,7 @@ export interface SimulatedCosts extends WakeCosts {
 }
 
 export function wakeCostsOf(
-  primitives: DocumentPrimitives,
+  primitives: SimulationInputs,
   topology: Topology,
   scenario: Scenario,
   random: Random,

@@ -19,7 +19,7 @@ import {
 } from '../../src/simulate/index.js';
 import { drawnQuantiles } from '../../src/simulate/derivedDistributions.js';
 import { EventQueue } from '../../src/simulate/eventQueue.js';
-import { DocumentPrimitives } from '../../src/simulate/inputs.js';
+import { SimulationInputs } from '../../src/simulate/inputs.js';
 import { baseSpec } from '../../src/simulate/simulationPlan.js';
 import { SimulationRun } from '../../src/simulate/simulationRun.js';
 import { StreamingHistogram } from '../../src/simulate/streamingHistogram.js';
@@ -178,7 +178,7 @@ test('the event queue pops in time order, ties in insertion order', () => {
 
 test('known answer: with nothing contending, dedicated wake-to-run is the input wake distribution', () => {
   const doc = documentOf(KNOWN);
-  const primitives = new DocumentPrimitives(doc);
+  const primitives = new SimulationInputs(doc);
   const input = drawnQuantiles(primitives.cross[0]!.wake);
   const context = { primitives, topology: flatTopology(), kernelSliceNs: 3e6 };
   const base = baseSpec(smallOptions());
@@ -224,7 +224,7 @@ test('a seed makes a simulation reproducible; another seed changes it', () => {
 
 test('memory does not grow with the event budget', () => {
   const doc = documentOf(KNOWN);
-  const primitives = new DocumentPrimitives(doc);
+  const primitives = new SimulationInputs(doc);
   const context = { primitives, topology: flatTopology(), kernelSliceNs: 3e6 };
   const spec = { ...baseSpec(smallOptions()), strategy: Probe.wakeUnlocked, cpus: 64, tasks: 256, procs: 64 };
   const capacity = (events: number) => {
@@ -278,7 +278,7 @@ test('validation against a document: the simulator reproduces what the model mis
 
 test('topology file: distance classes by CPU geometry, latencies mapped from the host shape', () => {
   const doc = documentOf(KNOWN);
-  const primitives = new DocumentPrimitives(doc);
+  const primitives = new SimulationInputs(doc);
   const topology = parseTopologyFile(
     {
       classes: [
