@@ -24,7 +24,7 @@ import (
 	"strings"
 )
 
-const formatVersion = 1
+const formatVersion = 2
 
 type params struct {
 	CPUs            []int  `json:"cpus"`
@@ -150,26 +150,25 @@ func main() {
 	}
 	if *cpus == "" {
 		fail("-cpus: required (one CPU, or the waker's CPU and T's home CPU)")
-	} else {
-		// In the order given: the waker's CPU first.
-		var list []int
-		for _, part := range strings.Split(*cpus, ",") {
-			c, err := strconv.Atoi(strings.TrimSpace(part))
-			if err != nil || c < 0 || c >= 1024 {
-				fail("-cpus: invalid CPU %q", part)
-			}
-			list = append(list, c)
-		}
-		if len(list) < 1 || len(list) > 2 || (len(list) == 2 && list[0] == list[1]) {
-			fail("-cpus: give one or two different CPUs")
-		}
-		for _, c := range list {
-			if !contains(allowed, c) {
-				fail("-cpus: CPU %d is not in the allowed set %v", c, allowed)
-			}
-		}
-		p.CPUs = list
 	}
+	// In the order given: the waker's CPU first.
+	var list []int
+	for _, part := range strings.Split(*cpus, ",") {
+		c, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || c < 0 || c >= 1024 {
+			fail("-cpus: invalid CPU %q", part)
+		}
+		list = append(list, c)
+	}
+	if len(list) < 1 || len(list) > 2 || (len(list) == 2 && list[0] == list[1]) {
+		fail("-cpus: give one or two different CPUs")
+	}
+	for _, c := range list {
+		if !contains(allowed, c) {
+			fail("-cpus: CPU %d is not in the allowed set %v", c, allowed)
+		}
+	}
+	p.CPUs = list
 
 	out := output{
 		Program:           "schedcost-go",

@@ -11,7 +11,8 @@ export const registryModulePath = fileURLToPath(new URL('../../src/catalogue/reg
 
 /** Sorted by name: the order of static registration follows the linker, not the source. */
 export function registryJsonText(probes: NativeProbeInfo[]): string {
-  const sorted = [...probes].sort((a, b) => a.name.localeCompare(b.name));
+  // Code-point order: the same on every host, whatever its locale.
+  const sorted = [...probes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return `${JSON.stringify({ generatedBy: 'npm run registry', probes: sorted }, null, 2)}\n`;
 }
 

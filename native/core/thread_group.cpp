@@ -155,6 +155,8 @@ void ThreadGroup::runRole(size_t index) {
     role.body();
     if (alone) ctx_.involuntarySwitches->add(role.name, involuntarySwitchesOfThisThread() - switchesBefore);
   } catch (const Stopped&) {
+  } catch (const ProbeError& e) {
+    fail(role.name + ": " + e.what(), e.kind());
   } catch (const std::exception& e) {
     fail(role.name + ": " + e.what());
   }

@@ -1,8 +1,11 @@
 // What a run says about its own figures, why a probe failed or was skipped,
-// why a trial counts as disturbed — by code: the document stores a code and
-// its parameters (results/diagnostics.ts), the report writes the words
-// (report/diagnosticText.ts). The native core emits two of them
-// (realtime-refused, preemption-wakee-not-fifo) under the same spelling.
+// why a trial counts as disturbed, why Go was not measured or a counterpart
+// is missing, why a compared row was not judged — by code: documents and
+// comparisons store a code and its parameters (results/diagnostics.ts,
+// go/goResultsSchema.ts, compare/rowNote.ts), the report writes the words
+// (report/diagnosticText.ts, report/rowNoteText.ts). The native core emits
+// two of them (realtime-refused, preemption-wakee-not-fifo) under the same
+// spelling.
 export const DiagnosticCode = {
   /** A metric's trial p50s cluster at two values. */
   metricBimodal: 'metric-bimodal',
@@ -78,7 +81,9 @@ export const DiagnosticCode = {
   goNeedsTwoCpus: 'go-needs-two-cpus',
   /** No emulated counterpart: no results of the emulation were given. */
   emulationNotGiven: 'emulation-not-given',
-  /** No emulated counterpart: the probe was not run, failed or was skipped. */
+  /** No emulated counterpart: the run did not include the probe. */
+  emulationNotRun: 'emulation-not-run',
+  /** No emulated counterpart: the probe failed or was skipped (with its reason). */
   emulationProbeMissing: 'emulation-probe-missing',
   /** No emulated counterpart: the probe ran, but no metric with the counterpart's parameters. */
   emulationMetricMissing: 'emulation-metric-missing',

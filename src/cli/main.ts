@@ -111,7 +111,7 @@ function buildProgram(): Command {
     .option('--force', 'overwrite an existing --json file')
     .option(
       '--cpus <list>',
-      "the waker's CPU, then T's home CPU, e.g. 0,1 (default: the first two allowed)",
+      "the waker's CPU, then T's home CPU, e.g. 0,1 (default: the pair run chooses, avoiding SMT siblings)",
       parseCpuOption,
     )
     .option(

@@ -345,9 +345,7 @@ function judgeRow(bases: SideInput[], next: SideInput, options: CompareOptions):
     gated: gatedByRole && !ungated,
     ...(gatedByRole && ungated ? { ungatedBy: 'hostState' as const } : {}),
     notes:
-      gatedByRole && ungated
-        ? [{ code: DiagnosticCode.ungatedHostState, params: { minRuns: HISTORY_MIN_RUNS } } as RowNote]
-        : [],
+      gatedByRole && ungated ? [{ code: DiagnosticCode.ungatedHostState, params: { minRuns: HISTORY_MIN_RUNS } }] : [],
     statistic: options.statistic,
     base: side(
       x,

@@ -1,6 +1,6 @@
 // Why a compared row could not be judged or gated, or what its verdict needs
 // said: a code and its numbers (report/rowNoteText.ts puts them into words),
-// so that readers of \`compare --format json\` and tests branch on the code.
+// so that readers of `compare --format json` and tests branch on the code.
 import type { DiagnosticCode } from '../catalogue/index.js';
 
 type Note<C extends string, P> = { code: C; params: P };

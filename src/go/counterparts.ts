@@ -44,7 +44,7 @@ export function wakeCounterpart(
       probe: Probe.wakeUnlocked,
       params: { [Param.sliceNs]: waker === 'busy' ? sliceNs : 0 },
       likeness: gomaxprocs > 1 ? 'close' : 'partial',
-      note: notes[`${waker}${gomaxprocs > 1 ? 2 : 1}`],
+      notes: [notes[`${waker}${gomaxprocs > 1 ? 2 : 1}`]],
     };
   }
   const also = [
@@ -65,7 +65,7 @@ export function wakeCounterpart(
     probe: Probe.wakeLocked,
     params: { [Param.schedulerOnWakerCpu]: 1 },
     likeness: receiver === 'bothLocked' && also.length === 0 ? 'close' : 'partial',
-    note: [note, ...also].join(' '),
+    notes: [note, ...also],
   };
 }
 
@@ -90,16 +90,19 @@ export function throughputCounterpart(
       ...base,
       probe: Probe.syscallHold,
       likeness: 'close',
-      note: 'RawSyscall keeps the P through the sleep; the other goroutines wait until the sleeper is preempted after 10 ms, as syscall/hold’s tasks yield after a 10 ms slice.',
+      notes: [
+        'RawSyscall keeps the P through the sleep; the other goroutines wait until the sleeper is preempted after 10 ms, as syscall/hold’s tasks yield after a 10 ms slice.',
+      ],
     };
   return {
     ...base,
     probe: Probe.syscallLazy,
     likeness: tasks > gomaxprocs ? 'close' : 'partial',
-    note:
+    notes: [
       tasks > gomaxprocs
         ? 'entersyscall leaves the P marked in a syscall; sysmon retakes it after one to two ticks (20 µs requested, longer with the default timer slack) and hands it to a waiting goroutine, as syscall/lazy’s sysmon does.'
         : 'With nobody waiting, Go’s sysmon still retakes the P at GOMAXPROCS 1 (no idle P, no spinning thread) and starts a spinning thread that finds nothing; syscall/lazy retakes only when a task waits.',
+    ],
   };
 }
 
@@ -110,7 +113,10 @@ export function retakeCounterpart(syscallNs: number): CounterpartSpec {
     params: { [Param.tasks]: 4, [Param.tokens]: 1, [Param.syscallKind]: 0, [Param.syscallNs]: syscallNs },
     quantity: 'p50',
     likeness: 'partial',
-    note: `Go’s figure runs to the other goroutine’s first clock read, so it includes handing the P over (handoffp → startm: a futex wake or a new thread, then schedule()); the emulation’s stops when its sysmon retakes. The emulation keeps only retakes that came before its syscall ended (b = 50 µs in the quick suite, 500 µs in the full one); here the syscall lasts ${formatNs(syscallNs)}.`,
+    notes: [
+      'Go’s figure runs to the other goroutine’s first clock read, so it includes handing the P over (handoffp → startm: a futex wake or a new thread, then schedule()); the emulation’s stops when its sysmon retakes.',
+      `The emulation keeps only retakes that came before its syscall ended (b = 50 µs in the quick suite, 500 µs in the full one); here the syscall lasts ${formatNs(syscallNs)}.`,
+    ],
   };
 }
 
@@ -145,16 +151,15 @@ function findEmulated(
 ): { metric: MetricResult } | { missing: EmulationMissing } {
   const { probe } = counterpart;
   const probes = doc.probes.filter((p) => p.probe === probe);
-  if (probes.length === 0)
-    return { missing: { code: DiagnosticCode.emulationProbeMissing, params: { probe, status: 'not run' } } };
+  if (probes.length === 0) return { missing: { code: DiagnosticCode.emulationNotRun, params: { probe } } };
   const ok = probes.filter((p) => p.status === 'ok');
-  // The reason's words are on the probe's own row; here its code says which.
   if (ok.length === 0) {
     const { status, reason } = probes[0]!;
+    const notOk = status === 'skipped' ? 'skipped' : 'failed';
     return {
       missing: {
         code: DiagnosticCode.emulationProbeMissing,
-        params: { probe, status, ...(reason ? { reason: reason.code } : {}) },
+        params: { probe, status: notOk, ...(reason ? { reason } : {}) },
       },
     };
   }

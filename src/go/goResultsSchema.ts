@@ -4,7 +4,7 @@
 // the object `runGo()` returns.
 import { Type, type Static } from '@sinclair/typebox';
 import { DiagnosticCode } from '../catalogue/index.js';
-import { diagnostic, textDiagnostic } from '../results/diagnostics.js';
+import { diagnostic, ProbeReasonSchema, textDiagnostic } from '../results/diagnostics.js';
 
 const Ns = (description: string) => Type.Number({ minimum: 0, description });
 
@@ -44,10 +44,15 @@ const GoFailureSchema = Type.Union([
 /** Why no emulated value stands beside a Go measurement. */
 const EmulationMissingSchema = Type.Union([
   diagnostic(DiagnosticCode.emulationNotGiven, {}, 'no results of the emulation were given'),
+  diagnostic(DiagnosticCode.emulationNotRun, { probe: Type.String() }, 'the run did not include the probe'),
   diagnostic(
     DiagnosticCode.emulationProbeMissing,
-    { probe: Type.String(), status: Type.String(), reason: Type.Optional(Type.String()) },
-    "the probe was not run ('not run'), failed or was skipped (reason: its code)",
+    {
+      probe: Type.String(),
+      status: Type.Union([Type.Literal('failed'), Type.Literal('skipped')]),
+      reason: Type.Optional(ProbeReasonSchema),
+    },
+    'the probe failed or was skipped, and why',
   ),
   diagnostic(
     DiagnosticCode.emulationMetricMissing,
@@ -76,7 +81,9 @@ const GoCounterpartSchema = Type.Object(
     likeness: Type.Union([Type.Literal('close'), Type.Literal('partial')], {
       description: 'close: the same path on both sides; partial: the note says what differs',
     }),
-    note: Type.String({ description: 'why this is the counterpart, and how far it is like for like' }),
+    notes: Type.Array(Type.String(), {
+      description: 'why this is the counterpart, and how far it is like for like: one point each',
+    }),
     emulated: Type.Optional(
       Type.Object(
         {

@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 const PROGRAM_NAME = 'schedcost-go';
-const PROGRAM_FORMAT_VERSION = 1;
+const PROGRAM_FORMAT_VERSION = 2;
 
 const Whole = (min = 0) => Type.Integer({ minimum: min });
 const Ns = () => Type.Number({ minimum: 0 });

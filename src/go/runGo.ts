@@ -17,7 +17,7 @@ import { DiagnosticCode } from '../catalogue/index.js';
 import type { GoFailure } from './goResultsSchema.js';
 
 export interface GoRunOptions {
-  /** The waker's CPU, then T's home CPU (default: the first two allowed, not SMT siblings); one CPU skips the cross-CPU cases. */
+  /** The waker's CPU, then T's home CPU (default: the pair the emulation's cross-CPU probes use, plan/placement.ts); one CPU skips the cross-CPU cases. */
   cpus?: number[];
   /** Rounds every measurement repeats over (1-100, default 5). */
   rounds?: number;

@@ -92,11 +92,11 @@ export function diagnosticText(d: Coded): string {
         : "one CPU allowed: a locked receiver's thread needs a CPU of its own (the emulated wake paths are cross-CPU)";
     case 'emulation-not-given':
       return 'no results of the emulation given';
+    case 'emulation-not-run':
+      return `${d.params.probe} was not run`;
     case 'emulation-probe-missing': {
       const p = d.params;
-      return p.status === 'not run'
-        ? `${p.probe} was not run`
-        : `${p.probe} ${p.status}${p.reason ? ` (${p.reason})` : ''}`;
+      return `${p.probe} ${p.status}${p.reason ? `: ${diagnosticText(p.reason)}` : ''}`;
     }
     case 'emulation-metric-missing': {
       const p = d.params;

@@ -65,22 +65,15 @@ interface Row {
   note: string;
 }
 
-/** A note's sentences: rows share most of them, so each is printed once. */
-const sentences = (note: string) => note.split(/(?<=\.)\s+/).filter(Boolean);
-
-/** Letters a, b, ... for the distinct sentences of the notes, in order of first use. */
+/** Letters a, b, ... for the distinct points of the notes (rows share most of them), in order of first use. */
 function footnotes(go: GoResults): { letter: (m: GoMeasurement) => string; list: [string, string][] } {
   const letters = new Map<string, string>();
   const name = (i: number) => (i < 26 ? String.fromCharCode(97 + i) : `a${i - 25}`);
   for (const m of go.measurements)
-    for (const sentence of sentences(m.counterpart.note))
-      if (!letters.has(sentence)) letters.set(sentence, name(letters.size));
+    for (const point of m.counterpart.notes) if (!letters.has(point)) letters.set(point, name(letters.size));
   return {
-    letter: (m) =>
-      sentences(m.counterpart.note)
-        .map((sentence) => letters.get(sentence)!)
-        .join(','),
-    list: [...letters].map(([sentence, letter]) => [letter, sentence]),
+    letter: (m) => m.counterpart.notes.map((point) => letters.get(point)!).join(','),
+    list: [...letters].map(([point, letter]) => [letter, point]),
   };
 }
 

@@ -24,6 +24,7 @@ import { simulationSection } from './simulationSection.js';
 import { DerivedName, isStrategy, Metric, Param, Probe } from '../catalogue/index.js';
 import { diagnosticText } from './diagnosticText.js';
 import { shownParams } from './metricLabel.js';
+import { rowNotesText } from './rowNoteText.js';
 
 export interface NamedDocument {
   name: string;
@@ -278,7 +279,7 @@ function compareSection(comparisons: NamedComparison[]): string {
     const rows = c.rows
       .map(
         (r) =>
-          `<tr class="verdict-${r.verdict === '~' ? 'same' : r.verdict}"><td>${esc(r.id)}</td><td>${esc(formatNs(r.base.valueNs))} [${esc(formatNs(r.base.ciNs[0]))}, ${esc(formatNs(r.base.ciNs[1]))}]</td><td>${esc(formatNs(r.next.valueNs))} [${esc(formatNs(r.next.ciNs[0]))}, ${esc(formatNs(r.next.ciNs[1]))}]</td><td>${Number.isFinite(r.changePct) ? `${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%` : '—'}</td><td>${esc(r.verdict === 'insufficient' ? 'too few trials' : r.verdict)}</td></tr>`,
+          `<tr class="verdict-${r.verdict === '~' ? 'same' : r.verdict}"><td>${esc(r.id)}</td><td>${esc(formatNs(r.base.valueNs))} [${esc(formatNs(r.base.ciNs[0]))}, ${esc(formatNs(r.base.ciNs[1]))}]</td><td>${esc(formatNs(r.next.valueNs))} [${esc(formatNs(r.next.ciNs[0]))}, ${esc(formatNs(r.next.ciNs[1]))}]</td><td>${Number.isFinite(r.changePct) ? `${r.changePct > 0 ? '+' : ''}${r.changePct.toFixed(1)}%` : '—'}</td><td>${esc(r.verdict === 'insufficient' ? `cannot judge: ${rowNotesText(r.notes)}` : r.verdict)}${r.verdict !== 'insufficient' && r.notes.length ? `<br><small>${esc(rowNotesText(r.notes))}</small>` : ''}</td></tr>`,
       )
       .join('');
     return `<h3>${esc(base)} → ${esc(next)}</h3>${hosts}<table><thead><tr><th>metric</th><th>${esc(base)}</th><th>${esc(next)}</th><th>change</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>`;

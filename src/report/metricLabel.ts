@@ -1,13 +1,14 @@
 // A metric named for a reader: probe, metric and the few parameters worth
 // showing, read from the document's metric — never parsed back out of its id.
-import { metricById, scalarParams } from '../results/measuredMetrics.js';
+import { metricById } from '../results/measuredMetrics.js';
 import type { ResultsDocument } from '../results/schema.js';
 
 /** The parameters among `shown` that the metric `id` has, in the order given; {} when the document does not hold it. */
 export function shownParams(doc: ResultsDocument, id: string, shown: readonly string[]): Record<string, number> {
   const found = metricById(doc, id);
   if (!found) return {};
-  const params = scalarParams(found);
+  // A metric's params hold its probe's scalar parameters too: what its id lists.
+  const params = found.metric.params;
   return Object.fromEntries(shown.filter((k) => params[k] !== undefined).map((k) => [k, params[k]!]));
 }
 

@@ -35,17 +35,11 @@ export function findMetric(
   )?.metric;
 }
 
-/** The metric a key names (a prediction's or a validation row's metricId), with its probe. */
+/** The metric a key names (a prediction's or a validation row's metricId), with its probe; any probe's, idle-polling variants included (their ids differ). */
 export function metricById(doc: ResultsDocument, id: string): MeasuredMetric | undefined {
   for (const probe of doc.probes) {
     const metric = probe.metrics.find((m) => m.id === id);
     if (metric) return { probe, metric };
   }
   return undefined;
-}
-
-/** The scalar parameters that set a metric apart: its probe's and its own (what its id lists). */
-export function scalarParams({ probe, metric }: MeasuredMetric): Record<string, number> {
-  const scalars = Object.entries(probe.params).filter((e): e is [string, number] => typeof e[1] === 'number');
-  return { ...Object.fromEntries(scalars), ...metric.params };
 }

@@ -2,8 +2,9 @@
 // current schemaVersion, so that baselines kept for months (CI artifacts,
 // `compare --against DIR`) stay readable. Each step is frozen: it rewrites
 // the shape as it was at that version and calls no code that may change
-// later; the one helper it takes, a median, is a definition. A step may only restate what the document already holds; what an
-// older build never measured stays absent.
+// later (it spells names as those documents did); the one helper it takes,
+// a median, is a definition. A step may only restate what the document
+// already holds; what an older build never measured stays absent.
 import { median } from '../stats/sampleSummary.js';
 
 type Json = Record<string, unknown>;
@@ -107,17 +108,57 @@ function probeReasons(probe: unknown): unknown {
   };
 }
 
-function goReasons(go: unknown): unknown {
+/**
+ * The emulation's wake/dedicated figure a version-3 Go note quoted ("The
+ * emulation measured … (p50, id)"), restated from where it came from: the
+ * first completed wake/dedicated wakeToRun metric's median of trial p50s.
+ */
+function dedicatedEmulated(probes: unknown): Json | undefined {
+  if (!Array.isArray(probes)) return undefined;
+  for (const p of probes as unknown[]) {
+    if (!isObject(p) || p.probe !== 'wake/dedicated' || p.status !== 'ok' || !Array.isArray(p.metrics)) continue;
+    if (isObject(p.params) && p.params.idlePoll !== undefined) continue;
+    for (const m of p.metrics as unknown[]) {
+      if (!isObject(m) || m.metric !== 'wakeToRun') continue;
+      const fromSummary = isObject(m.summary) && typeof m.summary.valueNs === 'number' ? m.summary.valueNs : undefined;
+      const trialP50s = Array.isArray(m.trials)
+        ? (m.trials as unknown[]).flatMap((t) =>
+            isObject(t) && isObject(t.statsNs) && typeof t.statsNs.p50 === 'number' ? [t.statsNs.p50] : [],
+          )
+        : [];
+      const p50Ns = fromSummary ?? (trialP50s.length ? median(trialP50s) : undefined);
+      if (p50Ns !== undefined) return { metricId: m.id, p50Ns };
+    }
+  }
+  return undefined;
+}
+
+/** A counterpart's reason as text, and its note as one point (its sentences are not split back). */
+function counterpart(m: Json, c: Json): Json {
+  const { note, ...rest } = c;
+  return {
+    ...m,
+    counterpart: {
+      ...rest,
+      notes: typeof note === 'string' ? [note] : [],
+      ...('emulatedMissing' in rest ? { emulatedMissing: asText(rest.emulatedMissing) } : {}),
+    },
+  };
+}
+
+function goReasons(go: unknown, probes: unknown): unknown {
   if (!isObject(go)) return go;
+  // The notes were prose the report now writes from the section's figures; the one figure they held
+  // that the section does not is the emulation's wake/dedicated p50, restated below.
   const { notes: _prose, ...rest } = go;
+  const measured = Array.isArray(go.measurements) && go.measurements.length > 0;
+  const dedicated = measured ? dedicatedEmulated(probes) : undefined;
   const skippedMeasurements = Array.isArray(go.skippedMeasurements)
     ? (go.skippedMeasurements as unknown[]).map((s) => (isObject(s) ? { ...s, reason: asText(s.reason) } : s))
     : go.skippedMeasurements;
   const measurements = Array.isArray(go.measurements)
     ? (go.measurements as unknown[]).map((m) =>
-        isObject(m) && isObject(m.counterpart) && 'emulatedMissing' in m.counterpart
-          ? { ...m, counterpart: { ...m.counterpart, emulatedMissing: asText(m.counterpart.emulatedMissing) } }
-          : m,
+        isObject(m) && isObject(m.counterpart) ? counterpart(m, m.counterpart) : m,
       )
     : go.measurements;
   return {
@@ -126,6 +167,7 @@ function goReasons(go: unknown): unknown {
     ...('failed' in go ? { failed: asText(go.failed) } : {}),
     skippedMeasurements,
     measurements,
+    ...(dedicated ? { dedicatedEmulated: dedicated } : {}),
   };
 }
 
@@ -154,7 +196,7 @@ const steps: Step[] = [
       ...doc,
       warnings: disturbedWarningReasons(doc.warnings),
       ...(Array.isArray(doc.probes) ? { probes: (doc.probes as unknown[]).map(probeReasons) } : {}),
-      ...('go' in doc ? { go: goReasons(doc.go) } : {}),
+      ...('go' in doc ? { go: goReasons(doc.go, doc.probes) } : {}),
     }),
   },
 ];

@@ -1,11 +1,12 @@
 // The measured primitives the simulation draws from, found in a results
 // document through the model's lookup (model/primitives.ts's
-// PrimitiveCatalog), with what only the simulator needs: wake latency and the waker's cost per placement (at each idle
-// gap measured, and with idle polling when the document has it), the
-// migration penalty by working-set size, real sleep lengths (the sysmon tick,
-// the blocking syscall, an idle worker's nap), the strategies' own syscall
-// entry and P-acquisition costs, and a scheduler's pick. Every draw names
-// the metric it came from; what is missing is said, never filled in silently.
+// PrimitiveCatalog), with what only the simulator needs: wake latency and the
+// waker's cost per placement (at each idle gap measured, and with idle polling
+// when the document has it), the migration penalty by working-set size, real
+// sleep lengths (the sysmon tick, the blocking syscall, an idle worker's nap),
+// the strategies' own syscall entry and P-acquisition costs, and a scheduler's
+// pick. Every draw names the metric it came from; what is missing is said,
+// never filled in silently.
 import { constant, fromMetric, type Distribution } from '../model/measuredDistribution.js';
 import { PrimitiveCatalog } from '../model/primitives.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';

@@ -186,8 +186,8 @@ test(
     const locked = go.measurements.find((m) => m.counterpart.probe === Probe.wakeLocked);
     if (locked)
       assert.deepEqual(locked.counterpart.emulatedMissing, {
-        code: DiagnosticCode.emulationProbeMissing,
-        params: { probe: Probe.wakeLocked, status: 'not run' },
+        code: DiagnosticCode.emulationNotRun,
+        params: { probe: Probe.wakeLocked },
       });
   },
 );

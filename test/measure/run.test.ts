@@ -20,6 +20,10 @@ test('a real quick run validates against the shipped schema', () => {
   assert.equal(doc.config.trials, 2);
 });
 
+test('a fresh document holds no prose: every warning and reason is a code (text is only for migrated documents)', () => {
+  assert.doesNotMatch(JSON.stringify(doc), /"code":"text"/);
+});
+
 test('every probe ran, or was skipped with a reason on a one-CPU host', () => {
   for (const p of doc.probes) {
     if (p.placement.kind === 'cross-cpu' && facts.allowedCpus.length < 2) {

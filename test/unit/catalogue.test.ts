@@ -52,7 +52,8 @@ const ALL_NAMES = [
 test('no file outside src/catalogue spells a probe, metric or parameter name', () => {
   const src = join(packageRoot, 'src');
   const offenders = sourceFiles(src)
-    .filter((file) => !relative(src, file).startsWith('catalogue'))
+    // The migrations are frozen: they spell names as the old documents they read spell them.
+    .filter((file) => !relative(src, file).startsWith('catalogue') && relative(src, file) !== 'results/migrations.ts')
     .flatMap((file) =>
       spelledNames(readFileSync(file, 'utf8'), ALL_NAMES).map(
         (hit) => `${relative(packageRoot, file)}:${hit.line} '${hit.name}'`,

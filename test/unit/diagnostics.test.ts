@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DiagnosticCode } from '../../src/catalogue/index.js';
 import { diagnosticText } from '../../src/report/diagnosticText.js';
+import { rowNotesText } from '../../src/report/rowNoteText.js';
 import { nativeDiagnostic } from '../../src/results/diagnostics.js';
 
 test("the native core's warnings become their codes; an unknown one is kept, code and all, as text", () => {
@@ -46,4 +47,24 @@ test('a failure, skip or disturbance reason is data in the document and words on
     params: { disturbed: 1, trials: 5, firstTrial: 2, reasons: [words[3]![0], words[4]![0]] as never },
   });
   assert.ok(disturbed.includes(`${words[3]![1]}; ${words[4]![1]}`), disturbed);
+});
+
+test("a compared row's notes are data; their words are written by the report", () => {
+  assert.equal(
+    rowNotesText([
+      { code: DiagnosticCode.tooFewTrials, params: { baseTrials: 2, nextTrials: 3, needed: 4 } },
+      { code: DiagnosticCode.noData, params: { side: 'base' } },
+    ]),
+    '2 vs 3 trials with data; need at least 4 trials on each side; no trials with data in the baseline',
+  );
+  assert.equal(
+    rowNotesText([
+      {
+        code: DiagnosticCode.correctionNotSurvived,
+        params: { pValue: 0.0031, direction: 'rise', familyRows: 3, qValue: 0.0093, alpha: 0.005 },
+      },
+    ]),
+    "beyond the threshold, but p = 0.0031 (a rise) does not survive the correction within its probe's 3 rows (q = 0.0093 > 0.005)",
+  );
+  assert.equal(rowNotesText([]), '');
 });

@@ -15,6 +15,7 @@ import { compareRuns } from '../../src/compare/compare.js';
 import { accuracyOf } from '../../src/model/index.js';
 import { exportText } from '../../src/cli/exportText.js';
 import { EXPORT_FORMATS } from '../../src/export/formats.js';
+import { formatNs } from '../../src/format/units.js';
 import { goText } from '../../src/report/goSection.js';
 import { renderHtmlReport } from '../../src/report/htmlReport.js';
 import { OLDEST_READABLE_VERSION } from '../../src/results/migrations.js';
@@ -127,6 +128,10 @@ test("the 3 → 4 step keeps a Go section's reasons as text and leaves its metho
   assert.deepEqual(go.skippedMeasurements, [{ what: 'chan wake, receiver locked', reason: text('one CPU allowed') }]);
   assert.deepEqual(go.measurements[0]!.counterpart.emulatedMissing, text('wake/locked was not run'));
   assert.equal('notes' in go, false);
+  // The one figure the notes held that the section did not: the emulation's wake/dedicated p50.
+  const note = raw.go.notes.find((n) => n.includes('The emulation measured'))!;
+  assert.ok(note.includes(go.dedicatedEmulated!.metricId), note);
+  assert.ok(note.includes(formatNs(go.dedicatedEmulated!.p50Ns)), note);
   assert.ok(goText({ ...go, skipped: undefined }).includes('The garbage collector is off while measuring'));
 });
 

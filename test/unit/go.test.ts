@@ -44,12 +44,34 @@ test("the Go program's output parses, and becomes GoResults that match their sch
   assert.match(goText(go), /wake\/dedicated has no Go counterpart/);
 });
 
+test('a configuration the Go program left out on one CPU says what it needs, as data', () => {
+  // What the program prints with -cpus 0 (one CPU): the locked receivers and GOMAXPROCS 2 are left out.
+  const good = JSON.parse(fixtureText) as Record<string, unknown>;
+  const skipped = [
+    { what: 'chan wake, receiver locked, waker parks, GOMAXPROCS 1', needs: 'locked-receiver' },
+    { what: 'chan wake, receiver unlocked, waker parks, GOMAXPROCS 2', needs: 'second-p' },
+  ];
+  const go = toGoResults(parseProgramOutput(JSON.stringify({ ...good, skipped })), toolchain, 1);
+  checkGoSchema(go);
+  assert.deepEqual(
+    go.skippedMeasurements.map((s) => s.reason),
+    [
+      { code: DiagnosticCode.goNeedsTwoCpus, params: { needs: 'locked-receiver' } },
+      { code: DiagnosticCode.goNeedsTwoCpus, params: { needs: 'second-p' } },
+    ],
+  );
+  assert.match(
+    goText(go),
+    /skipped: chan wake, receiver unlocked, waker parks, GOMAXPROCS 2: one CPU allowed: a second P/,
+  );
+});
+
 test("output that is not the Go program's is refused with a reason", () => {
   const good = JSON.parse(fixtureText) as Record<string, unknown>;
   const cases: [string, RegExp][] = [
     ['', /printed nothing, not JSON/],
     ['panic: oops\n', /printed "panic: oops\\n"…, not JSON/],
-    [JSON.stringify({ ...good, formatVersion: 2 }), /writes format 2; this schedcost reads 1/],
+    [JSON.stringify({ ...good, formatVersion: 3 }), /writes format 3; this schedcost reads 2/],
     [JSON.stringify({ ...good, wake: undefined }), /does not match its format: \/wake/],
     [JSON.stringify({ ...good, program: 'other' }), /does not match its format/],
     [fixtureText.replace('"p50": ', '"p50": -'), /does not match its format/],
@@ -132,7 +154,11 @@ test("counterparts take the emulation's figures from a results document, or say 
   const skipped = withCounterparts(go, skippedDoc).measurements.find((m) => m.counterpart.probe === Probe.wakeLocked)!;
   assert.deepEqual(skipped.counterpart.emulatedMissing, {
     code: DiagnosticCode.emulationProbeMissing,
-    params: { probe: Probe.wakeLocked, status: 'skipped', reason: DiagnosticCode.onlyOneCpu },
+    params: {
+      probe: Probe.wakeLocked,
+      status: 'skipped',
+      reason: { code: DiagnosticCode.onlyOneCpu, params: { cpu: 0 } },
+    },
   });
 });
 
