@@ -37,6 +37,7 @@ type params struct {
 	WakeWarmup      int    `json:"wakeWarmup"`
 	ComputeNs       int64  `json:"computeNs"`
 	SyscallNs       int64  `json:"syscallNs"`
+	LongSyscallNs   int64  `json:"longSyscallNs"`
 	DurationNs      int64  `json:"durationNs"`
 	SyscallSamples  int    `json:"syscallSamples"`
 	SyscallWarmup   int    `json:"syscallWarmup"`
@@ -113,6 +114,7 @@ func main() {
 	flag.IntVar(&p.WakeWarmup, "wake-warmup", 20, "wakes discarded first per configuration and round")
 	flag.Int64Var(&p.ComputeNs, "compute-ns", 5000, "computation between syscalls")
 	flag.Int64Var(&p.SyscallNs, "syscall-ns", 50000, "length of the blocking syscall (nanosleep)")
+	flag.Int64Var(&p.LongSyscallNs, "long-syscall-ns", 1000000, "a syscall long enough for sysmon to retake its P: measured with the most tasks")
 	flag.Int64Var(&p.DurationNs, "duration-ns", 200e6, "how long the syscall loops run per configuration and round")
 	flag.IntVar(&p.SyscallSamples, "syscall-samples", 2000, "iteration times kept per configuration and round")
 	flag.IntVar(&p.SyscallWarmup, "syscall-warmup", 2, "iterations per task not timed first")
@@ -131,7 +133,7 @@ func main() {
 		fail("need 0 ≤ -gap-min-ns ≤ -gap-max-ns ≤ 1e9")
 	case p.WakeSamples < 1 || p.WakeWarmup < 0 || p.RetakeSamples < 1 || p.RetakeWarmup < 0 || p.SyscallSamples < 1 || p.SyscallWarmup < 0:
 		fail("sample counts must be positive (warm-ups non-negative)")
-	case p.SliceNs < 0 || p.ComputeNs < 0 || p.SyscallNs < 1 || p.RetakeSyscallNs < 1 || p.DurationNs < 1e6:
+	case p.SliceNs < 0 || p.ComputeNs < 0 || p.SyscallNs < 1 || p.LongSyscallNs < 1 || p.RetakeSyscallNs < 1 || p.DurationNs < 1e6:
 		fail("durations must be positive (-duration-ns at least 1 ms)")
 	}
 	wanted := map[string]bool{}
@@ -227,8 +229,10 @@ func main() {
 		var configs []syscallConfig
 		for _, api := range []string{"Syscall", "RawSyscall"} {
 			for _, tasks := range []int{1, 4} {
-				configs = append(configs, syscallConfig{API: api, Tasks: tasks, Gomaxprocs: 1})
+				configs = append(configs, syscallConfig{API: api, Tasks: tasks, Gomaxprocs: 1, SyscallNs: p.SyscallNs})
 			}
+			// A syscall that outlasts sysmon's retake: where Syscall lets the other goroutines run and RawSyscall does not.
+			configs = append(configs, syscallConfig{API: api, Tasks: 4, Gomaxprocs: 1, SyscallNs: p.LongSyscallNs})
 		}
 		results := make([]syscallResult, len(configs))
 		iterations := make([][]int64, len(configs))

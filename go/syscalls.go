@@ -40,6 +40,7 @@ type syscallConfig struct {
 	API        string `json:"api"` // Syscall, RawSyscall
 	Tasks      int    `json:"tasks"`
 	Gomaxprocs int    `json:"gomaxprocs"`
+	SyscallNs  int64  `json:"syscallNs"`
 }
 
 type syscallRound struct {
@@ -118,7 +119,7 @@ func runSyscallRound(cfg syscallConfig, p *params, work compute) (round syscallR
 				work.forNs(p.ComputeNs)
 				setTimerSlack(1)
 				before := now()
-				sleep(p.SyscallNs)
+				sleep(cfg.SyscallNs)
 				after := now()
 				setTimerSlack(slack) // perhaps on another thread (Syscall): each sets its own before sleeping
 				r.iterations++

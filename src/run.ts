@@ -408,6 +408,8 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
     probes: results,
     warnings: [...warnings, ...regimeWarnings(rounds)],
   };
+  // Before the model: the claims about the runtime are judged on it.
+  if (go) doc.go = withCounterparts(go, doc);
   // The measurements are the run's value: a model that cannot be built is a
   // warning in the document, never a lost run.
   try {
@@ -416,6 +418,5 @@ export async function run(options: RunOptions = {}): Promise<ResultsDocument> {
   } catch (error) {
     doc.warnings.push({ code: DiagnosticCode.modelFailed, params: { message: (error as Error).message } });
   }
-  if (go) doc.go = withCounterparts(go, doc);
   return doc;
 }

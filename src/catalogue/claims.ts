@@ -22,8 +22,8 @@ export const CLAIMS: readonly ClaimSpec[] = [
       'LockOSThread wakeups cost an extra FUTEX_WAKE and round of kernel scheduling compared with a dedicated thread.',
     hypothesis: 'a locked wakeup takes longer than a dedicated one, by about one same-CPU wake and switch',
     quantity:
-      'locked − dedicated wake-to-run p50, per trial (both measured alternately on the same threads where the run has wake/interleaved, else paired by round), median and interval',
-    rule: 'confirmed when the interval lies above 0 and its upper end reaches half of one same-CPU futex wake measured in the same run (an extra wake costs at least that unless it overlaps the first); qualified when it lies above 0 but below that; refuted when it lies at or below 0; inconclusive otherwise',
+      "the real Go runtime's locked-receiver channel wake (the sender parks; GOMAXPROCS as many as the CPUs) − one cross-CPU futex wake (what a dedicated thread's wake takes), p50, Go's rounds against the run's trials, difference and 95% Welch interval",
+    rule: 'confirmed when the interval lies above 0 and its upper end reaches half of one same-CPU futex wake measured in the same run (an extra wake costs at least that unless it overlaps the first); qualified when it lies above 0 but below that; refuted when it lies at or below 0; inconclusive otherwise, and when no same-CPU wake sizes the extra. Without the runtime: not judged (the emulated locked path is the dedicated one plus a second wake by construction); its locked − dedicated difference is shown',
   },
   {
     id: 2,
@@ -56,22 +56,23 @@ export const CLAIMS: readonly ClaimSpec[] = [
     hypothesis: 'entering a syscall costs more with hand-off than holding the P, and leaving it waits for a P',
     quantity:
       'entry: handoff − hold mean syscallEntry, paired by trial; exit: handoff mean pWait with more tasks than Ps; both against one FUTEX_WAKE of the same run',
-    rule: 'confirmed when both intervals lie above 0; qualified when one half does and the other does not; refuted when neither does; inconclusive otherwise. Magnitudes are stated in units of one FUTEX_WAKE (its waker cost for entry, its wake latency for exit)',
+    rule: 'not judged: the emulated hand-off releases the P with a FUTEX_WAKE where hold does nothing, and 4 tasks on 1 P must wait for it, so both signs are built in; the real runtime’s entry and exit are not measured yet. Its magnitudes are shown in units of one FUTEX_WAKE (its waker cost for entry, its wake latency for exit)',
   },
   {
     id: 6,
     statement: 'sysmon retakes a P from a syscall only after a 20 µs delay.',
     hypothesis: 'a P left in a blocking syscall is retaken 20 to 40 µs after the syscall began',
-    quantity: 'retake delay p50 per trial, median and interval, with sysmon’s own measured tick',
+    quantity:
+      "the real Go runtime's retake delay p50 per round (a goroutine sleeps 500 µs in a syscall, another waits for the P), median and interval; without the runtime, the emulation's per trial; with sysmon's 20 µs sleep as this host really sleeps it, measured in the same run",
     rule: 'confirmed when the interval lies within 10–40 µs (one to two 20 µs ticks: Go retakes at the tick after the one that saw the syscall; 10 µs allows a tick already under way); qualified when it lies above 40 µs (retakes happen, later than the claim says); refuted when no P is retaken although tasks wait, or when it lies below 10 µs; inconclusive otherwise',
   },
   {
     id: 7,
     statement: 'Holding the P through syscalls limits concurrency to GOMAXPROCS.',
-    hypothesis:
-      'with more tasks than Ps, holding the P costs throughput against dedicated threads, as the model’s P-bound predicts',
-    quantity: 'hold / dedicated throughput, paired by trial, median and interval, against the model’s ratio',
-    rule: 'confirmed when the interval lies below 0.9 (a 10% loss: above the syscall paths’ throughput noise) and includes the model’s ratio within 25% (the model’s throughput error); qualified when it lies below 0.9 but away from the model; refuted when it lies above 0.9 (the CPUs, not the Ps, limit concurrency here); inconclusive otherwise',
+    hypothesis: 'with more goroutines than Ps, keeping the P through a syscall costs throughput against letting it go',
+    quantity:
+      "the real Go runtime's RawSyscall / Syscall throughput with 4 goroutines on 1 P, paired by round, median and interval, at each syscall length measured (50 µs and 1 ms)",
+    rule: 'confirmed when the interval lies below 0.9 at every length (a 10% loss: above the throughput noise); qualified when it does at some lengths and lies above 0.9 at the others (holding costs throughput only for syscalls that outlast sysmon’s retake: below that Syscall keeps the P too); refuted when it lies above 0.9 at every length; inconclusive otherwise. Without the runtime: not judged (the emulated hold is a semaphore of P tokens); its hold / dedicated ratio and the model’s bound are shown',
   },
   {
     id: 8,

@@ -20,6 +20,7 @@ import { writeFileAtomic } from '../results/writeAtomic.js';
 import { compareAndPrint } from './comparisons.js';
 import type { CompareCliOptions } from './compareOptions.js';
 import { checkOutputPath } from './outputTarget.js';
+import { NO_GO_ENV_VAR } from './goDefault.js';
 
 export interface AbOptions extends CompareCliOptions {
   a: string;
@@ -38,7 +39,15 @@ export interface AbOptions extends CompareCliOptions {
 function runOnce(executable: string, args: string[]): ResultsDocument {
   // No shell: the executable is a path, the arguments are an array.
   const [command, argv] = executable.endsWith('.js') ? [process.execPath, [executable, ...args]] : [executable, args];
-  const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: 3_600_000 });
+  // ab gates the primitives and the strategies, not the Go runtime: its runs skip it. An environment
+  // variable rather than --no-go, which builds from before Go was measured by default refuse.
+  const env = { ...process.env, [NO_GO_ENV_VAR]: '1' };
+  const result = spawnSync(command, argv, {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    timeout: 3_600_000,
+    env,
+  });
   if (result.error) throw new UsageError(`cannot run ${executable}: ${result.error.message}`);
   if (result.status !== 0)
     throw new Error(`${executable} exited with ${result.status}: ${result.stderr.trim().split('\n').pop() ?? ''}`);

@@ -7,6 +7,7 @@ import { run } from '../run.js';
 import { RunLockedError } from '../host/runLock.js';
 import { progressReporter } from './progress.js';
 import type { Suite } from '../catalogue/index.js';
+import { measuresGo } from './goDefault.js';
 import type { ParamOverrides } from '../plan/paramOverrides.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { resolve } from 'node:path';
@@ -25,7 +26,8 @@ export interface RunCommandOptions extends CompareCliOptions {
   label?: Record<string, string>;
   pretty?: boolean;
   verbose?: boolean;
-  withGo?: boolean;
+  /** false with --no-go; the runtime is measured by default when the run includes a strategy. */
+  go?: boolean;
   /** Set by the config-file hook: the schedcost.toml the options came from. */
   configFile?: string;
   wide?: boolean;
@@ -89,7 +91,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.idle ? { idle: options.idle } : {}),
       labels: options.label ?? {},
       commandLine: process.argv.slice(2),
-      withGo: options.withGo ?? false,
+      withGo: measuresGo(options.go, options.probes),
       ...(options.configFile ? { configFile: options.configFile } : {}),
       realtime: options.rt ?? false,
       lock: options.lock ?? true,

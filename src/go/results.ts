@@ -60,9 +60,10 @@ function wakeMeasurements(out: ProgramOutput): GoMeasurement[] {
 }
 
 function throughputMeasurements(out: ProgramOutput): GoMeasurement[] {
-  const { computeNs, syscallNs } = out.params;
+  const { computeNs } = out.params;
   return out.throughput.map((t) => {
-    const config = { api: t.api, gomaxprocs: t.gomaxprocs, [Param.tasks]: t.tasks };
+    const syscallNs = t.syscallNs;
+    const config = { api: t.api, gomaxprocs: t.gomaxprocs, [Param.syscallNs]: syscallNs, [Param.tasks]: t.tasks };
     return {
       id: idOf('syscallThroughput', config),
       kind: 'syscallThroughput',

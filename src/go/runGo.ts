@@ -46,7 +46,7 @@ const WAKE_SAMPLES = 600,
   DURATION_NS = 200e6,
   RETAKE_SYSCALL_NS = 500e3,
   WAKE_CONFIGS = 12,
-  THROUGHPUT_CONFIGS = 4;
+  THROUGHPUT_CONFIGS = 6;
 
 /**
  * The CPUs the Go program uses when none are given: the emulation's

@@ -34,7 +34,7 @@ function measurementLabel(m: GoMeasurement): string {
       return `chan wake: receiver ${RECEIVER_LABEL[String(c.receiver)] ?? String(c.receiver)}, waker ${waker}`;
     }
     case 'syscallThroughput':
-      return `${String(c.api)} nanosleep, ${String(c[Param.tasks])} goroutine${Number(c[Param.tasks]) > 1 ? 's' : ''}`;
+      return `${String(c.api)} nanosleep${c[Param.syscallNs] !== undefined ? ` ${formatNs(Number(c[Param.syscallNs]))}` : ''}, ${String(c[Param.tasks])} goroutine${Number(c[Param.tasks]) > 1 ? 's' : ''}`;
     case 'retake':
       return `sysmon retake (${formatNs(Number(c[Param.syscallNs]))} syscall)`;
   }

@@ -25,6 +25,7 @@ import { DerivedName, isStrategy, Metric, Param, Probe } from '../catalogue/inde
 import { diagnosticText } from './diagnosticText.js';
 import { shownParams } from './metricLabel.js';
 import { rowNotesText } from './rowNoteText.js';
+import { claimSourceText } from './claimSource.js';
 
 export interface NamedDocument {
   name: string;
@@ -242,7 +243,7 @@ function verdictsSection(doc: ResultsDocument): string {
   const rows = doc.model.claims
     .map(
       (c) =>
-        `<tr class="verdict-${c.verdict}"><td>${c.id}</td><td>${esc(c.claim)}</td><td><strong>${esc(c.verdict)}</strong></td><td>${effect(c)}<br>${esc(c.summary)}<details><summary>rule</summary>${esc(c.rule)}</details></td></tr>`,
+        `<tr class="verdict-${c.verdict}"><td>${c.id}</td><td>${esc(c.claim)}</td><td><strong>${esc(c.verdict)}</strong><br><small>${esc(claimSourceText(c))}</small></td><td>${effect(c)}<br>${esc(c.summary)}<details><summary>rule</summary>${esc(c.rule)}</details></td></tr>`,
     )
     .join('');
   return `<section><h2>Verdicts on the proposal's claims</h2><table class="claims"><thead><tr><th>#</th><th>claim</th><th>verdict</th><th>effect and evidence</th></tr></thead><tbody>${rows}</tbody></table></section>`;
@@ -359,7 +360,7 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px soli
 .grid{display:flex;flex-wrap:wrap;gap:12px}.grid figure{margin:0}figcaption{font-size:12px;color:#555;max-width:560px}
 .chart{background:#fff;border:1px solid #eee}.axis{stroke:#444}.grid line,.chart .grid{stroke:#eee}.tick{font-size:10px;fill:#555}.label{font-size:11px;fill:#333}.legend{font-size:11px;fill:#222}
 .bar{fill:#1f77b4}.measured{fill:#1f77b4}.predicted{fill:#ff7f0e}.whisker{stroke:#222;stroke-width:1}.cache{stroke:#999;stroke-dasharray:4 3}
-.lede{color:#444}.simulated{fill:#cf222e;font-weight:bold}.chart-simulated .series{stroke-dasharray:6 3}.legend-row{font-size:12px;margin:4px 0}summary{cursor:pointer;color:#333}.verdict-qualified td:nth-child(3){color:#9a6700}.verdict-confirmed td:nth-child(3),.verdict-improved td:last-child{color:#1a7f37}.verdict-refuted td:nth-child(3),.verdict-regressed td:last-child{color:#cf222e}
+.lede{color:#444}.simulated{fill:#cf222e;font-weight:bold}.chart-simulated .series{stroke-dasharray:6 3}.legend-row{font-size:12px;margin:4px 0}summary{cursor:pointer;color:#333}.verdict-qualified td:nth-child(3){color:#9a6700}.verdict-not-judged td:nth-child(3){color:#6e7781}.verdict-confirmed td:nth-child(3),.verdict-improved td:last-child{color:#1a7f37}.verdict-refuted td:nth-child(3),.verdict-regressed td:last-child{color:#cf222e}
 .severity-warning{color:#9a6700}.warning{color:#cf222e;font-weight:bold}code{font-size:12px}
 @media print{body{max-width:none}.grid{gap:4px}section{break-inside:avoid-page}}`;
 

@@ -4,6 +4,7 @@ import { renderTable } from '../format/textTable.js';
 import { formatNs } from '../format/units.js';
 import { Param } from '../catalogue/index.js';
 import { metricLabel } from './metricLabel.js';
+import { claimSourceText } from './claimSource.js';
 
 function value(p: StrategyPrediction, v: number | undefined): string {
   if (v === undefined) return '';
@@ -53,7 +54,9 @@ export function modelText(doc: ResultsDocument, model: Model): string {
     ]),
     ['left', 'left', 'right', 'right', 'right'],
   );
-  const claims = model.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.summary}\n   rule: ${c.rule}`);
+  const claims = model.claims.map(
+    (c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${claimSourceText(c)}\n   ${c.summary}\n   rule: ${c.rule}`,
+  );
   return [table, '', accuracy, ...model.notes.map((n) => `note: ${n}`), '', "The proposal's claims:", ...claims].join(
     '\n',
   );

@@ -74,7 +74,9 @@ function warningsAsData(warnings: unknown): unknown {
  * reasons inside a trials-disturbed warning are kept as `text` diagnostics;
  * so are the Go section's reasons (why Go was skipped or failed, why a
  * configuration or an emulated counterpart is missing). Its `notes`, prose
- * the report now writes from the section's own figures, are dropped.
+ * the report now writes from the section's own figures, are dropped. Each
+ * claim says where its evidence came from: before version 4 every verdict
+ * was judged on the emulation.
  */
 const asText = (v: unknown): unknown => (typeof v === 'string' ? { code: 'text', params: { text: v } } : v);
 const allAsText = (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[]).map(asText) : v);
@@ -105,6 +107,14 @@ function probeReasons(probe: unknown): unknown {
     ...('reason' in probe ? { reason: asText(probe.reason) } : {}),
     metrics,
     warnings: disturbedWarningReasons(probe.warnings),
+  };
+}
+
+function claimSources(model: unknown): unknown {
+  if (!isObject(model) || !Array.isArray(model.claims)) return model;
+  return {
+    ...model,
+    claims: (model.claims as unknown[]).map((c) => (isObject(c) ? { ...c, source: 'emulation' } : c)),
   };
 }
 
@@ -197,6 +207,7 @@ const steps: Step[] = [
       warnings: disturbedWarningReasons(doc.warnings),
       ...(Array.isArray(doc.probes) ? { probes: (doc.probes as unknown[]).map(probeReasons) } : {}),
       ...('go' in doc ? { go: goReasons(doc.go, doc.probes) } : {}),
+      ...('model' in doc ? { model: claimSources(doc.model) } : {}),
     }),
   },
 ];

@@ -402,11 +402,35 @@ export const ClaimSchema = Type.Object(
     id: Type.Integer({ minimum: 1 }),
     claim: Type.String(),
     verdict: Type.Union(
-      [Type.Literal('confirmed'), Type.Literal('qualified'), Type.Literal('refuted'), Type.Literal('inconclusive')],
-      { description: 'qualified: the direction holds, the claimed magnitude does not' },
+      [
+        Type.Literal('confirmed'),
+        Type.Literal('qualified'),
+        Type.Literal('refuted'),
+        Type.Literal('inconclusive'),
+        Type.Literal('not-judged'),
+      ],
+      {
+        description:
+          'qualified: the direction holds, the claimed magnitude does not; not-judged: only the emulation was measured, and it is built the way the claim says',
+      },
     ),
+    source: Type.Union([Type.Literal('runtime'), Type.Literal('emulation')], {
+      description: "where the evidence came from: the real Go runtime (the go section) or schedcost's emulation",
+    }),
     rule: Type.String({ description: 'the decision rule, with the reason for each threshold' }),
     effect: Type.Optional(EffectSchema),
+    beside: Type.Optional(
+      Type.Object(
+        {
+          quantity: Type.String(),
+          unit: Type.Union([Type.Literal('ns'), Type.Literal('ratio'), Type.Literal('per-second')]),
+          runtime: Type.Number({ description: 'the real runtime’s figure the verdict read' }),
+          emulation: Type.Number({ description: 'the emulation’s figure for the same quantity' }),
+          ratio: Type.Number({ description: 'emulation / runtime' }),
+        },
+        { additionalProperties: false, description: 'a runtime verdict’s figure beside the emulation’s' },
+      ),
+    ),
     summary: Type.String({ description: 'the numbers behind the verdict, in words' }),
     evidence: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()])),
   },

@@ -25,7 +25,7 @@ test("the Go program's output parses, and becomes GoResults that match their sch
   checkGoCounterparts(go);
   assert.equal(new Set(go.measurements.map((m) => m.id)).size, go.measurements.length, 'ids are unique');
   const count = (kind: string) => go.measurements.filter((m) => m.kind === kind).length;
-  assert.deepEqual([count('wake'), count('syscallThroughput'), count('retake')], [12, 4, 1]);
+  assert.deepEqual([count('wake'), count('syscallThroughput'), count('retake')], [12, 6, 1]);
   assert.deepEqual(go.gomaxprocs, [1, 2]);
   assert.equal(go.rounds, 2);
   for (const m of go.measurements.filter((m) => m.kind !== 'retake')) {
@@ -38,7 +38,9 @@ test("the Go program's output parses, and becomes GoResults that match their sch
   );
   assert.equal(lockedParks?.counterpart.probe, Probe.wakeLocked);
   assert.equal(lockedParks?.counterpart.params[Param.schedulerOnWakerCpu], 1);
-  const raw = go.measurements.find((m) => m.id === 'go/syscallThroughput{api=RawSyscall,gomaxprocs=1,tasks=4}');
+  const raw = go.measurements.find(
+    (m) => m.id === 'go/syscallThroughput{api=RawSyscall,gomaxprocs=1,syscallNs=50000,tasks=4}',
+  );
   assert.equal(raw?.counterpart.probe, Probe.syscallHold);
   assert.equal(raw?.unit, 'per-second');
   assert.match(goText(go), /wake\/dedicated has no Go counterpart/);
@@ -124,14 +126,14 @@ test("counterparts take the emulation's figures from a results document, or say 
     'l1',
   );
 
-  const hold = byId('go/syscallThroughput{api=RawSyscall,gomaxprocs=1,tasks=4}').counterpart.emulated!;
+  const hold = byId('go/syscallThroughput{api=RawSyscall,gomaxprocs=1,syscallNs=50000,tasks=4}').counterpart.emulated!;
   assert.equal(hold.metricId, 'h4');
   assert.ok(Math.abs(hold.value - 17000) < 1e-6, 'iterations per second from the counters');
 
   // No retake run at the Go program's 500 µs syscall: the longest one measured stands in, as its id says.
   assert.equal(byId('go/sysmonRetake{gomaxprocs=1,syscallNs=500000}').counterpart.emulated?.metricId, 'r50');
 
-  const lazy1 = byId('go/syscallThroughput{api=Syscall,gomaxprocs=1,tasks=1}').counterpart;
+  const lazy1 = byId('go/syscallThroughput{api=Syscall,gomaxprocs=1,syscallNs=50000,tasks=1}').counterpart;
   assert.equal(lazy1.emulated, undefined);
   assert.deepEqual(lazy1.emulatedMissing, {
     code: DiagnosticCode.emulationMetricMissing,

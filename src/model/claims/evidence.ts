@@ -1,6 +1,8 @@
 // What every judge reads a results document with: metrics found by probe,
 // metric and parameters; per-trial figures; trial-paired differences.
-import type { Claim, Effect, MetricResult, ResultsDocument } from '../../results/schema.js';
+import type { Claim, Effect, MetricResult, ResultsDocument, StrategyPrediction } from '../../results/schema.js';
+import type { GoMeasurement } from '../../go/goResultsSchema.js';
+import type { GoFind } from './runtime.js';
 import { claimSpec } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import { median } from '../../stats/sampleSummary.js';
@@ -15,6 +17,19 @@ export type Find = (
   params?: Record<string, number>,
   placement?: PlacementKind,
 ) => MetricResult | undefined;
+
+/** What the judges read: the emulation's metrics and the real runtime's, with the model's predictions. */
+export interface ClaimEvidence {
+  find: Find;
+  /** The real Go runtime's measurements (none when it was not measured), and a lookup among them. */
+  goMeasured: GoMeasurement[];
+  goFind: GoFind;
+  /** Why the runtime is not the evidence, when a judge finds nothing there. */
+  runtimeAbsent: string;
+  /** GOMAXPROCS the runtime ran with when it had every measured CPU. */
+  fullGomaxprocs: number;
+  predictions: StrategyPrediction[];
+}
 
 export function finder(doc: ResultsDocument): Find {
   return (probe, metric, params = {}, placement) => findMetric(doc, probe, metric, params, placement);
@@ -106,6 +121,11 @@ export function fractionText(e: Effect): string {
   return `${pct(e.value)} (${pct(e.low)}–${pct(e.high)} over ${e.trials} trials)`;
 }
 
+/** Where a verdict's evidence came from: the real runtime (with the emulation's figure beside it), or the emulation. */
+export type Origin = { source: 'runtime'; beside?: NonNullable<Claim['beside']> } | { source: 'emulation' };
+
+const EMULATION: Origin = { source: 'emulation' };
+
 /** A claim with its statement and rule from the catalogue. */
 export function claimOf(
   id: number,
@@ -113,11 +133,43 @@ export function claimOf(
   summary: string,
   evidence: Claim['evidence'],
   effect?: Effect,
+  origin: Origin = EMULATION,
 ): Claim {
   const spec = claimSpec(id);
-  return { id, claim: spec.statement, verdict, rule: spec.rule, ...(effect ? { effect } : {}), summary, evidence };
+  return {
+    id,
+    claim: spec.statement,
+    verdict,
+    source: origin.source,
+    rule: spec.rule,
+    ...(effect ? { effect } : {}),
+    ...(origin.source === 'runtime' && origin.beside ? { beside: origin.beside } : {}),
+    summary,
+    evidence,
+  };
 }
 
+/** Nothing to judge: a missing measurement never confirms. */
 export function notMeasured(id: number, what: string): Claim {
   return claimOf(id, 'inconclusive', `not measured in this run: ${what}`, {});
+}
+
+/**
+ * Only the emulation was measured, and it is built the way the claim says:
+ * its figure is shown, never taken as a verdict.
+ */
+export function builtIn(
+  id: number,
+  summary: string,
+  evidence: Claim['evidence'],
+  runtimeAbsent: string,
+  effect?: Effect,
+): Claim {
+  return claimOf(
+    id,
+    'not-judged',
+    `${summary}. Not judged: the emulation builds this in, and ${runtimeAbsent}`,
+    evidence,
+    effect,
+  );
 }

@@ -1,15 +1,19 @@
-// Claim 7: with more tasks than Ps, does holding the P through syscalls cost
-// throughput against dedicated threads, as the model's P-bound predicts?
-import { Counter, Metric, Probe } from '../../catalogue/index.js';
-import type { Claim, MetricResult, StrategyPrediction } from '../../results/schema.js';
-import { claimOf, effectOf, notMeasured, type Find } from './evidence.js';
+// Claim 7: with more goroutines than Ps, does holding the P through syscalls
+// limit concurrency? Judged on the real Go runtime: RawSyscall (the P kept)
+// against Syscall (the P may be retaken) at each syscall length measured.
+// The emulation's hold is a semaphore of P tokens, below dedicated threads by
+// construction: without the runtime it is shown, not judged.
+import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
+import { formatNs } from '../../format/units.js';
+import type { GoMeasurement } from '../../go/goResultsSchema.js';
+import type { Claim, Effect, MetricResult } from '../../results/schema.js';
+import { builtIn, claimOf, effectOf, notMeasured, type ClaimEvidence } from './evidence.js';
+import { ratioPerRound } from './runtime.js';
 import { contendedSyscalls } from './syscallConfig.js';
 
 const ID = 7;
 /** A loss smaller than this is within the syscall paths' throughput noise. */
 const LOSS_RATIO = 0.9;
-/** The model's throughput error on the syscall paths: agreement within this. */
-const MODEL_TOLERANCE = 0.25;
 
 function ratePerTrial(m: MetricResult): number[] {
   return m.trials.map((t) => {
@@ -19,45 +23,134 @@ function ratePerTrial(m: MetricResult): number[] {
   });
 }
 
-export function judgeHoldConcurrency(find: Find, predictions: StrategyPrediction[]): Claim {
+const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+const effectText = (e: Effect) => `${pct(e.value)} (${pct(e.low)}–${pct(e.high)})`;
+
+/** The emulation's hold / dedicated throughput ratio, paired by trial, and the model's bound. */
+function emulated(e: ClaimEvidence) {
   const params = contendedSyscalls();
-  const hold = find(Probe.syscallHold, Metric.iteration, params);
-  const dedicated = find(Probe.syscallDedicated, Metric.iteration, params);
-  if (!hold || !dedicated)
-    return notMeasured(ID, `${Probe.syscallHold} and ${Probe.syscallDedicated} with more tasks than Ps`);
+  const hold = e.find(Probe.syscallHold, Metric.iteration, params);
+  const dedicated = e.find(Probe.syscallDedicated, Metric.iteration, params);
+  if (!hold || !dedicated) return undefined;
   const holdRates = ratePerTrial(hold),
     dedicatedRates = ratePerTrial(dedicated);
   const ratios = holdRates.map((h, i) => h / (dedicatedRates[i] ?? Number.NaN));
   const effect = effectOf('hold / dedicated throughput', 'ratio', ratios);
   const predicted = (id: string) =>
-    predictions.find((p) => p.metricId === id && p.quantity === 'throughput')?.predicted.p50;
+    e.predictions.find((p) => p.metricId === id && p.quantity === 'throughput')?.predicted.p50;
   const holdModel = predicted(hold.id),
     dedicatedModel = predicted(dedicated.id);
   const modelRatio = holdModel !== undefined && dedicatedModel ? holdModel / dedicatedModel : Number.NaN;
-  const nearModel =
-    effect &&
-    Number.isFinite(modelRatio) &&
-    effect.low <= modelRatio * (1 + MODEL_TOLERANCE) &&
-    effect.high >= modelRatio * (1 - MODEL_TOLERANCE);
-  const verdict: Claim['verdict'] = !effect
-    ? 'inconclusive'
-    : effect.high < LOSS_RATIO
-      ? nearModel || !Number.isFinite(modelRatio)
+  // The emulation's own hold / release: syscall/lazy is entersyscall with a sysmon, as Go's Syscall.
+  const lazy = e.find(Probe.syscallLazy, Metric.iteration, params);
+  const lazyRates = lazy ? ratePerTrial(lazy) : [];
+  const holdOverLazy = lazy
+    ? effectOf(
+        'hold / lazy throughput',
+        'ratio',
+        holdRates.map((h, i) => h / (lazyRates[i] ?? Number.NaN)),
+      )
+    : undefined;
+  return { params, effect, modelRatio, holdOverLazy };
+}
+
+/**
+ * The runtime: RawSyscall (the P kept) against Syscall (entersyscall: sysmon
+ * may retake the P) with more goroutines than Ps, per syscall length
+ * measured, paired by round. Holding costs throughput only where the
+ * runtime's Syscall path lets the P go before the syscall ends, so each
+ * length is judged and the verdict says which held.
+ */
+function judgeOnRuntime(e: ClaimEvidence): Claim | undefined {
+  const lengths = new Map<number, { hold: GoMeasurement; release: GoMeasurement }>();
+  const tasks = Math.max(
+    ...e.goMeasured.filter((m) => m.kind === 'syscallThroughput').map((m) => Number(m.config[Param.tasks])),
+  );
+  const measuredLengths = e.goMeasured
+    .filter((m) => m.kind === 'syscallThroughput' && m.config[Param.tasks] === tasks && m.gomaxprocs === 1)
+    .map((m) => Number(m.config[Param.syscallNs]));
+  for (const syscallNs of new Set(measuredLengths)) {
+    const config = { tasks, gomaxprocs: 1, [Param.syscallNs]: syscallNs };
+    const hold = e.goFind('syscallThroughput', { ...config, api: 'RawSyscall' });
+    const release = e.goFind('syscallThroughput', { ...config, api: 'Syscall' });
+    if (hold && release) lengths.set(syscallNs, { hold, release });
+  }
+  if (lengths.size === 0) return undefined;
+  const judged = [...lengths]
+    .sort(([a], [b]) => a - b)
+    .map(([syscallNs, { hold, release }]) => ({
+      syscallNs,
+      hold,
+      effect: effectOf(
+        `RawSyscall / Syscall throughput, ${formatNs(syscallNs)} syscalls`,
+        'ratio',
+        ratioPerRound(hold, release),
+      ),
+    }));
+  const below = judged.filter((j) => j.effect && j.effect.high < LOSS_RATIO).length;
+  const above = judged.filter((j) => j.effect && j.effect.low > LOSS_RATIO).length;
+  const verdict: Claim['verdict'] =
+    below + above < judged.length
+      ? 'inconclusive'
+      : below === judged.length
         ? 'confirmed'
-        : 'qualified'
-      : effect.low > LOSS_RATIO
-        ? 'refuted'
-        : 'inconclusive';
-  const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+        : above === judged.length
+          ? 'refuted'
+          : 'qualified';
+  const longest = judged[judged.length - 1]!;
+  const emulation = emulated(e);
+  const sameLength = judged.find((j) => j.syscallNs === emulation?.params[Param.syscallNs]);
   return claimOf(
     ID,
     verdict,
-    `${params.tasks} tasks, ${params.tokens} P: holding the P reaches ${effect ? `${pct(effect.value)} (${pct(effect.low)}–${pct(effect.high)})` : '—'} of the dedicated threads' throughput` +
-      (Number.isFinite(modelRatio) ? `; the model's bound gives ${pct(modelRatio)}` : ''),
+    `the Go runtime, ${tasks} goroutines on 1 P: keeping the P through the syscall (RawSyscall) reaches ` +
+      judged
+        .map(
+          (j) =>
+            `${j.effect ? effectText(j.effect) : '—'} of Syscall's throughput with ${formatNs(j.syscallNs)} syscalls`,
+        )
+        .join(', ') +
+      ' (sysmon lets a P go only once a syscall outlasts its retake)' +
+      (emulation?.holdOverLazy
+        ? `; the emulation's hold reaches ${effectText(emulation.holdOverLazy)} of its lazy path's throughput`
+        : '') +
+      (emulation?.effect ? ` and ${effectText(emulation.effect)} of dedicated threads'` : ''),
+    Object.fromEntries(judged.flatMap((j) => (j.effect ? [[`ratioAt${j.syscallNs}Ns`, j.effect.value]] : []))),
+    longest.effect,
     {
-      ...(effect ? { ratio: effect.value } : {}),
-      modelRatio,
+      source: 'runtime',
+      ...(sameLength?.effect && emulation?.holdOverLazy
+        ? {
+            beside: {
+              quantity: `keeping / releasing the P (RawSyscall / Syscall; syscall/hold / syscall/lazy), ${formatNs(sameLength.syscallNs)} syscalls`,
+              unit: 'ratio' as const,
+              runtime: sameLength.effect.value,
+              emulation: emulation.holdOverLazy.value,
+              ratio: emulation.holdOverLazy.value / sameLength.effect.value,
+            },
+          }
+        : {}),
     },
+  );
+}
+
+export function judgeHoldConcurrency(e: ClaimEvidence): Claim {
+  const onRuntime = judgeOnRuntime(e);
+  if (onRuntime) return onRuntime;
+  const emulation = emulated(e);
+  if (!emulation)
+    return notMeasured(
+      ID,
+      `the Go runtime's Syscall and RawSyscall, and ${Probe.syscallHold} and ${Probe.syscallDedicated}, with more tasks than Ps`,
+    );
+  const { params, effect, modelRatio } = emulation;
+  // The emulated hold is a semaphore of P tokens: with more tasks than Ps it cannot keep up with dedicated threads.
+  return builtIn(
+    ID,
+    `the emulation, ${params[Param.tasks]} tasks, ${params[Param.tokens]} P: holding the P reaches ${effect ? effectText(effect) : '—'} of the dedicated threads' throughput` +
+      (Number.isFinite(modelRatio) ? `; the model's bound gives ${pct(modelRatio)}` : ''),
+    { ...(effect ? { ratio: effect.value } : {}), modelRatio },
+    e.runtimeAbsent,
     effect,
   );
 }

@@ -4,8 +4,9 @@
 // direction holds, the claimed magnitude does not), refuted or inconclusive
 // (including: not measured, which the summary says).
 import type { Claim, ResultsDocument, StrategyPrediction } from '../../results/schema.js';
+import { goFinder, goMeasured, runtimeAbsence } from './runtime.js';
 import { judgeDedicatedStaysHome } from './dedicatedStaysHome.js';
-import { finder, type Find } from './evidence.js';
+import { finder, type ClaimEvidence } from './evidence.js';
 import { judgeHoldConcurrency } from './holdConcurrency.js';
 import { judgeLockedExtraWake } from './lockedExtraWake.js';
 import { judgeSignalPreemption } from './signalPreemption.js';
@@ -17,26 +18,40 @@ import { judgeUnlockedStolen } from './unlockedStolen.js';
 
 export { pairedDifference } from './evidence.js';
 
-interface Evidence {
-  find: Find;
+interface Evidence extends ClaimEvidence {
   slices: UnlockedSlice[];
-  predictions: StrategyPrediction[];
 }
 
 const JUDGES: { id: number; judge: (e: Evidence) => Claim }[] = [
-  { id: 1, judge: (e) => judgeLockedExtraWake(e.find) },
+  { id: 1, judge: (e) => judgeLockedExtraWake(e) },
   { id: 2, judge: (e) => judgeDedicatedStaysHome(e.find) },
   { id: 3, judge: (e) => judgeUnlockedMigrates(e.slices, e.find) },
   { id: 4, judge: (e) => judgeUnlockedStolen(e.slices, e.find) },
-  { id: 5, judge: (e) => judgeSyscallEntry(e.find) },
-  { id: 6, judge: (e) => judgeSysmonRetake(e.find) },
-  { id: 7, judge: (e) => judgeHoldConcurrency(e.find, e.predictions) },
+  {
+    id: 5,
+    judge: (e) =>
+      judgeSyscallEntry(
+        e.find,
+        'the real runtime’s syscall entry and exit are not measured (its loops time whole iterations)',
+      ),
+  },
+  { id: 6, judge: (e) => judgeSysmonRetake(e.find, e.goFind) },
+  { id: 7, judge: (e) => judgeHoldConcurrency(e) },
   { id: 8, judge: (e) => judgeSignalPreemption(e.find) },
 ];
 
 /** Every claim's verdict; `predictions` are the model's for the same document (claim 7 reads its bound). */
 export function judgeClaims(doc: ResultsDocument, predictions: StrategyPrediction[] = []): Claim[] {
-  const evidence: Evidence = { find: finder(doc), slices: unlockedSlices(doc), predictions };
+  const measured = goMeasured(doc.go);
+  const evidence: Evidence = {
+    find: finder(doc),
+    goMeasured: measured,
+    goFind: goFinder(measured),
+    runtimeAbsent: runtimeAbsence(doc.go),
+    fullGomaxprocs: Math.max(1, doc.go?.cpus?.length ?? 1),
+    slices: unlockedSlices(doc),
+    predictions,
+  };
   const claims = JUDGES.map(({ judge }) => judge(evidence));
   // JSON has no NaN: a figure that could not be computed is left out.
   for (const claim of claims)
