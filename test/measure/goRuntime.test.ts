@@ -12,7 +12,7 @@ import { DiagnosticCode, Probe } from '../../src/catalogue/index.js';
 import { findGo, runGo, type GoResults } from '../../src/go/index.js';
 import { goSourceDir } from '../../src/go/build.js';
 import { buildEnv } from '../../src/go/toolchain.js';
-import { allowedCpus, cliPath, parseAs } from '../support/helpers.js';
+import { allowedCpus, cliPath, parseAs, readDocument } from '../support/helpers.js';
 import { checkGoCounterparts, checkGoSchema } from '../support/goChecks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedcost-go-test-'));
@@ -157,12 +157,14 @@ test(
         '--scale',
         '0.05',
         '--quiet',
+        '--no-go',
         '--json',
         results,
       ],
       { encoding: 'utf8', timeout: 120_000 },
     );
     assert.equal(run.status, 0, run.stderr);
+    assert.equal(readDocument(results).go, undefined, '--no-go: the runtime is left out');
     const out = join(dir, 'go.json');
     const r = spawnSync(
       process.execPath,

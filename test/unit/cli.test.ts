@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { probeNames, Probe } from '../../src/catalogue/index.js';
 import { cli, packageRoot, parseAs, quickRunFixture, quickRunFixturePath } from '../support/helpers.js';
+import { measuresGo, NO_GO_ENV_VAR } from '../../src/cli/goDefault.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedcost-cli-'));
 
@@ -134,4 +135,24 @@ test('--version, a help epilog with exit codes, shell completion', () => {
   assert.match(bash.stdout, /--param/);
   assert.match(cli(['completion', 'zsh']).stdout, /^#compdef schedcost/);
   assert.equal(cli(['completion', 'fish']).code, 2);
+});
+
+test('run measures the Go runtime by default when it includes a strategy; --no-go and ab runs skip it', () => {
+  const before = process.env[NO_GO_ENV_VAR];
+  delete process.env[NO_GO_ENV_VAR];
+  try {
+    assert.equal(measuresGo(undefined, undefined), true, 'the default suite includes the strategies');
+    assert.equal(measuresGo(undefined, [Probe.syscall, Probe.wakeLocked]), true);
+    assert.equal(
+      measuresGo(undefined, [Probe.syscall, Probe.futexWake]),
+      false,
+      'no strategy: nothing to stand beside',
+    );
+    assert.equal(measuresGo(false, undefined), false, '--no-go');
+    process.env[NO_GO_ENV_VAR] = '1';
+    assert.equal(measuresGo(undefined, undefined), false, 'what ab sets for its runs');
+  } finally {
+    if (before === undefined) delete process.env[NO_GO_ENV_VAR];
+    else process.env[NO_GO_ENV_VAR] = before;
+  }
 });

@@ -174,7 +174,7 @@ test('the report renders Go results: a table with ratios, an HTML section, and s
   );
   assert.match(
     text,
-    /RawSyscall nanosleep, 4 goroutines\s+1\s+\S+k\/s .*syscall\/hold throughput \(tasks 4, tokens 1\)\s+17\.0k\/s/,
+    /RawSyscall nanosleep 50\.0 µs, 4 goroutines\s+1\s+\S+k\/s .*syscall\/hold throughput \(tasks 4, tokens 1\)\s+17\.0k\/s/,
   );
   assert.match(text, /^a: /m);
   const html = goHtmlSection(go);

@@ -1,0 +1,113 @@
+// The claims about Go's runtime judged on the runtime, from a real document:
+// a default quick run on this VM (test/fixtures/results-v4-f76cb0e.json.gz,
+// Go 1.19 measured beside the emulation). Each outcome below is that document
+// with one runtime figure moved to what another host or runtime could give.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Param, Probe } from '../../src/catalogue/index.js';
+import type { GoMeasurement } from '../../src/go/goResultsSchema.js';
+import { judgeClaims } from '../../src/model/claims/index.js';
+import { parseResults } from '../../src/results/readResults.js';
+import type { Claim, ResultsDocument } from '../../src/results/schema.js';
+import { fixturePath, fixtureText } from '../support/helpers.js';
+
+const NAME = 'results-v4-f76cb0e.json.gz';
+const real = (): ResultsDocument => parseResults(fixtureText(fixturePath(NAME)), NAME);
+const claim = (doc: ResultsDocument, id: number): Claim => judgeClaims(doc).find((c) => c.id === id)!;
+
+/** The Go measurement of `kind` whose configuration includes `config`. */
+function goMeasurement(doc: ResultsDocument, kind: GoMeasurement['kind'], config: Record<string, string | number>) {
+  const found = doc.go!.measurements.find(
+    (m) => m.kind === kind && Object.entries(config).every(([k, v]) => m.config[k] === v),
+  );
+  assert.ok(found, `${kind} ${JSON.stringify(config)}`);
+  return found;
+}
+
+/** Sets a measurement's rounds (and its headline, their median) to `perRound`. */
+function setRounds(m: GoMeasurement, perRound: number[]): void {
+  m.perRound = perRound;
+  m.value = [...perRound].sort((a, b) => a - b)[Math.floor(perRound.length / 2)]!;
+}
+
+test('as measured here: claims 1, 6 and 7 are judged on the runtime, each with the emulation beside it', () => {
+  const doc = real();
+  for (const id of [1, 6, 7]) {
+    const c = claim(doc, id);
+    assert.equal(c.source, 'runtime', `claim ${id}`);
+    assert.ok(c.beside && c.beside.ratio > 0, `claim ${id}: the emulation's figure and the ratio`);
+  }
+  assert.deepEqual(
+    [1, 6, 7].map((id) => claim(doc, id).verdict),
+    ['confirmed', 'qualified', 'qualified'],
+  );
+  // What the run recorded is what the judges give today.
+  assert.deepEqual(
+    judgeClaims(doc).map((c) => [c.id, c.verdict, c.source]),
+    doc.model!.claims.map((c) => [c.id, c.verdict, c.source]),
+  );
+});
+
+test('claim 1: a runtime whose locked wake costs no more than its unlocked one is not confirmed; no size, no confirmation', () => {
+  const doc = real();
+  const locked = goMeasurement(doc, 'wake', { receiver: 'locked', waker: 'parks', gomaxprocs: 2 });
+  const unlocked = goMeasurement(doc, 'wake', { receiver: 'unlocked', waker: 'parks', gomaxprocs: 2 });
+  setRounds(locked, [...unlocked.perRound]);
+  const equal = claim(doc, 1);
+  assert.equal(equal.source, 'runtime');
+  assert.notEqual(equal.verdict, 'confirmed', equal.summary);
+  // A locked wake faster than a futex wake refutes it.
+  setRounds(
+    locked,
+    unlocked.perRound.map((v) => v / 2),
+  );
+  assert.equal(claim(doc, 1).verdict, 'refuted');
+  // The extra is sized by a same-CPU futex wake: without one, the direction alone never confirms.
+  const sized = real();
+  sized.probes = sized.probes.filter((p) => !(p.probe === Probe.futexWake && p.placement.kind === 'same-cpu'));
+  const unsized = claim(sized, 1);
+  assert.equal(unsized.verdict, 'inconclusive', unsized.summary);
+});
+
+test('claim 6: a sysmon that retakes within 40 µs confirms it; one that never retakes refutes it', () => {
+  const doc = real();
+  const retake = goMeasurement(doc, 'retake', {});
+  setRounds(retake, [29000, 30000, 31000, 30500, 29500]);
+  assert.equal(claim(doc, 6).verdict, 'confirmed');
+  setRounds(retake, [5000, 6000, 5500, 5200, 5800]);
+  assert.equal(claim(doc, 6).verdict, 'refuted', 'earlier than a tick already under way');
+  retake.perRound = [];
+  assert.equal(claim(doc, 6).verdict, 'refuted', 'no P retaken although a goroutine waited');
+});
+
+test('claim 7: holding costs throughput at both lengths → confirmed; at neither → refuted', () => {
+  const doc = real();
+  const at = (api: string, syscallNs: number) =>
+    goMeasurement(doc, 'syscallThroughput', { api, tasks: 4, [Param.syscallNs]: syscallNs });
+  const releaseShort = at('Syscall', 50000),
+    holdShort = at('RawSyscall', 50000);
+  // A host whose sysmon retakes before a 50 µs syscall ends: Syscall gets ahead there too.
+  setRounds(
+    holdShort,
+    releaseShort.perRound.map((v) => v * 0.6),
+  );
+  assert.equal(claim(doc, 7).verdict, 'confirmed');
+  // A runtime whose Syscall never lets the P go: holding costs nothing at any length.
+  const holdLong = at('RawSyscall', 1000000),
+    releaseLong = at('Syscall', 1000000);
+  setRounds(holdShort, [...releaseShort.perRound]);
+  setRounds(holdLong, [...releaseLong.perRound]);
+  assert.equal(claim(doc, 7).verdict, 'refuted');
+});
+
+test('without the Go section, claims 1, 5 and 7 are not confirmed: not judged, with what the emulation measured', () => {
+  const doc = real();
+  delete doc.go;
+  for (const id of [1, 5, 7]) {
+    const c = claim(doc, id);
+    assert.equal(c.verdict, 'not-judged', `claim ${id}: ${c.summary}`);
+    assert.equal(c.source, 'emulation');
+    assert.ok(c.effect, `claim ${id}: the emulation's magnitude is still shown`);
+  }
+  assert.equal(claim(doc, 6).source, 'emulation', 'claim 6 falls back to the emulated sysmon');
+});
