@@ -53,7 +53,8 @@ const preemption: ProbeSpec = {
   plan: {
     placements: ['cross'],
     samples: { quick: 1000, full: 2000 },
-    paramSets: () => [defaultSet(preemption)],
+    // Like for like (the wakee SCHED_OTHER, as the spinner), and the SCHED_FIFO variant beside it, labelled by its parameter.
+    paramSets: () => [0, 1].map((fifo) => ({ ...defaultSet(preemption), [Param.wakeeFifo]: fifo })),
     estimateMs: (samples) => (samples * 200) / 1000,
   },
 };

@@ -80,8 +80,8 @@ export const CLAIMS: readonly ClaimSpec[] = [
     hypothesis:
       'from the same CPU to the same spinning target, a signal reaches its handler later than the kernel preempts the spinner for a woken thread',
     quantity:
-      'signal delivery − wakeup preemption p50, per trial, same sender and target CPUs, measured alternately in one probe run',
-    rule: 'confirmed when the interval lies above 0; refuted when it lies at or below 0; inconclusive otherwise',
+      'signal delivery − wakeup preemption p50, per trial, same sender and target CPUs, measured alternately in one probe run, every thread SCHED_OTHER (the SCHED_FIFO wakee is measured apart and shown)',
+    rule: 'confirmed when the interval lies above 0; refuted when it lies at or below 0; inconclusive otherwise, and when only the SCHED_FIFO wakee was measured (not like for like: the spinner runs SCHED_OTHER)',
   },
 ];
 

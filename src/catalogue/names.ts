@@ -38,6 +38,8 @@ export const Counter = {
   /** wake/floating: where T ran after a wake. */
   ranOnPrevious: 'ranOnPrevious',
   ranOnWakerCpu: 'ranOnWakerCpu',
+  /** preemption: 1 when the woken thread ran SCHED_FIFO (it asked, and was permitted). */
+  wakeeRanFifo: 'wakeeRanFifo',
 } as const;
 
 /** Figures derived from measured metrics (results/derived.ts). */

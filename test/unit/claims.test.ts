@@ -187,16 +187,26 @@ test('claim 7 on the emulation alone: the hold / dedicated ratio and the model a
   assert.equal(verdict(7, []).verdict, 'inconclusive', 'nothing measured: inconclusive, never confirmed');
 });
 
-test('claim 8: like for like; a signal 20× faster turns it around', () => {
-  const run = (signal: number[], preemption: number[]) => [
-    probe(Probe.preemption, [
-      metric('s', Metric.deliveryToSpinning, signal),
-      metric('p', Metric.wakeupPreemption, preemption),
-    ]),
-  ];
+test('claim 8: like for like (every thread SCHED_OTHER); a signal 20× faster turns it around; FIFO alone never decides', () => {
+  const at = (fifo: number, signal: number[], preemption: number[]) =>
+    probe(
+      Probe.preemption,
+      [
+        metric(`s${fifo}`, Metric.deliveryToSpinning, signal, { [Param.wakeeFifo]: fifo }),
+        metric(`p${fifo}`, Metric.wakeupPreemption, preemption, { [Param.wakeeFifo]: fifo }),
+      ],
+      { [Param.wakeeFifo]: fifo },
+    );
+  const run = (signal: number[], preemption: number[]) => [at(0, signal, preemption)];
   outcomes(8, [
     ['confirmed', run(five(10000), five(5000))],
     ['refuted', run(five(10000 / 20), five(5000))],
     ['inconclusive', run([4000, 6000, 5000, 5500, 4500], five(5000))],
   ]);
+  // A SCHED_FIFO wakee preempts at once where permitted: measured beside, never the verdict.
+  const both = verdict(8, [at(0, five(10000), five(5000)), at(1, five(10000), five(200000))]);
+  assert.equal(both.verdict, 'confirmed');
+  assert.equal(both.evidence.wakeePolicy, 'SCHED_OTHER');
+  assert.equal(both.evidence.wakeupPreemptionFifoP50Ns, 200000);
+  assert.equal(verdict(8, [at(1, five(10000), five(5000))]).verdict, 'inconclusive', 'only the FIFO wakee');
 });

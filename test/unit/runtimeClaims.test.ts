@@ -41,10 +41,11 @@ test('as measured here: claims 1, 6 and 7 are judged on the runtime, each with t
     [1, 6, 7].map((id) => claim(doc, id).verdict),
     ['confirmed', 'qualified', 'qualified'],
   );
-  // What the run recorded is what the judges give today.
+  // What the run recorded is what the runtime judges give today.
+  const recorded = doc.model!.claims.filter((c) => [1, 6, 7].includes(c.id));
   assert.deepEqual(
-    judgeClaims(doc).map((c) => [c.id, c.verdict, c.source]),
-    doc.model!.claims.map((c) => [c.id, c.verdict, c.source]),
+    recorded.map((c) => [c.id, c.verdict, c.source]),
+    [1, 6, 7].map((id) => [id, claim(doc, id).verdict, claim(doc, id).source]),
   );
 });
 
