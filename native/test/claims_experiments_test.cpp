@@ -115,21 +115,25 @@ TEST("preemption: SCHED_FIFO refused for the wakee is a warning, and it runs SCH
 TEST("wake/floating: counts add up, where T ran are fractions of the kept samples, threads joined") {
   std::vector<int> cpus = twoCpusOrSkip();
   size_t threadsBefore = threadBaseline(), fdsBefore = fdCount();
-  for (double keepsRunning : {0.0, 1.0}) {
-    ProbeOutput out = run("wake/floating", cpus, {{"workingSetBytes", {16384}}, {"wakerKeepsRunning", {keepsRunning}}});
-    const Measurement& wake = find(out, "wakeToRun");
-    const Measurement& retouch = find(out, "retouch");
-    checkCounts(wake);
-    checkCounts(retouch);
-    CHECK(wake.requested == kSamples && retouch.valuesNs.size() == wake.valuesNs.size());
-    const auto kept = static_cast<double>(wake.valuesNs.size());
-    for (const char* counter : {"ranOnPrevious", "ranOnWakerCpu"}) {
-      const double n = wake.counters.at(counter);
-      CHECK_MSG(n >= 0 && n <= kept, counter << " " << n << " of " << kept);
+  for (double homeBusy : {0.0, 1.0})
+    for (double keepsRunning : {0.0, 1.0}) {
+      ProbeOutput out =
+          run("wake/floating", cpus,
+              {{"workingSetBytes", {16384}}, {"wakerKeepsRunning", {keepsRunning}}, {"homeBusy", {homeBusy}}});
+      const Measurement& wake = find(out, "wakeToRun");
+      const Measurement& retouch = find(out, "retouch");
+      checkCounts(wake);
+      checkCounts(retouch);
+      CHECK(wake.requested == kSamples && retouch.valuesNs.size() == wake.valuesNs.size());
+      const auto kept = static_cast<double>(wake.valuesNs.size());
+      for (const char* counter : {"ranOnPrevious", "ranOnWakerCpu"}) {
+        const double n = wake.counters.at(counter);
+        CHECK_MSG(n >= 0 && n <= kept, counter << " " << n << " of " << kept);
+      }
+      // T floats over the placement's two CPUs and nowhere else.
+      for (const auto& [cpu, count] : wake.observedCpus)
+        CHECK_MSG(cpu == cpus[0] || cpu == cpus[1], "T ran on " << cpu);
     }
-    // T floats over the placement's two CPUs and nowhere else.
-    for (const auto& [cpu, count] : wake.observedCpus) CHECK_MSG(cpu == cpus[0] || cpu == cpus[1], "T ran on " << cpu);
-  }
   CHECK(threadCountSettledTo(threadsBefore) == threadsBefore);
   CHECK(fdCount() == fdsBefore);
 }

@@ -37,7 +37,15 @@ const wakeFloating: ProbeSpec = {
   plan: {
     placements: ['cross'],
     samples: { quick: 300, full: 1000 },
-    paramSets: () => [0, 1].map((keeps) => ({ ...defaultSet(wakeFloating), [Param.wakerKeepsRunning]: keeps })),
+    // The waker's CPU idle or busy after the wake, T's previous CPU idle or busy with another thread (the disputed case).
+    paramSets: () =>
+      [0, 1].flatMap((homeBusy) =>
+        [0, 1].map((keeps) => ({
+          ...defaultSet(wakeFloating),
+          [Param.wakerKeepsRunning]: keeps,
+          [Param.homeBusy]: homeBusy,
+        })),
+      ),
     estimateMs: (samples) => (samples * 500) / 1000,
   },
 };

@@ -28,10 +28,11 @@ export const CLAIMS: readonly ClaimSpec[] = [
   {
     id: 2,
     statement: 'DedicateOSThread wakes T on its own CPU, without migration or cache refill.',
-    hypothesis: 'an unpinned T woken from another CPU runs where it last ran, not where the waker is',
+    hypothesis:
+      'an unpinned T woken from another CPU runs where it last ran, not where the waker is, even when another thread is runnable there',
     quantity:
-      "fraction of wakeups in which an unpinned T ran on its previous CPU, per trial, median and interval; with the waker's CPU idle and busy",
-    rule: "confirmed when the interval's lower end is at least 0.9 with the waker's CPU both idle and busy (the kernel's wake_affine pulls a wakee to the waker's CPU only in a minority of cases); refuted when the upper end is below 0.5 in either case (most wakeups migrate T); qualified when it holds with the waker busy but not idle (or the reverse); inconclusive otherwise",
+      "fraction of wakeups in which an unpinned T ran on its previous CPU, per trial, median and interval; with the waker's CPU idle and busy, and T's previous CPU free or busy with another runnable thread",
+    rule: "confirmed when the interval's lower end is at least 0.9 in all four cases (the kernel's wake_affine pulls a wakee to the waker's CPU only in a minority of cases); refuted when the upper end is below 0.5 with T's CPU free (most wakeups migrate T even then); qualified when it holds with T's CPU free but not with it busy (or in one of the free cases only); inconclusive otherwise, and when the busy case was not measured",
   },
   {
     id: 3,

@@ -757,7 +757,7 @@ export const nativeProbes = [
   },
   {
     "name": "wake/floating",
-    "description": "DedicateOSThread with T not pinned (its affinity is both CPUs): the waker (first CPU) FUTEX_WAKEs T's thread; where the kernel runs T against the CPU it blocked on and the waker's CPU, how long until it runs, how long it re-touches its working set. The waker's CPU idles or stays busy.",
+    "description": "DedicateOSThread with T not pinned (its affinity is both CPUs): the waker (first CPU) FUTEX_WAKEs T's thread; where the kernel runs T against the CPU it blocked on and the waker's CPU, how long until it runs, how long it re-touches its working set. The waker's CPU idles or stays busy; T's previous CPU is idle or busy with another runnable thread.",
     "cpusNeeded": 2,
     "crossCpuOnly": true,
     "params": [
@@ -797,6 +797,17 @@ export const nativeProbes = [
       {
         "name": "wakerKeepsRunning",
         "description": "1: the waker spins 50 µs after the wake, its CPU busy; 0: it blocks right after the wake, its CPU goes idle",
+        "unit": "flag",
+        "defaults": [
+          0
+        ],
+        "min": 0,
+        "max": 1,
+        "maxValues": 1
+      },
+      {
+        "name": "homeBusy",
+        "description": "1: another thread spins on the second CPU for the whole run and T blocks there, so its previous CPU is busy when it is woken; 0: it blocks wherever it ran, and nothing else runs there",
         "unit": "flag",
         "defaults": [
           0
@@ -1072,6 +1083,7 @@ export const NativeParam = {
   sliceNs: "sliceNs",
   sysmonTickNs: "sysmonTickNs",
   wakerKeepsRunning: "wakerKeepsRunning",
+  homeBusy: "homeBusy",
   schedulerOnWakerCpu: "schedulerOnWakerCpu",
   idleSpinNs: "idleSpinNs",
   idleSleepNs: "idleSleepNs",

@@ -57,27 +57,33 @@ test('claim 1 on the emulation alone: its magnitude is shown, never judged, whic
   assert.equal(verdict(1, interleaved).effect!.value, 5000, 'the interleaved measurement is preferred');
 });
 
-test('claim 2: an unpinned T that stays home, that migrates, that stays only while the waker runs', () => {
-  const run = (idle: number, busy: number) =>
-    [0, 1].map((keeps) =>
-      probe(
-        Probe.wakeFloating,
-        [
-          withCounters(
-            metric(`w${keeps}`, Metric.wakeToRun, five(20000), {
-              [Param.wakerKeepsRunning]: keeps,
-            }),
-            [{ [Counter.ranOnPrevious]: 100 * (keeps ? busy : idle) }],
-          ),
-        ],
-        { [Param.wakerKeepsRunning]: keeps },
-      ),
+test('claim 2: T stays home, migrates, stays only while its CPU is free; the busy case unmeasured never confirms', () => {
+  /** Shares of wakeups on T's previous CPU: waker's CPU idle and busy, T's CPU free; then T's CPU busy (when given). */
+  const run = (free: [number, number], busyHome?: [number, number]) =>
+    [0, 1].flatMap((homeBusy) =>
+      homeBusy && !busyHome
+        ? []
+        : [0, 1].map((keeps) => {
+            const share = (homeBusy ? busyHome! : free)[keeps]!;
+            const params = { [Param.wakerKeepsRunning]: keeps, [Param.homeBusy]: homeBusy };
+            return probe(
+              Probe.wakeFloating,
+              [
+                withCounters(metric(`w${keeps}${homeBusy}`, Metric.wakeToRun, five(20000), params), [
+                  { [Counter.ranOnPrevious]: 100 * share },
+                ]),
+              ],
+              params,
+            );
+          }),
     );
   outcomes(2, [
-    ['confirmed', run(0.97, 0.95)],
-    ['refuted', run(0.2, 0.95)],
-    ['qualified', run(0.7, 0.95)],
-    ['inconclusive', run(0.7, 0.7)],
+    ['confirmed', run([0.97, 0.95], [0.96, 0.98])],
+    ['qualified', run([0.97, 0.95], [0.4, 0.98])],
+    ['refuted', run([0.2, 0.95], [0.96, 0.98])],
+    ['qualified', run([0.7, 0.95], [0.96, 0.98])],
+    ['inconclusive', run([0.7, 0.7], [0.96, 0.98])],
+    ['inconclusive', run([0.97, 0.95])],
   ]);
 });
 

@@ -4,7 +4,11 @@
 // where it runs, notes that CPU just before it blocks, and the waker (pinned
 // to the first CPU) FUTEX_WAKEs it after a gap; T notes where it runs and
 // re-touches its set. The waker's CPU either idles after the wake (the waker
-// blocks until T blocks again) or stays busy (the waker spins a while).
+// blocks until T blocks again) or stays busy (the waker spins a while). With
+// homeBusy, another thread spins on the second CPU for the whole run and T
+// blocks there (it moves there, then widens its affinity back to both CPUs
+// before it blocks): T's previous CPU is busy when it is woken, the case in
+// which the kernel may run it elsewhere.
 #include <atomic>
 
 #include "../clock.hpp"
@@ -59,6 +63,10 @@ void emitFloating(const ProbeContext& ctx, const WakePathSamples& samples, const
 ProbeOutput runWakeFloating(const ProbeContext& ctx) {
   const uint64_t total = ctx.warmup + ctx.samples;
   const bool wakerKeepsRunning = ctx.param("wakerKeepsRunning") != 0;
+  const bool homeBusy = ctx.param("homeBusy") != 0;
+  const int home = ctx.cpuB();
+  const std::vector<int> both = {ctx.cpuA(), ctx.cpuB()};
+  std::atomic<uint32_t> done{0};
   WakePathSamples samples(total);
   std::vector<int> previousCpu(total);
   std::atomic<uint32_t> word{0}, ready{0};
@@ -75,11 +83,25 @@ ProbeOutput runWakeFloating(const ProbeContext& ctx) {
       // Otherwise the waker blocks in the next gapThenStartWake until T blocks again.
       if (wakerKeepsRunning) spinForNs(kBusyAfterWakeNs);
     }
+    done.store(1, std::memory_order_release);
   });
+  if (homeBusy)
+    group.add("hog", home, [&] {
+      // A runnable thread of the default policy on T's home CPU, from before T's first block to after its last wake.
+      for (uint64_t spins = 0; done.load(std::memory_order_acquire) == 0; ++spins) {
+        cpuRelax();
+        if ((spins & 0xfff) == 0) group.checkRunning("spinning on T's home CPU");
+      }
+    });
   group.add("task", ThreadGroup::kAnyPlannedCpu, [&] {
     WorkingSet set(static_cast<size_t>(ctx.param("workingSetBytes")), ctx.seed);
-    for (uint64_t i = 0; i < total; ++i)
+    for (uint64_t i = 0; i < total; ++i) {
+      if (homeBusy) {
+        pinCallingThread(home);       // moves T beside the hog if it ran elsewhere...
+        pinCallingThreadToSet(both);  // ...and unpins it again before it blocks: the kernel places the wakeup
+      }
       blockThenRun(group, samples, set, i, word, ready, blockedAtNs, wakeStartNs, &previousCpu[i]);
+    }
   });
   group.run();
   ProbeOutput out;
@@ -96,6 +118,14 @@ std::vector<ParamSpec> floatingParams() {
                              .defaults = {0},
                              .min = 0,
                              .max = 1});
+  params.push_back(ParamSpec{.name = "homeBusy",
+                             .description = "1: another thread spins on the second CPU for the whole run and T blocks "
+                                            "there, so its previous CPU is busy when it is woken; 0: it blocks "
+                                            "wherever it ran, and nothing else runs there",
+                             .unit = ParamUnit::Flag,
+                             .defaults = {0},
+                             .min = 0,
+                             .max = 1});
   return params;
 }
 
@@ -103,7 +133,8 @@ std::vector<ParamSpec> floatingParams() {
     .name = "wake/floating",
     .description = "DedicateOSThread with T not pinned (its affinity is both CPUs): the waker (first CPU) FUTEX_WAKEs "
                    "T's thread; where the kernel runs T against the CPU it blocked on and the waker's CPU, how long "
-                   "until it runs, how long it re-touches its working set. The waker's CPU idles or stays busy.",
+                   "until it runs, how long it re-touches its working set. The waker's CPU idles or stays busy; T's "
+                   "previous CPU is idle or busy with another runnable thread.",
     .cpus = CpuUse::Pair,
     .crossCpuOnly = true,
     .params = floatingParams(),
