@@ -91,6 +91,49 @@ func pinAllThreads(cpus []int, except ...int) {
 	}
 }
 
+// voluntarySwitches sums voluntary_ctxt_switches over every thread of the
+// process (/proc/self/task/*/status): each is a thread that blocked, a round
+// of scheduling. A thread that exits between two readings takes its count
+// with it; the runtime's threads do not exit while a round runs.
+func voluntarySwitches() int64 {
+	entries, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		return 0
+	}
+	var total int64
+	for _, e := range entries {
+		data, err := os.ReadFile("/proc/self/task/" + e.Name() + "/status")
+		if err != nil {
+			continue
+		}
+		const key = "voluntary_ctxt_switches:"
+		text := string(data)
+		for start := 0; start < len(text); {
+			end := start
+			for end < len(text) && text[end] != '\n' {
+				end++
+			}
+			line := text[start:end]
+			if len(line) > len(key) && line[:len(key)] == key {
+				n, _ := strconv.ParseInt(trimSpace(line[len(key):]), 10, 64)
+				total += n
+			}
+			start = end + 1
+		}
+	}
+	return total
+}
+
+func trimSpace(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
 func contains(values []int, v int) bool {
 	for _, x := range values {
 		if x == v {

@@ -59,6 +59,10 @@ type wakeRound struct {
 	RanOnWakerCPU int `json:"ranOnWakerCpu"`
 	// CPUs the receiver ran on, by CPU number (as text, for JSON).
 	ReceiverCPUs map[string]int `json:"receiverCpus"`
+	// Voluntary context switches of all the process's threads over the kept
+	// samples: the rounds of scheduling the wakes took (the sender's idle-gap
+	// sleep is one per sample, in every configuration).
+	VoluntarySwitches int64 `json:"voluntarySwitches"`
 }
 
 type wakeResult struct {
@@ -117,8 +121,13 @@ func runWakeRound(cfg wakeConfig, p *params, rng *rand.Rand) (wakeRound, []int64
 	// Each is written before the channel operation that orders it before the
 	// sender's read.
 	receiverTid, senderTid := -1, -1
-	var wg sync.WaitGroup
+	var switchesAtWarmup int64
+	// A locked goroutine's thread ends with it, taking its switch count along:
+	// both stay until the last reading (loops done, then finish closed).
+	var wg, loops sync.WaitGroup
+	finish := make(chan struct{})
 	wg.Add(2)
+	loops.Add(2)
 	go func() {
 		defer wg.Done()
 		if cfg.Receiver != "unlocked" {
@@ -135,6 +144,8 @@ func runWakeRound(cfg wakeConfig, p *params, rng *rand.Rand) (wakeRound, []int64
 			latency[i] = ran - sent
 			receiverCPU[i] = getcpu()
 		}
+		loops.Done()
+		<-finish
 	}()
 	go func() {
 		defer wg.Done()
@@ -147,6 +158,7 @@ func runWakeRound(cfg wakeConfig, p *params, rng *rand.Rand) (wakeRound, []int64
 			blockedAt := <-ready // parks here: "the waker parks right after the send"
 			if i == p.WakeWarmup {
 				pinAllThreads(floating, receiverTid, senderTid) // threads started during the warm-up
+				switchesAtWarmup = voluntarySwitches()
 			}
 			idleGap(gaps[i])
 			senderCPU[i] = getcpu()
@@ -158,13 +170,19 @@ func runWakeRound(cfg wakeConfig, p *params, rng *rand.Rand) (wakeRound, []int64
 				}
 			}
 		}
+		loops.Done()
+		<-finish
 	}()
+	loops.Wait()
+	switches := voluntarySwitches() - switchesAtWarmup
+	close(finish)
 	wg.Wait()
 	kept := latency[p.WakeWarmup:]
 	round := wakeRound{
-		Latency:      summarize(kept),
-		IdleGap:      summarize(idle[p.WakeWarmup:]),
-		ReceiverCPUs: map[string]int{},
+		Latency:           summarize(kept),
+		IdleGap:           summarize(idle[p.WakeWarmup:]),
+		ReceiverCPUs:      map[string]int{},
+		VoluntarySwitches: switches,
 	}
 	for i := p.WakeWarmup; i < total; i++ {
 		if receiverCPU[i] >= 0 && receiverCPU[i] == senderCPU[i] {

@@ -22,7 +22,7 @@ export const CLAIMS: readonly ClaimSpec[] = [
       'LockOSThread wakeups cost an extra FUTEX_WAKE and round of kernel scheduling compared with a dedicated thread.',
     hypothesis: 'a locked wakeup takes longer than a dedicated one, by about one same-CPU wake and switch',
     quantity:
-      "the real Go runtime's locked-receiver channel wake (the sender parks; GOMAXPROCS as many as the CPUs) − one cross-CPU futex wake (what a dedicated thread's wake takes), p50, Go's rounds against the run's trials, difference and 95% Welch interval",
+      "the real Go runtime's locked-receiver channel wake (the sender parks; GOMAXPROCS as many as the CPUs) − one cross-CPU futex wake (what a dedicated thread's wake takes), p50, Go's rounds against the run's trials, difference and 95% Welch interval; beside it, the Go process's voluntary context switches per wakeup, locked against unlocked (its rounds of scheduling)",
     rule: 'confirmed when the interval lies above 0 and its upper end reaches half of one same-CPU futex wake measured in the same run (an extra wake costs at least that unless it overlaps the first); qualified when it lies above 0 but below that; refuted when it lies at or below 0; inconclusive otherwise, and when no same-CPU wake sizes the extra. Without the runtime: not judged (the emulated locked path is the dedicated one plus a second wake by construction); its locked − dedicated difference is shown',
   },
   {

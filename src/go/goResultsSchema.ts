@@ -134,7 +134,7 @@ const GoMeasurementSchema = Type.Object(
     ),
     extra: Type.Record(Type.String(), Type.Number(), {
       description:
-        'side figures: ranOnWakerCpuFraction, idleGapP50Ns (wake); inCallP50Ns (throughput); notRetaken (retake)',
+        'side figures: ranOnWakerCpuFraction, idleGapP50Ns, voluntarySwitchesPerWake (wake: voluntary context switches of all the Go process’s threads per kept wake, the rounds of scheduling it took); inCallP50Ns (throughput); notRetaken (retake)',
     }),
     counterpart: GoCounterpartSchema,
   },

@@ -26,6 +26,7 @@ const WakeRoundSchema = Type.Object({
   idleGap: SummarySchema,
   ranOnWakerCpu: Whole(),
   receiverCpus: Type.Record(Type.String(), Whole()),
+  voluntarySwitches: Whole(),
 });
 
 const WakeSchema = Type.Object({

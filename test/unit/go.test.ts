@@ -37,6 +37,14 @@ test("the Go program's output parses, and becomes GoResults that match their sch
     (m) => m.id === 'go/chanWake{gomaxprocs=1,receiver=locked,sliceNs=0,waker=parks}',
   );
   assert.equal(lockedParks?.counterpart.probe, Probe.wakeLocked);
+  // The runtime's own count of scheduling rounds: every wake measurement has it; here (the fixture's real
+  // run) a locked receiver's wake took more of them than an unlocked one's.
+  for (const m of go.measurements.filter((m) => m.kind === 'wake'))
+    assert.ok(m.extra.voluntarySwitchesPerWake! >= 0, m.id);
+  const unlockedParks = go.measurements.find(
+    (m) => m.id === 'go/chanWake{gomaxprocs=1,receiver=unlocked,sliceNs=0,waker=parks}',
+  );
+  assert.ok(lockedParks.extra.voluntarySwitchesPerWake! > unlockedParks!.extra.voluntarySwitchesPerWake!);
   assert.equal(lockedParks?.counterpart.params[Param.schedulerOnWakerCpu], 1);
   const raw = go.measurements.find(
     (m) => m.id === 'go/syscallThroughput{api=RawSyscall,gomaxprocs=1,syscallNs=50000,tasks=4}',

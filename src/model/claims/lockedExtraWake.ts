@@ -95,6 +95,14 @@ function judgeOnRuntime(e: ClaimEvidence, sameWake: number, needed: number): Cla
   const emulation = emulated(e.find);
   const emulatedLocked = emulation ? headline(emulation.locked) : Number.NaN;
   const verdict = verdictOf(effect, needed);
+  // The runtime's own count of scheduling rounds per wakeup, locked against unlocked at the same GOMAXPROCS.
+  const goUnlocked = e.goFind('wake', { receiver: 'unlocked', waker: 'parks', gomaxprocs: goLocked.gomaxprocs });
+  const lockedSwitches = goLocked.extra.voluntarySwitchesPerWake,
+    unlockedSwitches = goUnlocked?.extra.voluntarySwitchesPerWake;
+  const switchesText =
+    lockedSwitches !== undefined && unlockedSwitches !== undefined
+      ? `; the Go process's threads blocked ${lockedSwitches.toFixed(1)} times per locked wakeup against ${unlockedSwitches.toFixed(1)} unlocked (voluntary context switches)`
+      : '';
   return claimOf(
     ID,
     verdict,
@@ -102,9 +110,12 @@ function judgeOnRuntime(e: ClaimEvidence, sameWake: number, needed: number): Cla
       (Number.isFinite(sameWake)
         ? `; one same-CPU futex wake takes ${formatNs(sameWake)}, so an extra wake should add at least ${formatNs(needed)}`
         : '; no same-CPU futex wake was measured to size an extra wake: the magnitude cannot be judged') +
+      switchesText +
       (Number.isFinite(emulatedLocked) ? `; the emulation's locked wake took ${formatNs(emulatedLocked)}` : ''),
     {
       goLockedWakeP50Ns: goLocked.value,
+      ...(lockedSwitches !== undefined ? { goSwitchesPerLockedWake: lockedSwitches } : {}),
+      ...(unlockedSwitches !== undefined ? { goSwitchesPerUnlockedWake: unlockedSwitches } : {}),
       futexWakeCrossP50Ns: headline(futex),
       extraNs: effect.value,
       sameCpuWakeP50Ns: sameWake,
