@@ -24,7 +24,7 @@ import (
 	"strings"
 )
 
-const formatVersion = 2
+const formatVersion = 3
 
 type params struct {
 	CPUs            []int  `json:"cpus"`

@@ -155,11 +155,12 @@ func runWakeRound(cfg wakeConfig, p *params, rng *rand.Rand) (wakeRound, []int64
 			senderTid = syscall.Gettid()
 		}
 		for i := 0; i < total; i++ {
-			blockedAt := <-ready // parks here: "the waker parks right after the send"
 			if i == p.WakeWarmup {
+				// Before the announcement is taken: outside the first kept sample's idle gap.
 				pinAllThreads(floating, receiverTid, senderTid) // threads started during the warm-up
 				switchesAtWarmup = voluntarySwitches()
 			}
+			blockedAt := <-ready // parks here: "the waker parks right after the send"
 			idleGap(gaps[i])
 			senderCPU[i] = getcpu()
 			start := now()

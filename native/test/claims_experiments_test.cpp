@@ -130,6 +130,11 @@ TEST("wake/floating: counts add up, where T ran are fractions of the kept sample
         const double n = wake.counters.at(counter);
         CHECK_MSG(n >= 0 && n <= kept, counter << " " << n << " of " << kept);
       }
+      // With homeBusy, T blocks on its busy home CPU: samples where it had left it are excluded, and few.
+      if (homeBusy != 0) {
+        const auto left = wake.excluded.count("offCpu") ? wake.excluded.at("offCpu") : 0;
+        CHECK_MSG(left * 2 <= wake.requested, left << " of " << wake.requested << " blocked away from home");
+      }
       // T floats over the placement's two CPUs and nowhere else.
       for (const auto& [cpu, count] : wake.observedCpus)
         CHECK_MSG(cpu == cpus[0] || cpu == cpus[1], "T ran on " << cpu);

@@ -28,6 +28,8 @@ export interface RunCommandOptions extends CompareCliOptions {
   verbose?: boolean;
   /** false with --no-go; the runtime is measured by default when the run includes a strategy. */
   go?: boolean;
+  /** The old --with-go: the runtime whatever the probes. */
+  withGo?: boolean;
   /** Set by the config-file hook: the schedcost.toml the options came from. */
   configFile?: string;
   wide?: boolean;
@@ -91,7 +93,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.idle ? { idle: options.idle } : {}),
       labels: options.label ?? {},
       commandLine: process.argv.slice(2),
-      withGo: measuresGo(options.go, options.probes),
+      withGo: measuresGo(options.go, options.probes, options.withGo),
       ...(options.configFile ? { configFile: options.configFile } : {}),
       realtime: options.rt ?? false,
       lock: options.lock ?? true,

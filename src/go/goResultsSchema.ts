@@ -209,7 +209,7 @@ export const GoResultsSchema = Type.Object(
   {
     additionalProperties: false,
     description:
-      'The real Go runtime on this host (schedcost go, run --with-go): the paths the strategies emulate, each beside its emulated counterpart',
+      'The real Go runtime on this host (schedcost go, and run by default): the paths the strategies emulate, each beside its emulated counterpart',
   },
 );
 

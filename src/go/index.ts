@@ -1,4 +1,4 @@
-// The real Go runtime beside the emulation (`schedcost go`, `run --with-go`).
+// The real Go runtime beside the emulation (`schedcost go`, and `run` by default).
 export { runGo } from './runGo.js';
 export { withCounterparts } from './counterparts.js';
 export { parseProgramOutput } from './programOutput.js';

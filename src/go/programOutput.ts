@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 const PROGRAM_NAME = 'schedcost-go';
-const PROGRAM_FORMAT_VERSION = 2;
+const PROGRAM_FORMAT_VERSION = 3;
 
 const Whole = (min = 0) => Type.Integer({ minimum: min });
 const Ns = () => Type.Number({ minimum: 0 });
@@ -26,7 +26,8 @@ const WakeRoundSchema = Type.Object({
   idleGap: SummarySchema,
   ranOnWakerCpu: Whole(),
   receiverCpus: Type.Record(Type.String(), Whole()),
-  voluntarySwitches: Whole(),
+  // Negative when a thread exited between the readings (its count left with it): then not used.
+  voluntarySwitches: Type.Integer(),
 });
 
 const WakeSchema = Type.Object({

@@ -39,7 +39,9 @@ function wakeMeasurements(out: ProgramOutput): GoMeasurement[] {
     const config = { gomaxprocs: w.gomaxprocs, receiver: w.receiver, waker: w.waker, [Param.sliceNs]: w.sliceNs };
     const kept = w.rounds.reduce((n, r) => n + r.latency.count, 0);
     const onWaker = w.rounds.reduce((n, r) => n + r.ranOnWakerCpu, 0);
-    const switches = w.rounds.reduce((n, r) => n + r.voluntarySwitches, 0);
+    const switches = w.rounds.every((r) => r.voluntarySwitches >= 0)
+      ? w.rounds.reduce((n, r) => n + r.voluntarySwitches, 0)
+      : undefined;
     const waker =
       w.waker === 'parks' ? 'waker parks after the send' : `waker busy ${formatNs(w.sliceNs)} after the send`;
     return {
@@ -55,7 +57,7 @@ function wakeMeasurements(out: ProgramOutput): GoMeasurement[] {
         ranOnWakerCpuFraction: kept ? onWaker / kept : 0,
         idleGapP50Ns: median(w.rounds.map((r) => r.idleGap.p50)),
         // Every thread of the Go process, per kept wake (the sender's idle-gap sleep is one in every configuration).
-        voluntarySwitchesPerWake: kept ? switches / kept : 0,
+        ...(kept && switches !== undefined ? { voluntarySwitchesPerWake: switches / kept } : {}),
       },
       counterpart: wakeCounterpart(w.receiver, w.waker, w.gomaxprocs, w.sliceNs),
     };

@@ -9,8 +9,10 @@ function figure(unit: NonNullable<Claim['beside']>['unit'], value: number): stri
   return `${value.toFixed(0)}/s`;
 }
 
+/** '' when there is nothing to say: a claim not measured, or not judged (its summary says why). */
 export function claimSourceText(c: Claim): string {
-  if (c.source === 'emulation') return 'judged on the emulation';
+  if (c.verdict === 'not-judged') return 'not judged: the emulation builds this in';
+  if (c.source === 'emulation') return c.effect ? 'judged on the emulation' : '';
   const b = c.beside;
   if (!b) return 'judged on the real Go runtime';
   return `judged on the real Go runtime: ${b.quantity} ${figure(b.unit, b.runtime)}; the emulation ${figure(b.unit, b.emulation)} (emulation / runtime ${b.ratio.toFixed(2)})`;

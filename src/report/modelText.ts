@@ -54,9 +54,10 @@ export function modelText(doc: ResultsDocument, model: Model): string {
     ]),
     ['left', 'left', 'right', 'right', 'right'],
   );
-  const claims = model.claims.map(
-    (c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${claimSourceText(c)}\n   ${c.summary}\n   rule: ${c.rule}`,
-  );
+  const claims = model.claims.map((c) => {
+    const source = claimSourceText(c);
+    return `${c.id}. [${c.verdict}] ${c.claim}\n${source ? `   ${source}\n` : ''}   ${c.summary}\n   rule: ${c.rule}`;
+  });
   return [table, '', accuracy, ...model.notes.map((n) => `note: ${n}`), '', "The proposal's claims:", ...claims].join(
     '\n',
   );

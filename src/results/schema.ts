@@ -411,7 +411,7 @@ export const ClaimSchema = Type.Object(
       ],
       {
         description:
-          'qualified: the direction holds, the claimed magnitude does not; not-judged: only the emulation was measured, and it is built the way the claim says',
+          'qualified: the direction holds, the claimed magnitude does not; not-judged: the evidence is an emulation built the way the claim says (the runtime was not measured, or does not measure this yet)',
       },
     ),
     source: Type.Union([Type.Literal('runtime'), Type.Literal('emulation')], {

@@ -149,6 +149,9 @@ test('run measures the Go runtime by default when it includes a strategy; --no-g
       'no strategy: nothing to stand beside',
     );
     assert.equal(measuresGo(false, undefined), false, '--no-go');
+    assert.equal(measuresGo(undefined, [Probe.syscall], true), true, 'the old --with-go asks for it');
+    process.env[NO_GO_ENV_VAR] = '0';
+    assert.equal(measuresGo(undefined, undefined), true, 'only 1 skips it');
     process.env[NO_GO_ENV_VAR] = '1';
     assert.equal(measuresGo(undefined, undefined), false, 'what ab sets for its runs');
   } finally {

@@ -81,7 +81,7 @@ test("output that is not the Go program's is refused with a reason", () => {
   const cases: [string, RegExp][] = [
     ['', /printed nothing, not JSON/],
     ['panic: oops\n', /printed "panic: oops\\n"…, not JSON/],
-    [JSON.stringify({ ...good, formatVersion: 3 }), /writes format 3; this schedcost reads 2/],
+    [JSON.stringify({ ...good, formatVersion: 4 }), /writes format 4; this schedcost reads 3/],
     [JSON.stringify({ ...good, wake: undefined }), /does not match its format: \/wake/],
     [JSON.stringify({ ...good, program: 'other' }), /does not match its format/],
     [fixtureText.replace('"p50": ', '"p50": -'), /does not match its format/],

@@ -9,7 +9,10 @@
 // blocks there (it moves there, then widens its affinity back to both CPUs
 // before it blocks): T's previous CPU is busy when it is woken, the case in
 // which the kernel may run it elsewhere.
+#include <sched.h>
+
 #include <atomic>
+#include <functional>
 
 #include "../clock.hpp"
 #include "../cpu.hpp"
@@ -35,7 +38,7 @@ void spinForNs(uint64_t ns) {
 // T's kept samples, with where they ran against where T blocked and the
 // waker's CPU. T floats by design: only the waker must be on its CPU.
 void emitFloating(const ProbeContext& ctx, const WakePathSamples& samples, const std::vector<int>& previousCpu,
-                  ProbeOutput& out) {
+                  bool homeBusy, ProbeOutput& out) {
   out.measurements.reserve(2);
   Measurement& wake = out.measurements.emplace_back("wakeToRun", ctx.samples);
   Measurement& retouch = out.measurements.emplace_back("retouch", ctx.samples);
@@ -44,7 +47,9 @@ void emitFloating(const ProbeContext& ctx, const WakePathSamples& samples, const
   double ranOnPrevious = 0, ranOnWakerCpu = 0;
   for (uint64_t i = ctx.warmup; i < ctx.warmup + ctx.samples; ++i) {
     const int cpu = samples.taskCpu[i];
-    const char* reason = samples.wakerCpu[i] != ctx.cpuA() ? "offCpu" : samples.notAsleep[i] ? "notAsleep" : nullptr;
+    // With homeBusy, a T that left its busy home before it blocked did not block where planned.
+    const bool offCpu = samples.wakerCpu[i] != ctx.cpuA() || (homeBusy && previousCpu[i] != ctx.cpuB());
+    const char* reason = offCpu ? "offCpu" : samples.notAsleep[i] ? "notAsleep" : nullptr;
     if (reason) {
       wake.exclude(reason, cpu);
       retouch.exclude(reason, cpu);
@@ -83,11 +88,13 @@ ProbeOutput runWakeFloating(const ProbeContext& ctx) {
       // Otherwise the waker blocks in the next gapThenStartWake until T blocks again.
       if (wakerKeepsRunning) spinForNs(kBusyAfterWakeNs);
     }
-    done.store(1, std::memory_order_release);
   });
   if (homeBusy)
     group.add("hog", home, [&] {
-      // A runnable thread of the default policy on T's home CPU, from before T's first block to after its last wake.
+      // A runnable thread of the default policy on T's home CPU, from before T's first block to after its
+      // last run; SCHED_OTHER even under --rt, or a FIFO spinner would keep T from its home for good.
+      sched_param other{};
+      sched_setscheduler(0, SCHED_OTHER, &other);
       for (uint64_t spins = 0; done.load(std::memory_order_acquire) == 0; ++spins) {
         cpuRelax();
         if ((spins & 0xfff) == 0) group.checkRunning("spinning on T's home CPU");
@@ -95,17 +102,19 @@ ProbeOutput runWakeFloating(const ProbeContext& ctx) {
     });
   group.add("task", ThreadGroup::kAnyPlannedCpu, [&] {
     WorkingSet set(static_cast<size_t>(ctx.param("workingSetBytes")), ctx.seed);
+    // T moves beside the hog, dirties its set there, and is unpinned again just before it blocks: the kernel
+    // places the wakeup.
+    const std::function<void()> unpin = [&] { pinCallingThreadToSet(both); };
     for (uint64_t i = 0; i < total; ++i) {
-      if (homeBusy) {
-        pinCallingThread(home);       // moves T beside the hog if it ran elsewhere...
-        pinCallingThreadToSet(both);  // ...and unpins it again before it blocks: the kernel places the wakeup
-      }
-      blockThenRun(group, samples, set, i, word, ready, blockedAtNs, wakeStartNs, &previousCpu[i]);
+      if (homeBusy) pinCallingThread(home);
+      blockThenRun(group, samples, set, i, word, ready, blockedAtNs, wakeStartNs, &previousCpu[i],
+                   homeBusy ? unpin : std::function<void()>{});
     }
+    done.store(1, std::memory_order_release);
   });
   group.run();
   ProbeOutput out;
-  emitFloating(ctx, samples, previousCpu, out);
+  emitFloating(ctx, samples, previousCpu, homeBusy, out);
   return out;
 }
 

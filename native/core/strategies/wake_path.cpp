@@ -44,8 +44,10 @@ uint64_t gapThenStartWake(ThreadGroup& group, const ProbeContext& ctx, SplitMix6
 
 uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& set, uint64_t seq,
                       std::atomic<uint32_t>& word, std::atomic<uint32_t>& ready, std::atomic<uint64_t>& blockedAtNs,
-                      const std::atomic<uint64_t>& wakeStartNs, int* blockedOnCpu) {
+                      const std::atomic<uint64_t>& wakeStartNs, int* blockedOnCpu,
+                      const std::function<void()>& beforeBlock) {
   set.dirty();
+  if (beforeBlock) beforeBlock();
   if (blockedOnCpu != nullptr) *blockedOnCpu = currentCpu();
   blockedAtNs.store(nowNs(), std::memory_order_release);
   ready.store(static_cast<uint32_t>(seq + 1), std::memory_order_release);

@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -62,6 +63,7 @@ uint64_t gapThenStartWake(ThreadGroup& group, const ProbeContext& ctx, SplitMix6
 // and how long it re-touches its set. Returns the time T started running.
 uint64_t blockThenRun(ThreadGroup& group, WakePathSamples& samples, WorkingSet& set, uint64_t seq,
                       std::atomic<uint32_t>& word, std::atomic<uint32_t>& ready, std::atomic<uint64_t>& blockedAtNs,
-                      const std::atomic<uint64_t>& wakeStartNs, int* blockedOnCpu = nullptr);
+                      const std::atomic<uint64_t>& wakeStartNs, int* blockedOnCpu = nullptr,
+                      const std::function<void()>& beforeBlock = {});
 
 }  // namespace schedcost

@@ -5,7 +5,7 @@
 // case: an idle CPU elsewhere may then win).
 import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
-import type { Claim } from '../../results/schema.js';
+import type { Claim, MetricResult } from '../../results/schema.js';
 import { claimOf, effectOf, fractionPerTrial, fractionText, headline, notMeasured, type Find } from './evidence.js';
 
 const ID = 2;
@@ -14,11 +14,16 @@ const HOME_FRACTION = 0.9;
 /** Below half, most wakeups migrated T. */
 const MIGRATES_FRACTION = 0.5;
 
+const fromBeforeHomeBusy = (m: MetricResult | undefined) =>
+  m && m.params[Param.homeBusy] === undefined ? m : undefined;
+
 function caseOf(find: Find, wakerKeepsRunning: number, homeBusy: number) {
   const find2 = (metric: string) =>
     find(Probe.wakeFloating, metric, { [Param.wakerKeepsRunning]: wakerKeepsRunning, [Param.homeBusy]: homeBusy }) ??
-    // A document from before homeBusy was measured: its one case is T's CPU idle.
-    (homeBusy === 0 ? find(Probe.wakeFloating, metric, { [Param.wakerKeepsRunning]: wakerKeepsRunning }) : undefined);
+    // A document from before homeBusy was measured: its one case is T's CPU idle (a metric without the parameter).
+    (homeBusy === 0
+      ? fromBeforeHomeBusy(find(Probe.wakeFloating, metric, { [Param.wakerKeepsRunning]: wakerKeepsRunning }))
+      : undefined);
   const wake = find2(Metric.wakeToRun);
   const retouch = find2(Metric.retouch);
   const effect =

@@ -119,7 +119,7 @@ function judgeOnRuntime(e: ClaimEvidence): Claim | undefined {
     longest.effect,
     {
       source: 'runtime',
-      ...(sameLength?.effect && emulation?.holdOverLazy
+      ...(sameLength?.effect && sameLength.effect.value > 0 && emulation?.holdOverLazy
         ? {
             beside: {
               quantity: `keeping / releasing the P (RawSyscall / Syscall; syscall/hold / syscall/lazy), ${formatNs(sameLength.syscallNs)} syscalls`,

@@ -1,8 +1,10 @@
 // Verdicts on the proposal's claims, each from the numbers of this run: one
 // judge per claim, in a table. Each applies its rule (src/catalogue/claims.ts)
-// to an effect with its interval over trials: confirmed, qualified (the
-// direction holds, the claimed magnitude does not), refuted or inconclusive
-// (including: not measured, which the summary says).
+// to an effect with its interval over trials or Go's rounds: confirmed,
+// qualified (the direction holds, the claimed magnitude does not), refuted,
+// inconclusive (including: not measured, which the summary says), or
+// not-judged (the evidence is an emulation built the way the claim says).
+// Claims about Go's runtime read the real runtime when the run measured it.
 import type { Claim, ResultsDocument, StrategyPrediction } from '../../results/schema.js';
 import { goFinder, goMeasured, runtimeAbsence } from './runtime.js';
 import { judgeDedicatedStaysHome } from './dedicatedStaysHome.js';

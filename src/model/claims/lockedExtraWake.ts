@@ -28,6 +28,8 @@ const ID = 1;
 const EXTRA_WAKE_SHARE = 0.5;
 /** Coverage of the runtime's interval (Welch: rounds against trials). */
 const CONFIDENCE = 0.95;
+/** Rounds and trials each side needs (Go's default is five rounds, the quick suite's five trials). */
+const MIN_SIDE = 5;
 
 /** FUTEX_WAKEs per measured wakeup, over every trial. */
 function wakesPerWakeup(m: MetricResult): number {
@@ -81,7 +83,8 @@ function judgeOnRuntime(e: ClaimEvidence, sameWake: number, needed: number): Cla
   if (!goLocked || !futex) return undefined;
   const rounds = goLocked.perRound,
     trials = perTrial(futex);
-  if (rounds.length < 2 || trials.length < 2) return undefined;
+  // As every judge: fewer than five of either give no interval worth a verdict.
+  if (rounds.length < MIN_SIDE || trials.length < MIN_SIDE) return undefined;
   const shift = welchShift(trials, rounds, CONFIDENCE);
   const effect: Effect = {
     quantity: "Go locked receiver's wake − one cross-CPU futex wake, p50",
