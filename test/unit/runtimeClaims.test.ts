@@ -123,3 +123,27 @@ test('without the Go section, claims 1, 5 and 7 are not confirmed: not judged, w
   }
   assert.equal(claim(doc, 6).source, 'emulation', 'claim 6 falls back to the emulated sysmon');
 });
+
+test('the runtime judges reach their middle outcomes too: qualified (1), inconclusive (6, 7)', () => {
+  // A host whose same-CPU futex wake costs ten times this VM's: the locked extra stays above 0 but short of half of it.
+  const slowSameCpu = real();
+  const same = slowSameCpu.probes
+    .filter((p) => p.probe === Probe.futexWake && p.placement.kind === 'same-cpu')
+    .flatMap((p) => p.metrics);
+  for (const m of same) if (m.summary) m.summary = { ...m.summary, valueNs: m.summary.valueNs * 10 };
+  assert.equal(claim(slowSameCpu, 1).verdict, 'qualified', claim(slowSameCpu, 1).summary);
+  // Retakes spread across the claim's upper bound: neither within nor beyond it.
+  const spread = real();
+  const retake = goMeasurement(spread, 'retake', {});
+  setRounds(retake, [25000, 35000, 45000, 55000, 30000]);
+  retake.samples = { ...retake.samples, p90: 38000 };
+  assert.equal(claim(spread, 6).verdict, 'inconclusive');
+  // Holding costs 5-15% at 50 µs: the interval straddles the 10% loss.
+  const straddle = real();
+  const release = goMeasurement(straddle, 'syscallThroughput', { api: 'Syscall', tasks: 4, [Param.syscallNs]: 50000 });
+  setRounds(
+    goMeasurement(straddle, 'syscallThroughput', { api: 'RawSyscall', tasks: 4, [Param.syscallNs]: 50000 }),
+    release.perRound.map((v, i) => v * [0.85, 0.95, 0.88, 0.93, 0.9][i]!),
+  );
+  assert.equal(claim(straddle, 7).verdict, 'inconclusive');
+});
