@@ -8,6 +8,7 @@ package main
 import (
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 	"unsafe"
@@ -106,32 +107,15 @@ func voluntarySwitches() int64 {
 		if err != nil {
 			continue
 		}
-		const key = "voluntary_ctxt_switches:"
-		text := string(data)
-		for start := 0; start < len(text); {
-			end := start
-			for end < len(text) && text[end] != '\n' {
-				end++
-			}
-			line := text[start:end]
-			if len(line) > len(key) && line[:len(key)] == key {
-				n, _ := strconv.ParseInt(trimSpace(line[len(key):]), 10, 64)
+		for _, line := range strings.Split(string(data), "\n") {
+			const key = "voluntary_ctxt_switches:"
+			if strings.HasPrefix(line, key) {
+				n, _ := strconv.ParseInt(strings.TrimSpace(line[len(key):]), 10, 64)
 				total += n
 			}
-			start = end + 1
 		}
 	}
 	return total
-}
-
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 func contains(values []int, v int) bool {

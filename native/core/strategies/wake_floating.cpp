@@ -104,11 +104,11 @@ ProbeOutput runWakeFloating(const ProbeContext& ctx) {
     WorkingSet set(static_cast<size_t>(ctx.param("workingSetBytes")), ctx.seed);
     // T moves beside the hog, dirties its set there, and is unpinned again just before it blocks: the kernel
     // places the wakeup.
-    const std::function<void()> unpin = [&] { pinCallingThreadToSet(both); };
+    std::function<void()> unpin;
+    if (homeBusy) unpin = [&] { pinCallingThreadToSet(both); };
     for (uint64_t i = 0; i < total; ++i) {
       if (homeBusy) pinCallingThread(home);
-      blockThenRun(group, samples, set, i, word, ready, blockedAtNs, wakeStartNs, &previousCpu[i],
-                   homeBusy ? unpin : std::function<void()>{});
+      blockThenRun(group, samples, set, i, word, ready, blockedAtNs, wakeStartNs, &previousCpu[i], unpin);
     }
     done.store(1, std::memory_order_release);
   });

@@ -18,14 +18,14 @@ const fromBeforeHomeBusy = (m: MetricResult | undefined) =>
   m && m.params[Param.homeBusy] === undefined ? m : undefined;
 
 function caseOf(find: Find, wakerKeepsRunning: number, homeBusy: number) {
-  const find2 = (metric: string) =>
+  const floating = (metric: string) =>
     find(Probe.wakeFloating, metric, { [Param.wakerKeepsRunning]: wakerKeepsRunning, [Param.homeBusy]: homeBusy }) ??
     // A document from before homeBusy was measured: its one case is T's CPU idle (a metric without the parameter).
     (homeBusy === 0
       ? fromBeforeHomeBusy(find(Probe.wakeFloating, metric, { [Param.wakerKeepsRunning]: wakerKeepsRunning }))
       : undefined);
-  const wake = find2(Metric.wakeToRun);
-  const retouch = find2(Metric.retouch);
+  const wake = floating(Metric.wakeToRun);
+  const retouch = floating(Metric.retouch);
   const effect =
     wake &&
     effectOf('fraction of wakeups on T’s previous CPU', 'fraction', fractionPerTrial(wake, Counter.ranOnPrevious));

@@ -5,7 +5,6 @@
 // construction: without the runtime it is shown, not judged.
 import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
-import type { GoMeasurement } from '../../go/goResultsSchema.js';
 import type { Claim, Effect, MetricResult } from '../../results/schema.js';
 import { builtIn, claimOf, effectOf, notMeasured, type ClaimEvidence } from './evidence.js';
 import { ratioPerRound } from './runtime.js';
@@ -62,31 +61,24 @@ function emulated(e: ClaimEvidence) {
  * length is judged and the verdict says which held.
  */
 function judgeOnRuntime(e: ClaimEvidence): Claim | undefined {
-  const lengths = new Map<number, { hold: GoMeasurement; release: GoMeasurement }>();
-  const tasks = Math.max(
-    ...e.goMeasured.filter((m) => m.kind === 'syscallThroughput').map((m) => Number(m.config[Param.tasks])),
-  );
-  const measuredLengths = e.goMeasured
-    .filter((m) => m.kind === 'syscallThroughput' && m.config[Param.tasks] === tasks && m.gomaxprocs === 1)
-    .map((m) => Number(m.config[Param.syscallNs]));
-  for (const syscallNs of new Set(measuredLengths)) {
+  const throughputs = e.goMeasured.filter((m) => m.kind === 'syscallThroughput');
+  const tasks = Math.max(...throughputs.map((m) => Number(m.config[Param.tasks])));
+  const lengths = [
+    ...new Set(
+      throughputs
+        .filter((m) => m.config[Param.tasks] === tasks && m.gomaxprocs === 1)
+        .map((m) => Number(m.config[Param.syscallNs])),
+    ),
+  ].sort((a, b) => a - b);
+  const judged = lengths.flatMap((syscallNs) => {
     const config = { tasks, gomaxprocs: 1, [Param.syscallNs]: syscallNs };
     const hold = e.goFind('syscallThroughput', { ...config, api: 'RawSyscall' });
     const release = e.goFind('syscallThroughput', { ...config, api: 'Syscall' });
-    if (hold && release) lengths.set(syscallNs, { hold, release });
-  }
-  if (lengths.size === 0) return undefined;
-  const judged = [...lengths]
-    .sort(([a], [b]) => a - b)
-    .map(([syscallNs, { hold, release }]) => ({
-      syscallNs,
-      hold,
-      effect: effectOf(
-        `RawSyscall / Syscall throughput, ${formatNs(syscallNs)} syscalls`,
-        'ratio',
-        ratioPerRound(hold, release),
-      ),
-    }));
+    if (!hold || !release) return [];
+    const quantity = `RawSyscall / Syscall throughput, ${formatNs(syscallNs)} syscalls`;
+    return [{ syscallNs, effect: effectOf(quantity, 'ratio', ratioPerRound(hold, release)) }];
+  });
+  if (judged.length === 0) return undefined;
   const below = judged.filter((j) => j.effect && j.effect.high < LOSS_RATIO).length;
   const above = judged.filter((j) => j.effect && j.effect.low > LOSS_RATIO).length;
   const verdict: Claim['verdict'] =

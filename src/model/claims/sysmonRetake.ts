@@ -24,6 +24,30 @@ function verdictOf(effect: Effect | undefined, retakes: number, earliest: number
   return 'inconclusive';
 }
 
+/**
+ * The runtime's verdict with censoring: a syscall that ended before sysmon
+ * retook its P is censored, not fast (the rounds' p50s cover the retaken
+ * ones only). With most censored the median lies beyond the syscall, later
+ * than the claim. With a share c censored, the true median is the retaken
+ * delays' 0.5 / (1 − c) quantile: it confirms only while that stays within
+ * their p90 (c ≤ 4/9) and the p90 itself lies within the claim.
+ */
+function censoredVerdict(
+  effect: Effect | undefined,
+  retaken: number,
+  notRetaken: number,
+  retakenP90Ns: number,
+  earliest: number,
+  latest: number,
+): Claim['verdict'] {
+  if (retaken === 0) return notRetaken === 0 ? 'inconclusive' : 'refuted';
+  if (notRetaken >= retaken) return 'qualified';
+  const verdict = verdictOf(effect, retaken, earliest, latest);
+  const censoredShare = notRetaken / (retaken + notRetaken);
+  const medianKnown = notRetaken === 0 || (censoredShare <= 4 / 9 && retakenP90Ns <= latest);
+  return verdict === 'confirmed' && !medianKnown ? 'inconclusive' : verdict;
+}
+
 export function judgeSysmonRetake(find: Find, goFind: GoFind): Claim {
   const contended = contendedSyscalls();
   const emulated = find(Probe.syscallLazy, Metric.retakeDelay, contended);
@@ -45,23 +69,8 @@ export function judgeSysmonRetake(find: Find, goFind: GoFind): Claim {
   const runtime = goFind('retake', {});
   if (runtime) {
     const notRetaken = runtime.extra.notRetaken ?? 0;
-    const retaken = runtime.samples.n;
     const effect = effectOf("the Go runtime's retake delay p50", 'ns', runtime.perRound);
-    // Syscalls that ended before sysmon retook their P are censored, not fast: the rounds' p50s cover the
-    // retaken ones only. With most censored the median lies beyond the syscall (later than the claim).
-    // With a share c censored, the true median is the retaken delays' 0.5 / (1 − c) quantile: it confirms
-    // only while that stays within their p90 (c ≤ 4/9) and the p90 itself lies within the claim.
-    const judged: Claim['verdict'] =
-      retaken === 0 && notRetaken === 0
-        ? 'inconclusive'
-        : notRetaken >= retaken && retaken + notRetaken > 0
-          ? retaken === 0
-            ? 'refuted'
-            : 'qualified'
-          : verdictOf(effect, retaken, earliest, latest);
-    const censoredShare = notRetaken / Math.max(1, retaken + notRetaken);
-    const censoringSafe = notRetaken === 0 || (censoredShare <= 4 / 9 && runtime.samples.p90 <= latest);
-    const verdict = judged === 'confirmed' && !censoringSafe ? 'inconclusive' : judged;
+    const verdict = censoredVerdict(effect, runtime.samples.n, notRetaken, runtime.samples.p90, earliest, latest);
     const syscallNs = runtime.config[Param.syscallNs];
     return claimOf(
       ID,
