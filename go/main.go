@@ -24,27 +24,32 @@ import (
 	"strings"
 )
 
-const formatVersion = 3
+const formatVersion = 4
 
 type params struct {
-	CPUs            []int  `json:"cpus"`
-	Rounds          int    `json:"rounds"`
-	Seed            int64  `json:"seed"`
-	GapMinNs        int64  `json:"gapMinNs"`
-	GapMaxNs        int64  `json:"gapMaxNs"`
-	SliceNs         int64  `json:"sliceNs"`
-	WakeSamples     int    `json:"wakeSamples"`
-	WakeWarmup      int    `json:"wakeWarmup"`
-	ComputeNs       int64  `json:"computeNs"`
-	SyscallNs       int64  `json:"syscallNs"`
-	LongSyscallNs   int64  `json:"longSyscallNs"`
-	DurationNs      int64  `json:"durationNs"`
-	SyscallSamples  int    `json:"syscallSamples"`
-	SyscallWarmup   int    `json:"syscallWarmup"`
-	RetakeSyscallNs int64  `json:"retakeSyscallNs"`
-	RetakeSamples   int    `json:"retakeSamples"`
-	RetakeWarmup    int    `json:"retakeWarmup"`
-	Only            string `json:"only"`
+	CPUs            []int   `json:"cpus"`
+	Rounds          int     `json:"rounds"`
+	Seed            int64   `json:"seed"`
+	GapMinNs        int64   `json:"gapMinNs"`
+	GapMaxNs        int64   `json:"gapMaxNs"`
+	SliceNs         int64   `json:"sliceNs"`
+	WakeSamples     int     `json:"wakeSamples"`
+	WakeWarmup      int     `json:"wakeWarmup"`
+	ComputeNs       int64   `json:"computeNs"`
+	SyscallNs       int64   `json:"syscallNs"`
+	LongSyscallNs   int64   `json:"longSyscallNs"`
+	DurationNs      int64   `json:"durationNs"`
+	SyscallSamples  int     `json:"syscallSamples"`
+	SyscallWarmup   int     `json:"syscallWarmup"`
+	RetakeSyscallNs int64   `json:"retakeSyscallNs"`
+	RetakeSamples   int     `json:"retakeSamples"`
+	RetakeWarmup    int     `json:"retakeWarmup"`
+	StealSlicesNs   []int64 `json:"stealSlicesNs"`
+	StealBudgetNs   int64   `json:"stealBudgetNs"`
+	StealMinSamples int     `json:"stealMinSamples"`
+	StealWarmup     int     `json:"stealWarmup"`
+	WorkingSetBytes int     `json:"workingSetBytes"`
+	Only            string  `json:"only"`
 }
 
 // A configuration left out, and what it needs that the run does not have:
@@ -76,6 +81,7 @@ type output struct {
 	Wake              []wakeResult    `json:"wake"`
 	Throughput        []syscallResult `json:"throughput"`
 	Retake            *retakeResult   `json:"retake"`
+	Steal             []stealResult   `json:"steal"`
 	Skipped           []skip          `json:"skipped"`
 	DurationMs        float64         `json:"durationMs"`
 }
@@ -121,7 +127,12 @@ func main() {
 	flag.Int64Var(&p.RetakeSyscallNs, "retake-syscall-ns", 500000, "length of the syscall whose P sysmon retakes")
 	flag.IntVar(&p.RetakeSamples, "retake-samples", 200, "retakes kept per round")
 	flag.IntVar(&p.RetakeWarmup, "retake-warmup", 10, "retakes discarded first per round")
-	flag.StringVar(&p.Only, "only", "wake,throughput,retake", "measurements to run")
+	stealSlices := flag.String("steal-slices-ns", "20000,50000,100000,1000000,10000000", "how long the sender keeps running after the send, where an unlocked receiver's wakes are placed (steal)")
+	flag.Int64Var(&p.StealBudgetNs, "steal-budget-ns", 40e6, "time a round spends at one slice, after its warm-up: fewer samples for long slices")
+	flag.IntVar(&p.StealMinSamples, "steal-min-samples", 10, "wakes kept per slice and round, whatever the budget")
+	flag.IntVar(&p.StealWarmup, "steal-warmup", 5, "wakes discarded first per slice and round (the first with a 1 ms slice)")
+	flag.IntVar(&p.WorkingSetBytes, "working-set-bytes", 256*1024, "the unlocked receiver's working set (steal)")
+	flag.StringVar(&p.Only, "only", "wake,throughput,retake,steal", "measurements to run")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fail("unexpected argument %q", flag.Arg(0))
@@ -139,11 +150,22 @@ func main() {
 	wanted := map[string]bool{}
 	for _, m := range strings.Split(p.Only, ",") {
 		switch m {
-		case "wake", "throughput", "retake":
+		case "wake", "throughput", "retake", "steal":
 			wanted[m] = true
 		default:
-			fail("-only: unknown measurement %q (wake, throughput, retake)", m)
+			fail("-only: unknown measurement %q (wake, throughput, retake, steal)", m)
 		}
+	}
+
+	for _, part := range strings.Split(*stealSlices, ",") {
+		v, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err != nil || v < 0 || v > 1e9 {
+			fail("-steal-slices-ns: invalid slice %q", part)
+		}
+		p.StealSlicesNs = append(p.StealSlicesNs, v)
+	}
+	if p.StealBudgetNs < 1 || p.StealMinSamples < 1 || p.StealWarmup < 1 || p.WorkingSetBytes < 64 || p.WorkingSetBytes > 1<<30 {
+		fail("-steal-budget-ns, -steal-min-samples, -steal-warmup must be positive, -working-set-bytes in 64..1 GiB")
 	}
 
 	allowed, err := allowedCpus()
@@ -184,6 +206,7 @@ func main() {
 		Params:            p,
 		Wake:              []wakeResult{},
 		Throughput:        []syscallResult{},
+		Steal:             []stealResult{},
 		Skipped:           []skip{},
 	}
 	started := now()
@@ -210,6 +233,30 @@ func main() {
 		}
 		out.Wake = results
 	}
+	if wanted["steal"] {
+		if len(p.CPUs) < 2 {
+			out.Skipped = append(out.Skipped, skip{What: "unlocked receiver's wakes while the sender keeps running", Needs: "second-p"})
+		} else {
+			ws := newWorkingSet(p.WorkingSetBytes, rng)
+			results := make([]stealResult, len(p.StealSlicesNs))
+			pooled := make([][]int64, len(results))
+			// A round not kept: the runtime starts the threads it needs here, on
+			// the CPU of the thread that starts them; each round spreads them.
+			runStealRound(p.StealSlicesNs[0], &p, rng, ws)
+			for r := 0; r < p.Rounds; r++ {
+				for i, slice := range p.StealSlicesNs {
+					round, samples := runStealRound(slice, &p, rng, ws)
+					results[i].SliceNs, results[i].Gomaxprocs, results[i].WorkingSetBytes = slice, 2, p.WorkingSetBytes
+					results[i].Rounds = append(results[i].Rounds, round)
+					pooled[i] = append(pooled[i], samples...)
+				}
+			}
+			for i := range results {
+				results[i].Pooled = summarize(pooled[i])
+			}
+			out.Steal = results
+		}
+	}
 	if wanted["retake"] {
 		result := &retakeResult{Gomaxprocs: 1, SyscallNs: p.RetakeSyscallNs}
 		var pooled []int64
@@ -234,6 +281,8 @@ func main() {
 			// A syscall that outlasts sysmon's retake: where Syscall lets the other goroutines run and RawSyscall does not.
 			configs = append(configs, syscallConfig{API: api, Tasks: 4, Gomaxprocs: 1, SyscallNs: p.LongSyscallNs})
 		}
+		// The P handed off at entry, with goroutines waiting for it: entry and exit beside RawSyscall's and Syscall's.
+		configs = append(configs, syscallConfig{API: "Handoff", Tasks: 4, Gomaxprocs: 1, SyscallNs: p.SyscallNs})
 		results := make([]syscallResult, len(configs))
 		iterations := make([][]int64, len(configs))
 		inCalls := make([][]int64, len(configs))

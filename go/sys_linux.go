@@ -92,6 +92,25 @@ func pinAllThreads(cpus []int, except ...int) {
 	}
 }
 
+// spreadThreads lets every thread of the process float over cpus, having
+// first placed them on the CPUs in turn. The kernel leaves a thread on the
+// CPU it last ran on until something moves it: after a measurement that
+// pinned every thread to one CPU, all of them would start there.
+func spreadThreads(cpus []int) {
+	entries, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		return
+	}
+	for i, e := range entries {
+		tid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		_ = setAffinity(tid, cpus[i%len(cpus):i%len(cpus)+1])
+		_ = setAffinity(tid, cpus)
+	}
+}
+
 // voluntarySwitches sums voluntary_ctxt_switches over every thread of the
 // process (/proc/self/task/*/status): each is a thread that blocked, a round
 // of scheduling. A thread that exits between two readings takes its count
@@ -140,12 +159,7 @@ func setTimerSlack(ns uintptr) {
 // scheduler: the goroutine keeps its P throughout (RawSyscall).
 func rawNanosleep(ns int64) {
 	ts := syscall.NsecToTimespec(ns)
-	for {
-		_, _, e := syscall.RawSyscall(syscall.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), uintptr(unsafe.Pointer(&ts)), 0)
-		if e != syscall.EINTR {
-			return
-		}
-	}
+	rawSleep(&ts)
 }
 
 // syscallNanosleep is the same sleep through syscall.Syscall: entersyscall

@@ -8,7 +8,7 @@ package main
 // of iterations started within durationNs over durationNs (the emulations'
 // counters.iterations / counters.wallNs).
 //
-//   Syscall     syscall.Nanosleep: entersyscall leaves the P marked "in
+//   Syscall     syscall.Syscall's path: entersyscall leaves the P marked "in
 //               syscall"; sysmon retakes it after one to two of its ticks
 //               (20 µs requested, longer with the default 50 µs timer slack)
 //               and hands it to a runnable goroutine; exitsyscall keeps the P
@@ -16,6 +16,15 @@ package main
 //   RawSyscall  RawSyscall(SYS_NANOSLEEP): the runtime is not told; the
 //               goroutine keeps its P through the sleep, and the others wait
 //               until it is preempted (10 ms). This is syscall/hold.
+//   Handoff     entersyscallblock before the call: the P is handed off at
+//               once (a futex wake of another thread when goroutines wait
+//               for it), exitsyscall acquires one after. This is
+//               syscall/handoff, the path gVisor takes for a blocking call.
+//
+// Each path is spelled out in runtime_linkname.go (Syscall's too: the
+// runtime functions syscall.Syscall calls) so that the clock is read
+// between telling the runtime and issuing the call, and between its return
+// and holding a P again: the entry and exit costs.
 //
 // The sleeping thread's timer slack is 1 ns for the sleep (as the emulated
 // tasks set it) so the syscall lasts about syscallNs; the prctl calls that
@@ -34,10 +43,11 @@ import (
 	"math/rand"
 	"runtime"
 	"sync"
+	"syscall"
 )
 
 type syscallConfig struct {
-	API        string `json:"api"` // Syscall, RawSyscall
+	API        string `json:"api"` // Syscall, RawSyscall, Handoff
 	Tasks      int    `json:"tasks"`
 	Gomaxprocs int    `json:"gomaxprocs"`
 	SyscallNs  int64  `json:"syscallNs"`
@@ -51,6 +61,10 @@ type syscallRound struct {
 	// The syscall as the goroutine saw it: with Syscall, exitsyscall's wait
 	// for a P (when sysmon took it) is included.
 	InCall Summary `json:"inCall"`
+	// Entry: the clock before the runtime is told → as the syscall is issued;
+	// exit: as it returned → once the goroutine holds a P again.
+	Entry Summary `json:"entry"`
+	Exit  Summary `json:"exit"`
 }
 
 type syscallResult struct {
@@ -90,18 +104,19 @@ func runSyscallRound(cfg syscallConfig, p *params, work compute) (round syscallR
 	pinAllThreads(p.CPUs) // tasks float over the CPUs, as the emulated tasks do
 	keep := p.SyscallSamples/cfg.Tasks + 1
 	type record struct {
-		iterations        int64
-		iteration, inCall []int64
+		iterations                     int64
+		iteration, inCall, entry, exit []int64
 	}
 	records := make([]record, cfg.Tasks)
 	for i := range records {
 		records[i].iteration = make([]int64, 0, keep)
 		records[i].inCall = make([]int64, 0, keep)
+		records[i].entry = make([]int64, 0, keep)
+		records[i].exit = make([]int64, 0, keep)
 	}
-	sleep := syscallNanosleep
-	if cfg.API == "RawSyscall" {
-		sleep = rawNanosleep
-	}
+	sleep := map[string]func(*syscall.Timespec) (int64, int64){
+		"Syscall": lazyNanosleep, "RawSyscall": heldNanosleep, "Handoff": handoffNanosleep,
+	}[cfg.API]
 	var end int64
 	start := make(chan struct{})
 	var wg sync.WaitGroup
@@ -118,14 +133,17 @@ func runSyscallRound(cfg syscallConfig, p *params, work compute) (round syscallR
 				}
 				work.forNs(p.ComputeNs)
 				setTimerSlack(1)
+				ts := syscall.NsecToTimespec(cfg.SyscallNs)
 				before := now()
-				sleep(cfg.SyscallNs)
+				entry, exit := sleep(&ts)
 				after := now()
 				setTimerSlack(slack) // perhaps on another thread (Syscall): each sets its own before sleeping
 				r.iterations++
 				if i >= p.SyscallWarmup && len(r.iteration) < keep {
 					r.iteration = append(r.iteration, after-iterationStart)
 					r.inCall = append(r.inCall, after-before)
+					r.entry = append(r.entry, entry)
+					r.exit = append(r.exit, exit)
 				}
 			}
 		}(&records[t])
@@ -134,10 +152,13 @@ func runSyscallRound(cfg syscallConfig, p *params, work compute) (round syscallR
 	close(start)
 	wg.Wait()
 	var iterations int64
+	var entry, exit []int64
 	for _, r := range records {
 		iterations += r.iterations
 		iteration = append(iteration, r.iteration...)
 		inCall = append(inCall, r.inCall...)
+		entry = append(entry, r.entry...)
+		exit = append(exit, r.exit...)
 	}
 	round = syscallRound{
 		Iterations: iterations,
@@ -145,6 +166,8 @@ func runSyscallRound(cfg syscallConfig, p *params, work compute) (round syscallR
 		PerSecond:  float64(iterations) / float64(p.DurationNs) * 1e9,
 		Iteration:  summarize(iteration),
 		InCall:     summarize(inCall),
+		Entry:      summarize(entry),
+		Exit:       summarize(exit),
 	}
 	return round, iteration, inCall
 }

@@ -30,11 +30,11 @@ function processWorkDir(): string {
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.go') || name === 'go.mod')
+    .filter((name) => name.endsWith('.go') || name.endsWith('.s') || name === 'go.mod')
     .sort();
 }
 
-/** The sources' identity: names and contents of go/*.go and go.mod. */
+/** The sources' identity: names and contents of go/*.go, go/*.s and go.mod. */
 function sourceHash(dir = goSourceDir): string {
   const hash = createHash('sha256');
   for (const name of sourceFiles(dir))

@@ -11,7 +11,7 @@ import type { EmulationMissing, GoCounterpart, GoMeasurement, GoResults } from '
 
 export type Receiver = 'unlocked' | 'locked' | 'bothLocked';
 export type Waker = 'parks' | 'busy';
-export type SyscallApi = 'Syscall' | 'RawSyscall';
+export type SyscallApi = 'Syscall' | 'RawSyscall' | 'Handoff';
 
 type CounterpartSpec = Omit<GoCounterpart, 'emulated' | 'emulatedMissing'>;
 
@@ -85,6 +85,15 @@ export function throughputCounterpart(
     [Param.syscallKind]: 0,
   };
   const base = { metric: Metric.iteration, quantity: 'throughput' as const, params };
+  if (api === 'Handoff')
+    return {
+      ...base,
+      probe: Probe.syscallHandoff,
+      likeness: 'close',
+      notes: [
+        'entersyscallblock hands the P off before the call (handoffp: a futex wake of another thread when goroutines wait for it) and exitsyscall acquires one after, as syscall/handoff’s tasks release their P token with a FUTEX_WAKE and wait for one on return.',
+      ],
+    };
   if (api === 'RawSyscall')
     return {
       ...base,
@@ -102,6 +111,25 @@ export function throughputCounterpart(
       tasks > gomaxprocs
         ? 'entersyscall leaves the P marked in a syscall; sysmon retakes it after one to two ticks (20 µs requested, longer with the default timer slack) and hands it to a waiting goroutine, as syscall/lazy’s sysmon does.'
         : 'With nobody waiting, Go’s sysmon still retakes the P at GOMAXPROCS 1 (no idle P, no spinning thread) and starts a spinning thread that finds nothing; syscall/lazy retakes only when a task waits.',
+    ],
+  };
+}
+
+/**
+ * An unlocked receiver woken while the sender keeps running: wake/unlocked
+ * at the same slice, where the waker's thread runs T after its slice unless
+ * the idle worker steals it first.
+ */
+export function placementCounterpart(sliceNs: number, workingSetBytes: number): CounterpartSpec {
+  return {
+    probe: Probe.wakeUnlocked,
+    metric: Metric.wakeToRun,
+    params: { [Param.sliceNs]: sliceNs, [Param.workingSetBytes]: workingSetBytes },
+    quantity: 'p50',
+    likeness: 'partial',
+    notes: [
+      'Go’s idle P steals the receiver from runnext only after usleep(3), slept with the default timer slack; the emulation’s idle worker takes T as soon as its own wake completes.',
+      'The sender yields at the end of its slice (runtime.Gosched, as when a 10 ms slice ends), where the emulation’s waker parks.',
     ],
   };
 }

@@ -104,11 +104,16 @@ const GoMeasurementSchema = Type.Object(
     id: Type.String({
       description: 'stable key: go/<what>{config}, e.g. go/chanWake{gomaxprocs=1,receiver=locked,waker=parks}',
     }),
-    kind: Type.Union([Type.Literal('wake'), Type.Literal('syscallThroughput'), Type.Literal('retake')]),
+    kind: Type.Union([
+      Type.Literal('wake'),
+      Type.Literal('syscallThroughput'),
+      Type.Literal('retake'),
+      Type.Literal('placement'),
+    ]),
     description: Type.String({ description: 'the runtime path measured, in words' }),
     gomaxprocs: Type.Integer({ minimum: 1 }),
     config: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
-      description: 'what sets it apart: receiver, waker, sliceNs; api, tasks; syscallNs',
+      description: 'what sets it apart: receiver, waker, sliceNs; api, tasks; syscallNs; workingSetBytes',
     }),
     unit: Type.Union([Type.Literal('ns'), Type.Literal('per-second')]),
     value: Type.Number({
@@ -134,8 +139,14 @@ const GoMeasurementSchema = Type.Object(
     ),
     extra: Type.Record(Type.String(), Type.Number(), {
       description:
-        'side figures: ranOnWakerCpuFraction, idleGapP50Ns, voluntarySwitchesPerWake (wake: voluntary context switches of all the Go process’s threads per kept wake, the rounds of scheduling it took); inCallP50Ns (throughput); notRetaken (retake)',
+        'side figures: ranOnWakerCpuFraction, idleGapP50Ns, voluntarySwitchesPerWake (wake: voluntary context switches of all the Go process’s threads per kept wake, the rounds of scheduling it took); inCallP50Ns, entryMeanNs, exitMeanNs (throughput); notRetaken (retake); ranOnWakerCpuFraction, onSenderThreadFraction, onPreviousCpuFraction, blockedOnSenderCpuFraction (placement)',
     }),
+    perRoundExtra: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.Number({ minimum: 0 })), {
+        description:
+          'side figures per round, in round order, for intervals over rounds: entryMeanNs, exitMeanNs (throughput: the clock before the runtime is told → as the syscall is issued; as it returned → a P held again); onSenderThreadFraction (placement: the receiver ran on the sender’s thread, so the sender’s P ran it), onPreviousCpuFraction (it ran on the CPU it blocked on), apartCount (wakes in which it had blocked on another CPU than the sender’s), movedApartCount (of those, wakes in which it ran on another CPU than the one it blocked on), retouchHomeP50Ns, retouchHomeCount, retouchMovedP50Ns, retouchMovedCount (its working set’s re-touch after the wake, by where it ran; 0 when none)',
+      }),
+    ),
     counterpart: GoCounterpartSchema,
   },
   { additionalProperties: false },

@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 const PROGRAM_NAME = 'schedcost-go';
-const PROGRAM_FORMAT_VERSION = 3;
+const PROGRAM_FORMAT_VERSION = 4;
 
 const Whole = (min = 0) => Type.Integer({ minimum: min });
 const Ns = () => Type.Number({ minimum: 0 });
@@ -45,16 +45,37 @@ const ThroughputRoundSchema = Type.Object({
   perSecond: Type.Number({ minimum: 0 }),
   iteration: SummarySchema,
   inCall: SummarySchema,
+  entry: SummarySchema,
+  exit: SummarySchema,
 });
 
 const ThroughputSchema = Type.Object({
-  api: Type.Union([Type.Literal('Syscall'), Type.Literal('RawSyscall')]),
+  api: Type.Union([Type.Literal('Syscall'), Type.Literal('RawSyscall'), Type.Literal('Handoff')]),
   tasks: Whole(1),
   gomaxprocs: Whole(1),
   syscallNs: Ns(),
   rounds: Type.Array(ThroughputRoundSchema, { minItems: 1 }),
   pooledIteration: SummarySchema,
   pooledInCall: SummarySchema,
+});
+
+const StealRoundSchema = Type.Object({
+  latency: SummarySchema,
+  onSenderThread: Whole(),
+  onSenderCpu: Whole(),
+  onPreviousCpu: Whole(),
+  blockedOnSenderCpu: Whole(),
+  movedApart: Whole(),
+  retouchHome: SummarySchema,
+  retouchMoved: SummarySchema,
+});
+
+const StealSchema = Type.Object({
+  sliceNs: Ns(),
+  gomaxprocs: Whole(1),
+  workingSetBytes: Whole(1),
+  rounds: Type.Array(StealRoundSchema, { minItems: 1 }),
+  pooled: SummarySchema,
 });
 
 const RetakeSchema = Type.Object({
@@ -93,11 +114,17 @@ const ProgramOutputSchema = Type.Object({
     retakeSyscallNs: Ns(),
     retakeSamples: Whole(1),
     retakeWarmup: Whole(),
+    stealSlicesNs: Type.Array(Ns()),
+    stealBudgetNs: Ns(),
+    stealMinSamples: Whole(1),
+    stealWarmup: Whole(),
+    workingSetBytes: Whole(1),
     only: Type.String(),
   }),
   wake: Type.Array(WakeSchema),
   throughput: Type.Array(ThroughputSchema),
   retake: Type.Union([RetakeSchema, Type.Null()]),
+  steal: Type.Array(StealSchema),
   skipped: Type.Array(
     Type.Object({
       what: Type.String(),

@@ -4,7 +4,7 @@
 import { DiagnosticCode, Param } from '../catalogue/index.js';
 import { formatNs } from '../format/units.js';
 import { median } from '../stats/sampleSummary.js';
-import { retakeCounterpart, throughputCounterpart, wakeCounterpart } from './counterparts.js';
+import { placementCounterpart, retakeCounterpart, throughputCounterpart, wakeCounterpart } from './counterparts.js';
 import type { ProgramOutput, ProgramSummary } from './programOutput.js';
 import type { GoFailure, GoMeasurement, GoResults, GoSkipReason } from './goResultsSchema.js';
 
@@ -64,6 +64,12 @@ function wakeMeasurements(out: ProgramOutput): GoMeasurement[] {
   });
 }
 
+const API_TEXT = {
+  Syscall: "syscall.Syscall's path (entersyscall, the call, exitsyscall)",
+  RawSyscall: 'syscall.RawSyscall (the P kept)',
+  Handoff: 'entersyscallblock (the P handed off at entry), the call, exitsyscall',
+} as const;
+
 function throughputMeasurements(out: ProgramOutput): GoMeasurement[] {
   const { computeNs } = out.params;
   return out.throughput.map((t) => {
@@ -72,14 +78,74 @@ function throughputMeasurements(out: ProgramOutput): GoMeasurement[] {
     return {
       id: idOf('syscallThroughput', config),
       kind: 'syscallThroughput',
-      description: `${t.tasks} goroutine${t.tasks > 1 ? 's' : ''} at GOMAXPROCS ${t.gomaxprocs} looping compute ${formatNs(computeNs)}, nanosleep ${formatNs(syscallNs)} through ${t.api === 'Syscall' ? 'syscall.Syscall (entersyscall)' : 'syscall.RawSyscall (the P kept)'}: iterations per second`,
+      description: `${t.tasks} goroutine${t.tasks > 1 ? 's' : ''} at GOMAXPROCS ${t.gomaxprocs} looping compute ${formatNs(computeNs)}, nanosleep ${formatNs(syscallNs)} through ${API_TEXT[t.api]}: iterations per second`,
       gomaxprocs: t.gomaxprocs,
       config,
       unit: 'per-second',
       ...headline(t.rounds.map((r) => r.perSecond)),
       samples: samplesOf(t.pooledIteration),
-      extra: { inCallP50Ns: t.pooledInCall.p50, iterationP50Ns: t.pooledIteration.p50 },
+      extra: {
+        inCallP50Ns: t.pooledInCall.p50,
+        iterationP50Ns: t.pooledIteration.p50,
+        entryMeanNs: median(t.rounds.map((r) => r.entry.mean)),
+        exitMeanNs: median(t.rounds.map((r) => r.exit.mean)),
+      },
+      perRoundExtra: {
+        entryMeanNs: t.rounds.map((r) => r.entry.mean),
+        exitMeanNs: t.rounds.map((r) => r.exit.mean),
+      },
       counterpart: throughputCounterpart(t.api, t.tasks, t.gomaxprocs, computeNs, syscallNs),
+    };
+  });
+}
+
+const fractionOf = (count: number, of: number) => (of > 0 ? count / of : 0);
+
+function placementMeasurements(out: ProgramOutput): GoMeasurement[] {
+  return out.steal.map((s) => {
+    const config = { gomaxprocs: s.gomaxprocs, [Param.sliceNs]: s.sliceNs, [Param.workingSetBytes]: s.workingSetBytes };
+    const kept = s.rounds.reduce((n, r) => n + r.latency.count, 0);
+    const sum = (count: (r: (typeof s.rounds)[number]) => number) => s.rounds.reduce((n, r) => n + count(r), 0);
+    const perRound = (count: (r: (typeof s.rounds)[number]) => number) =>
+      s.rounds.map((r) => fractionOf(count(r), r.latency.count));
+    return {
+      id: idOf('unlockedPlacement', config),
+      kind: 'placement',
+      description: `an unlocked receiver woken by a sender that keeps running ${formatNs(s.sliceNs)} after the send and then yields, GOMAXPROCS ${s.gomaxprocs}, each P busy with one of them: the sender's clock before the send → the receiver's clock after the receive, and where the receiver ran (the sender's thread, or a P that stole it; its previous CPU or another)`,
+      gomaxprocs: s.gomaxprocs,
+      config,
+      unit: 'ns',
+      ...headline(s.rounds.map((r) => r.latency.p50)),
+      samples: samplesOf(s.pooled),
+      extra: {
+        ranOnWakerCpuFraction: fractionOf(
+          sum((r) => r.onSenderCpu),
+          kept,
+        ),
+        onSenderThreadFraction: fractionOf(
+          sum((r) => r.onSenderThread),
+          kept,
+        ),
+        onPreviousCpuFraction: fractionOf(
+          sum((r) => r.onPreviousCpu),
+          kept,
+        ),
+        blockedOnSenderCpuFraction: fractionOf(
+          sum((r) => r.blockedOnSenderCpu),
+          kept,
+        ),
+      },
+      perRoundExtra: {
+        onSenderThreadFraction: perRound((r) => r.onSenderThread),
+        onPreviousCpuFraction: perRound((r) => r.onPreviousCpu),
+        apartCount: s.rounds.map((r) => r.latency.count - r.blockedOnSenderCpu),
+        movedApartCount: s.rounds.map((r) => r.movedApart),
+        retouchHomeP50Ns: s.rounds.map((r) => r.retouchHome.p50),
+        retouchHomeCount: s.rounds.map((r) => r.retouchHome.count),
+        retouchMovedP50Ns: s.rounds.map((r) => r.retouchMoved.p50),
+        retouchMovedCount: s.rounds.map((r) => r.retouchMoved.count),
+      },
+      counterpart: placementCounterpart(s.sliceNs, s.workingSetBytes),
     };
   });
 }
@@ -109,7 +175,12 @@ function retakeMeasurements(out: ProgramOutput): GoMeasurement[] {
 }
 
 export function toGoResults(out: ProgramOutput, toolchain: Toolchain, durationMs: number): GoResults {
-  const measurements = [...wakeMeasurements(out), ...retakeMeasurements(out), ...throughputMeasurements(out)];
+  const measurements = [
+    ...wakeMeasurements(out),
+    ...placementMeasurements(out),
+    ...retakeMeasurements(out),
+    ...throughputMeasurements(out),
+  ];
   const p = out.params;
   return {
     toolchain,

@@ -46,7 +46,12 @@ const WAKE_SAMPLES = 600,
   DURATION_NS = 200e6,
   RETAKE_SYSCALL_NS = 500e3,
   WAKE_CONFIGS = 12,
-  THROUGHPUT_CONFIGS = 6;
+  THROUGHPUT_CONFIGS = 7,
+  // Where an unlocked receiver runs as the sender keeps running: up to Go's 10 ms slice.
+  STEAL_SLICES_NS = [20e3, 50e3, 100e3, 1e6, 10e6],
+  STEAL_BUDGET_NS = 40e6,
+  STEAL_MIN_SAMPLES = 10,
+  STEAL_WARMUP = 5;
 
 /**
  * The CPUs the Go program uses when none are given: the emulation's
@@ -93,7 +98,9 @@ function programPlan(options: GoRunOptions): { args: string[]; cpus: number[]; e
     wakeWarmup = Math.min(WAKE_WARMUP, n(WAKE_WARMUP, 3)),
     retakeSamples = n(RETAKE_SAMPLES, 5),
     retakeWarmup = Math.min(RETAKE_WARMUP, n(RETAKE_WARMUP, 3)),
-    durationNs = n(DURATION_NS, 5e6);
+    durationNs = n(DURATION_NS, 5e6),
+    stealBudgetNs = n(STEAL_BUDGET_NS, 1e6),
+    stealMinSamples = Math.min(STEAL_MIN_SAMPLES, n(STEAL_MIN_SAMPLES, 3));
   const args = [
     `-rounds=${rounds}`,
     `-seed=${seed}`,
@@ -103,14 +110,24 @@ function programPlan(options: GoRunOptions): { args: string[]; cpus: number[]; e
     `-retake-warmup=${retakeWarmup}`,
     `-duration-ns=${durationNs}`,
     `-retake-syscall-ns=${RETAKE_SYSCALL_NS}`,
+    `-steal-slices-ns=${STEAL_SLICES_NS.join(',')}`,
+    `-steal-budget-ns=${stealBudgetNs}`,
+    `-steal-min-samples=${stealMinSamples}`,
+    `-steal-warmup=${STEAL_WARMUP}`,
     `-cpus=${cpus.join(',')}`,
   ];
-  // A wake: the gap (50 µs on average), the wake and the handshake; a retake: the gap and the syscall.
+  // A wake: the gap (50 µs on average), the wake and the handshake; a retake: the gap and the syscall;
+  // a slice of the steal sweep: its budget, or its fewest samples (each with a moved receiver's refill).
+  const stealNs = STEAL_SLICES_NS.reduce(
+    (sum, slice) => sum + Math.max(stealBudgetNs, stealMinSamples * (slice + 600e3)) + STEAL_WARMUP * (slice + 600e3),
+    0,
+  );
   const estimateMs =
     (rounds *
       (WAKE_CONFIGS * (wakeSamples + wakeWarmup) * 150e3 +
         (retakeSamples + retakeWarmup) * (RETAKE_SYSCALL_NS + 150e3) +
-        THROUGHPUT_CONFIGS * durationNs)) /
+        THROUGHPUT_CONFIGS * durationNs +
+        stealNs)) /
       1e6 +
     500;
   return { args, cpus, estimateMs };

@@ -37,6 +37,8 @@ function measurementLabel(m: GoMeasurement): string {
       return `${String(c.api)} nanosleep${c[Param.syscallNs] !== undefined ? ` ${formatNs(Number(c[Param.syscallNs]))}` : ''}, ${String(c[Param.tasks])} goroutine${Number(c[Param.tasks]) > 1 ? 's' : ''}`;
     case 'retake':
       return `sysmon retake (${formatNs(Number(c[Param.syscallNs]))} syscall)`;
+    case 'placement':
+      return `chan wake: receiver unlocked, sender runs ${formatNs(Number(c[Param.sliceNs]))} then yields`;
   }
 }
 
@@ -132,6 +134,16 @@ function methodNotes(go: GoResults): string[] {
         ]
       : []),
     'The garbage collector is off while measuring (debug.SetGCPercent(-1)).',
+    ...(go.measurements.some((m) => m.kind === 'placement')
+      ? [
+          'Sender runs then yields: each of the two goroutines keeps its own P (the sender spins until the receiver announces it is about to block); after the send the sender runs for the slice and yields (runtime.Gosched); the receiver notes the CPU and thread it ran on and re-touches its working set; a time budget per slice and round keeps fewer wakes at long slices.',
+        ]
+      : []),
+    ...(go.measurements.some((m) => m.kind === 'syscallThroughput' && m.config.api === 'Handoff')
+      ? [
+          'Syscall paths: each is the runtime’s own (entersyscall, entersyscallblock, exitsyscall through go:linkname, as gVisor calls them) around a raw nanosleep, with the clock read inside, so that entry and exit are timed apart.',
+        ]
+      : []),
     `${Probe.wakeDedicated} has no Go counterpart (Go has no DedicateOSThread); the nearest path is a locked receiver woken by a sender that parks (one futex wake).${dedicated}`,
   ];
 }

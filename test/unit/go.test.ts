@@ -25,7 +25,7 @@ test("the Go program's output parses, and becomes GoResults that match their sch
   checkGoCounterparts(go);
   assert.equal(new Set(go.measurements.map((m) => m.id)).size, go.measurements.length, 'ids are unique');
   const count = (kind: string) => go.measurements.filter((m) => m.kind === kind).length;
-  assert.deepEqual([count('wake'), count('syscallThroughput'), count('retake')], [12, 6, 1]);
+  assert.deepEqual([count('wake'), count('placement'), count('syscallThroughput'), count('retake')], [12, 5, 7, 1]);
   assert.deepEqual(go.gomaxprocs, [1, 2]);
   assert.equal(go.rounds, 2);
   for (const m of go.measurements.filter((m) => m.kind !== 'retake')) {
@@ -52,6 +52,25 @@ test("the Go program's output parses, and becomes GoResults that match their sch
   assert.equal(raw?.counterpart.probe, Probe.syscallHold);
   assert.equal(raw?.unit, 'per-second');
   assert.match(goText(go), /wake\/dedicated has no Go counterpart/);
+  // The hand-off path's entry and exit, per round, beside the others'.
+  const handoff = go.measurements.find(
+    (m) => m.id === 'go/syscallThroughput{api=Handoff,gomaxprocs=1,syscallNs=50000,tasks=4}',
+  );
+  assert.equal(handoff?.counterpart.probe, Probe.syscallHandoff);
+  assert.equal(handoff.perRoundExtra?.entryMeanNs?.length, 2);
+  assert.ok(handoff.extra.entryMeanNs! > raw.extra.entryMeanNs!, 'handing the P off costs more than keeping it');
+  // Where an unlocked receiver ran, per slice and round, and its re-touch by where it ran.
+  const placements = go.measurements.filter((m) => m.kind === 'placement');
+  assert.deepEqual(
+    placements.map((m) => m.config[Param.sliceNs]),
+    [20000, 50000, 100000, 1000000, 10000000],
+  );
+  for (const m of placements) {
+    assert.equal(m.counterpart.probe, Probe.wakeUnlocked, m.id);
+    for (const key of ['onSenderThreadFraction', 'apartCount', 'movedApartCount', 'retouchHomeCount'])
+      assert.equal(m.perRoundExtra?.[key]?.length, 2, `${m.id} ${key}`);
+  }
+  assert.match(goText(go), /receiver unlocked, sender runs 10\.0 ms then yields/);
 });
 
 test('a configuration the Go program left out on one CPU says what it needs, as data', () => {
@@ -81,7 +100,7 @@ test("output that is not the Go program's is refused with a reason", () => {
   const cases: [string, RegExp][] = [
     ['', /printed nothing, not JSON/],
     ['panic: oops\n', /printed "panic: oops\\n"…, not JSON/],
-    [JSON.stringify({ ...good, formatVersion: 4 }), /writes format 4; this schedcost reads 3/],
+    [JSON.stringify({ ...good, formatVersion: 3 }), /writes format 3; this schedcost reads 4/],
     [JSON.stringify({ ...good, wake: undefined }), /does not match its format: \/wake/],
     [JSON.stringify({ ...good, program: 'other' }), /does not match its format/],
     [fixtureText.replace('"p50": ', '"p50": -'), /does not match its format/],
