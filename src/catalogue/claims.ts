@@ -38,26 +38,27 @@ export const CLAIMS: readonly ClaimSpec[] = [
     id: 3,
     statement: 'Unlocked wakes migrate T to the waker’s core, where it loses its cache.',
     hypothesis:
-      'where a Go program operates — the waker keeps running for its next work — the waker’s P runs T before an idle P steals it, and T then refills its cache',
+      'an unlocked receiver woken by a goroutine on another P runs on another CPU than the one it blocked on in most wakeups, whatever the waker does next, and re-touches its working set slower there',
     quantity:
-      'crossover slice (the waker’s remaining run time below which T migrates in most wakeups), per trial, median and interval; migrated fraction at the longest measured slice',
-    rule: 'confirmed when the migrated fraction at the longest slice (the waker keeps running) has its interval above 0.5 and a migrated T re-touches slower than one at home; refuted when that interval lies below 0.5 (an idle P steals T first: the crossover lies below the operating slice); inconclusive otherwise. The crossover is compared with the model’s (the median cross-CPU wake: the idle P needs a wake first)',
+      "the real Go runtime's unlocked receiver (GOMAXPROCS 2, its sender on the other P keeps running for a slice of 20 µs to 10 ms, then yields): per round, the fraction of wakeups in which it ran on another CPU than the one it blocked on, at each slice; its 256 KiB working set's re-touch after a move − after a stay, within one slice, per round; the crossover slice (below it the receiver moves in most wakeups); median and interval over rounds",
+    rule: 'confirmed when the moved fraction’s interval lies above 0.5 at every slice and the re-touch difference’s above 0; qualified when it lies above 0.5 at the shortest slice and below 0.5 at the longest (the receiver moves only while the sender yields before another P steals it: the crossover says when) and the re-touch difference lies above 0; refuted when the moved fraction lies below 0.5 at every slice, or the re-touch difference at or below 0 (a move costs nothing); inconclusive otherwise, and when too few rounds saw both moves and stays at one slice. Without the runtime: not judged (every emulated wakeup is migrated or stolen: the direction is claim 4’s read backwards); its migrated fraction, crossover and refill are shown',
   },
   {
     id: 4,
     statement: 'The unblocking P often cannot run the woken G at once, so another P steals it.',
-    hypothesis: 'with the waker still running, an idle P wakes and steals T in most wakeups',
-    quantity: 'stolen fraction at the longest measured slice, per trial, median and interval',
-    rule: "confirmed when its interval lies above 0.5 ('often': most wakeups); refuted when it lies below 0.5; inconclusive otherwise",
+    hypothesis: 'while the waker keeps running, another P steals the woken goroutine in most wakeups',
+    quantity:
+      "the real Go runtime's unlocked receiver at the longest slice (the sender keeps running 10 ms, Go's preemption slice): per round, the fraction of wakeups in which a thread other than the sender's ran it (another P stole it), median and interval over rounds; the steal's latency beside",
+    rule: "confirmed when its interval lies above 0.5 ('often': most wakeups); refuted when it lies below 0.5; inconclusive otherwise. Without the runtime: not judged (the emulation's idle worker steals T as soon as its own wake completes; every kept wakeup is stolen or migrated); its stolen fraction per slice is shown",
   },
   {
     id: 5,
     statement:
       'entersyscallblock adds latency on syscall entry (handing off the P, often with a FUTEX_WAKE) and exit (P acquisition).',
-    hypothesis: 'entering a syscall costs more with hand-off than holding the P, and leaving it waits for a P',
+    hypothesis: 'entering a syscall costs more with hand-off than holding the P, and leaving it takes longer',
     quantity:
-      'entry: handoff − hold mean syscallEntry, paired by trial; exit: handoff mean pWait with more tasks than Ps; both against one FUTEX_WAKE of the same run',
-    rule: 'not judged: the emulated hand-off releases the P with a FUTEX_WAKE where hold does nothing, and 4 tasks on 1 P must wait for it, so both signs are built in; the real runtime’s entry and exit are not measured yet. Its magnitudes are shown in units of one FUTEX_WAKE (its waker cost for entry, its wake latency for exit)',
+      "the real Go runtime, 4 goroutines on 1 P around a 50 µs nanosleep: entersyscallblock − RawSyscall mean entry (the clock before the runtime is told → as the call is issued) and exitsyscall − RawSyscall mean exit (as it returned → a P held), paired by round, median and interval over rounds; the entry against one cross-CPU FUTEX_WAKE's waker cost of the same run",
+    rule: 'confirmed when both intervals lie above 0 and the entry’s upper end reaches half of one FUTEX_WAKE’s waker cost (a hand-off that wakes a thread in at least half the entries costs that on average); qualified when both lie above 0 but the entry below that (latency added, rarely a wake), or when one lies above 0 and the other at or below it; refuted when both lie at or below 0; inconclusive otherwise, and when no FUTEX_WAKE sizes the entry. Without the runtime: not judged (the emulated hand-off releases the P with a FUTEX_WAKE where hold does nothing, and 4 tasks on 1 P must wait for it); its magnitudes are shown in units of one FUTEX_WAKE',
   },
   {
     id: 6,

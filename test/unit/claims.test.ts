@@ -104,23 +104,21 @@ function unlocked(longestMigrated: number[], longestStolen: number[]): ProbeResu
   return [slice(0, [1, 1, 1, 1, 1], [0, 0, 0, 0, 0]), slice(100000, longestMigrated, longestStolen)];
 }
 
-test('claim 3: judged where the waker keeps running; the crossover is reported', () => {
-  outcomes(3, [
-    ['confirmed', unlocked([0.8, 0.85, 0.9, 0.8, 0.9], [0.2, 0.15, 0.1, 0.2, 0.1])],
-    ['refuted', unlocked([0.1, 0.05, 0.1, 0.0, 0.1], [0.9, 0.95, 0.9, 1, 0.9])],
-    ['inconclusive', unlocked([0.3, 0.7, 0.5, 0.6, 0.4], [0.7, 0.3, 0.5, 0.4, 0.6])],
-  ]);
+test('claims 3 and 4 without the runtime: the emulation’s shares and crossover are shown, never judged (every emulated wakeup is migrated or stolen)', () => {
+  for (const probes of [
+    unlocked([0.8, 0.85, 0.9, 0.8, 0.9], [0.2, 0.15, 0.1, 0.2, 0.1]),
+    unlocked([0.1, 0.05, 0.1, 0.0, 0.1], [0.9, 0.95, 0.9, 1, 0.9]),
+  ]) {
+    for (const id of [3, 4]) {
+      const claim = verdict(id, probes);
+      assert.equal(claim.verdict, 'not-judged', `claim ${id}: ${claim.summary}`);
+      assert.equal(claim.source, 'emulation');
+      assert.ok(claim.effect, `claim ${id} shows its magnitude`);
+    }
+  }
   const claim = verdict(3, unlocked([0.1, 0.05, 0.1, 0.0, 0.1], [0.9, 0.95, 0.9, 1, 0.9]));
   assert.match(claim.summary, /T migrates in most wakeups while the waker runs less than/);
-  assert.ok((claim.evidence.crossoverSliceNs as number) > 0 && (claim.evidence.crossoverSliceNs as number) < 100000);
-});
-
-test('claim 4: stolen in most wakeups, in few, or unclear', () => {
-  outcomes(4, [
-    ['confirmed', unlocked([0.1, 0.05, 0.1, 0.0, 0.1], [0.9, 0.95, 0.9, 1, 0.9])],
-    ['refuted', unlocked([0.8, 0.85, 0.9, 0.8, 0.9], [0.2, 0.15, 0.1, 0.2, 0.1])],
-    ['inconclusive', unlocked([0.3, 0.7, 0.5, 0.6, 0.4], [0.7, 0.3, 0.5, 0.4, 0.6])],
-  ]);
+  assert.match(verdict(4, unlocked([0.1, 0.05, 0.1, 0.0, 0.1], [0.9, 0.95, 0.9, 1, 0.9])).summary, /stole T in 90%/);
 });
 
 const contended = { [Param.tasks]: 4, [Param.tokens]: 1, [Param.syscallNs]: 50000, [Param.syscallKind]: 0 };

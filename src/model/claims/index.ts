@@ -27,16 +27,9 @@ interface Evidence extends ClaimEvidence {
 const JUDGES: { id: number; judge: (e: Evidence) => Claim }[] = [
   { id: 1, judge: (e) => judgeLockedExtraWake(e) },
   { id: 2, judge: (e) => judgeDedicatedStaysHome(e.find) },
-  { id: 3, judge: (e) => judgeUnlockedMigrates(e.slices, e.find) },
-  { id: 4, judge: (e) => judgeUnlockedStolen(e.slices, e.find) },
-  {
-    id: 5,
-    judge: (e) =>
-      judgeSyscallEntry(
-        e.find,
-        'the real runtime’s syscall entry and exit are not measured (its loops time whole iterations)',
-      ),
-  },
+  { id: 3, judge: (e) => judgeUnlockedMigrates(e, e.slices) },
+  { id: 4, judge: (e) => judgeUnlockedStolen(e, e.slices) },
+  { id: 5, judge: (e) => judgeSyscallEntry(e) },
   { id: 6, judge: (e) => judgeSysmonRetake(e.find, e.goFind) },
   { id: 7, judge: (e) => judgeHoldConcurrency(e) },
   { id: 8, judge: (e) => judgeSignalPreemption(e.find) },

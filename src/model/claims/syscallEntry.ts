@@ -1,14 +1,16 @@
 // Claim 5: both halves of entersyscallblock. Entry: what entering a syscall
 // costs with hand-off over holding the P (the mean counts the FUTEX_WAKEs at
-// their frequency). Exit: how long a task waits for a P after the syscall
-// with more tasks than Ps. Both against one FUTEX_WAKE of the same run. The
-// emulation's hand-off does a release and a FUTEX_WAKE where hold does
-// nothing, and 4 tasks on 1 P must wait: both signs are built in, so its
-// figures are shown, not judged, until the runtime's own entry and exit
-// costs are measured.
+// their frequency). Exit: how much longer leaving it takes (acquiring a P)
+// with more goroutines than Ps. Judged on the real Go runtime: the runtime's
+// own entersyscallblock and exitsyscall against RawSyscall, timed around
+// the same nanosleep, paired by round; the entry sized by one FUTEX_WAKE of
+// the same run. The emulation's hand-off does a release and a FUTEX_WAKE
+// where hold does nothing, and 4 tasks on 1 P must wait: both signs are
+// built in, so without the runtime its figures are shown, not judged.
 import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
-import type { Claim } from '../../results/schema.js';
+import type { GoMeasurement } from '../../go/goResultsSchema.js';
+import type { Claim, Effect } from '../../results/schema.js';
 import { counterRate } from '../measured.js';
 import {
   builtIn,
@@ -19,18 +21,101 @@ import {
   notMeasured,
   pairedDifference,
   perTrial,
-  type Find,
+  claimOf,
+  type ClaimEvidence,
 } from './evidence.js';
 import { contendedSyscalls } from './syscallConfig.js';
 
 const ID = 5;
 
-export function judgeSyscallEntry(find: Find, runtimeAbsent: string): Claim {
+/** Half of one FUTEX_WAKE's waker cost: what a hand-off that "often" wakes a thread adds on average at least. */
+const OFTEN = 0.5;
+
+const perRoundDifference = (a: GoMeasurement, b: GoMeasurement, key: string) => {
+  const x = a.perRoundExtra?.[key] ?? [],
+    y = b.perRoundExtra?.[key] ?? [];
+  return Array.from({ length: Math.min(x.length, y.length) }, (_, i) => x[i]! - y[i]!);
+};
+
+const range = (e: Effect | undefined) =>
+  e ? `${formatNs(e.value)} (${formatNs(e.low)}–${formatNs(e.high)} over ${e.trials} rounds)` : '— (too few rounds)';
+
+function judgeOnRuntime(e: ClaimEvidence, emulatedEntryExtraNs: number): Claim | undefined {
+  const handoff = e.goMeasured.find((m) => m.kind === 'syscallThroughput' && m.config.api === 'Handoff');
+  if (!handoff) return undefined;
+  const same = { tasks: handoff.config[Param.tasks]!, [Param.syscallNs]: handoff.config[Param.syscallNs]! };
+  const hold = e.goFind('syscallThroughput', { ...same, gomaxprocs: handoff.gomaxprocs, api: 'RawSyscall' });
+  if (!hold) return undefined;
+  const lazy = e.goFind('syscallThroughput', { ...same, gomaxprocs: handoff.gomaxprocs, api: 'Syscall' });
+  const entry = effectOf(
+    'entersyscallblock − RawSyscall mean entry',
+    'ns',
+    perRoundDifference(handoff, hold, 'entryMeanNs'),
+  );
+  const exit = effectOf('exitsyscall − RawSyscall mean exit', 'ns', perRoundDifference(handoff, hold, 'exitMeanNs'));
+  const wakerCost = headline(e.find(Probe.futexWake, Metric.wakerCost, {}, 'cross-cpu'));
+  const holds = (x: Effect | undefined) => (x ? (x.low > 0 ? 1 : x.high <= 0 ? 0 : Number.NaN) : Number.NaN);
+  const [entryHolds, exitHolds] = [holds(entry), holds(exit)];
+  const verdict: Claim['verdict'] =
+    entryHolds === 0 && exitHolds === 0
+      ? 'refuted'
+      : entryHolds + exitHolds === 1
+        ? 'qualified'
+        : entryHolds === 1 && exitHolds === 1 && Number.isFinite(wakerCost)
+          ? entry!.high >= OFTEN * wakerCost
+            ? 'confirmed'
+            : 'qualified'
+          : 'inconclusive';
+  const tasks = String(same.tasks),
+    syscallNs = Number(same[Param.syscallNs]);
+  return claimOf(
+    ID,
+    verdict,
+    `the Go runtime, ${tasks} goroutines on ${handoff.gomaxprocs} P, ${formatNs(syscallNs)} nanosleeps: handing the P off (entersyscallblock) costs ${range(entry)} more on entry than keeping it (RawSyscall)` +
+      (entry && Number.isFinite(wakerCost) && wakerCost > 0
+        ? `, ${(entry.value / wakerCost).toFixed(1)} × one FUTEX_WAKE's waker cost (${formatNs(wakerCost)}; half of it sizes "often")`
+        : '') +
+      `, and leaving (exitsyscall, a P acquired) takes ${range(exit)} longer` +
+      (lazy
+        ? `; syscall.Syscall's path (entersyscall: the P left for sysmon) costs ${formatNs(lazy.extra.entryMeanNs ?? Number.NaN)} on entry and ${formatNs(lazy.extra.exitMeanNs ?? Number.NaN)} on exit (means)`
+        : '') +
+      (Number.isFinite(emulatedEntryExtraNs)
+        ? `; the emulation's hand-off adds ${formatNs(emulatedEntryExtraNs)} on entry`
+        : ''),
+    {
+      ...(entry ? { entryExtraNs: entry.value } : {}),
+      ...(exit ? { exitExtraNs: exit.value } : {}),
+      wakerCostNs: wakerCost,
+    },
+    entry,
+    {
+      source: 'runtime',
+      ...(entry && entry.value > 0 && Number.isFinite(emulatedEntryExtraNs)
+        ? {
+            beside: {
+              quantity: 'hand-off − hold mean syscall entry',
+              unit: 'ns' as const,
+              runtime: entry.value,
+              emulation: emulatedEntryExtraNs,
+              ratio: emulatedEntryExtraNs / entry.value,
+            },
+          }
+        : {}),
+    },
+  );
+}
+
+export function judgeSyscallEntry(e: ClaimEvidence): Claim {
+  const { find, runtimeAbsent } = e;
   const contended = contendedSyscalls();
   const holdEntry = find(Probe.syscallHold, Metric.syscallEntry, contended);
   const handoffEntry = find(Probe.syscallHandoff, Metric.syscallEntry, contended);
   const handoffExit = find(Probe.syscallHandoff, Metric.pWait, contended);
   const handoffIteration = find(Probe.syscallHandoff, Metric.iteration, contended);
+  const emulatedEntryExtraNs =
+    holdEntry && handoffEntry ? pairedDifference(handoffEntry, holdEntry, 'mean').medianNs : Number.NaN;
+  const onRuntime = judgeOnRuntime(e, emulatedEntryExtraNs);
+  if (onRuntime) return onRuntime;
   if (!holdEntry || !handoffEntry || !handoffExit)
     return notMeasured(ID, `${Probe.syscallHold} and ${Probe.syscallHandoff} with more tasks than Ps`);
   const wakerCost = headline(find(Probe.futexWake, Metric.wakerCost, {}, 'cross-cpu'));

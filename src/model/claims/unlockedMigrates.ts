@@ -1,40 +1,108 @@
-// Claim 3: where a Go program operates — the waker keeps running — does the
-// waker's P run T (T migrates and refills its cache), or does an idle P steal
-// it first? Judged at the longest slice measured; the crossover slice is
-// reported against the model's (the median cross-CPU wake).
+// Claim 3: do unlocked wakes move T to the waker's core, where it loses its
+// cache? Judged on the real Go runtime: where an unlocked receiver runs as
+// its sender keeps running for slices up to Go's 10 ms, and what a move
+// costs its working set's re-touch. In the emulation every kept wakeup is
+// either migrated or stolen, so its direction is claim 4's read backwards:
+// without the runtime it is shown, not judged.
 import { Metric, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
-import type { Claim } from '../../results/schema.js';
-import { claimOf, effectOf, fractionText, headline, notMeasured, type Find } from './evidence.js';
+import type { Claim, Effect } from '../../results/schema.js';
+import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence, type Find } from './evidence.js';
+import { refillPerRound, runtimeCrossoverPerRound, runtimePlacements } from './runtimePlacement.js';
 import { crossoverPerTrial, type UnlockedSlice } from './unlockedSlices.js';
 
 const ID = 3;
-/** "Migrate T": in most wakeups. */
+/** "In most cases": in most wakeups. */
 const MOST = 0.5;
 
-export function crossoverText(slices: UnlockedSlice[], find: Find): { text: string; evidence: Record<string, number> } {
-  const crossover = effectOf('crossover slice', 'ns', crossoverPerTrial(slices).filter(Number.isFinite));
-  const predicted = headline(find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu'));
-  const last = slices[slices.length - 1]!.sliceNs;
-  const all = crossoverPerTrial(slices);
-  const text =
-    (crossover
-      ? `T migrates in most wakeups while the waker runs less than ${formatNs(crossover.value)} (${formatNs(crossover.low)}–${formatNs(crossover.high)})`
-      : all.length && all.every((c) => c === Number.POSITIVE_INFINITY)
-        ? `T migrates in most wakeups at every slice up to ${formatNs(last)}`
-        : 'the crossover slice could not be placed in enough trials') +
-    (Number.isFinite(predicted) ? `; the model puts it at the median cross-CPU wake, ${formatNs(predicted)}` : '');
-  return {
-    text,
-    evidence: {
-      ...(crossover ? { crossoverSliceNs: crossover.value } : {}),
-      ...(Number.isFinite(predicted) ? { modelCrossoverSliceNs: predicted } : {}),
-    },
-  };
+const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+const rangeText = (e: Effect, format: (v: number) => string) =>
+  `${format(e.value)} (${format(e.low)}–${format(e.high)} over ${e.trials})`;
+
+/** A crossover (possibly 0 or beyond the sweep) in words. */
+function crossoverText(e: Effect | undefined, values: number[], longestNs: number, shortestNs: number): string {
+  if (e) return `${formatNs(e.value)} (${formatNs(e.low)}–${formatNs(e.high)})`;
+  if (values.length && values.every((v) => v === Number.POSITIVE_INFINITY)) return `beyond ${formatNs(longestNs)}`;
+  if (values.length && values.every((v) => v === 0)) return `below ${formatNs(shortestNs)}`;
+  return 'not placed in enough rounds';
 }
 
-export function judgeUnlockedMigrates(slices: UnlockedSlice[], find: Find): Claim {
-  if (slices.length === 0) return notMeasured(ID, Probe.wakeUnlocked);
+function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | undefined {
+  const placements = runtimePlacements(e.goMeasured);
+  if (placements.length === 0) return undefined;
+  const moved = placements.map((p) => ({
+    sliceNs: p.sliceNs,
+    effect: effectOf(`moved fraction, sender running ${formatNs(p.sliceNs)}`, 'fraction', p.movedPerRound),
+  }));
+  const shortest = moved[0]!,
+    longest = moved[moved.length - 1]!;
+  const refill = effectOf('re-touch after a move − at home', 'ns', refillPerRound(placements));
+  const crossovers = runtimeCrossoverPerRound(placements);
+  const crossover = effectOf('crossover slice', 'ns', crossovers.filter(Number.isFinite));
+  const above = moved.every((m) => m.effect && m.effect.low > MOST);
+  const below = moved.every((m) => m.effect && m.effect.high < MOST);
+  const verdict: Claim['verdict'] =
+    below || (refill && refill.high <= 0)
+      ? 'refuted'
+      : !refill || refill.low <= 0
+        ? 'inconclusive'
+        : above
+          ? 'confirmed'
+          : shortest.effect && shortest.effect.low > MOST && longest.effect && longest.effect.high < MOST
+            ? 'qualified'
+            : 'inconclusive';
+  const ws = placements[0]!.measurement.config.workingSetBytes;
+  const emulated = crossoverPerTrial(slices).filter(Number.isFinite);
+  const emulatedCrossover = effectOf('the emulation’s crossover slice', 'ns', emulated);
+  return claimOf(
+    ID,
+    verdict,
+    `the Go runtime, an unlocked receiver woken by a sender that keeps running and then yields: it ran on another CPU than the one it blocked on in ` +
+      moved.map((m) => `${m.effect ? pct(m.effect.value) : '—'} of wakeups at ${formatNs(m.sliceNs)}`).join(', ') +
+      `; it moves in most wakeups while the sender yields within ${crossoverText(crossover, crossovers, longest.sliceNs, shortest.sliceNs)}` +
+      (emulatedCrossover ? ` (the emulation: ${formatNs(emulatedCrossover.value)})` : '') +
+      `; a move made its ${typeof ws === 'number' ? `${ws / 1024} KiB ` : ''}working set's re-touch ${refill ? rangeText(refill, formatNs) : '— (too few rounds with moves and stays at one slice)'} slower`,
+    {
+      ...Object.fromEntries(
+        moved.flatMap((m) => (m.effect ? [[`movedFractionSlice${m.sliceNs}Ns`, m.effect.value]] : [])),
+      ),
+      ...(refill ? { refillNs: refill.value } : {}),
+      ...(crossover ? { crossoverSliceNs: crossover.value } : {}),
+    },
+    longest.effect,
+    {
+      source: 'runtime',
+      ...(crossover && emulatedCrossover && crossover.value > 0
+        ? {
+            beside: {
+              quantity: 'crossover slice (below it the receiver moves in most wakeups)',
+              unit: 'ns' as const,
+              runtime: crossover.value,
+              emulation: emulatedCrossover.value,
+              ratio: emulatedCrossover.value / crossover.value,
+            },
+          }
+        : {}),
+    },
+  );
+}
+
+/** The emulation's crossover slice in words, beside the model's (the median cross-CPU wake). */
+function emulatedCrossoverText(slices: UnlockedSlice[], find: Find): string {
+  const all = crossoverPerTrial(slices);
+  const crossover = effectOf('crossover slice', 'ns', all.filter(Number.isFinite));
+  const predicted = headline(find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu'));
+  const last = slices[slices.length - 1]!.sliceNs;
+  return (
+    `T migrates in most wakeups while the waker runs less than ${crossoverText(crossover, all, last, slices[0]!.sliceNs)}` +
+    (Number.isFinite(predicted) ? `; the model puts it at the median cross-CPU wake, ${formatNs(predicted)}` : '')
+  );
+}
+
+export function judgeUnlockedMigrates(e: ClaimEvidence, slices: UnlockedSlice[]): Claim {
+  const onRuntime = judgeOnRuntime(e, slices);
+  if (onRuntime) return onRuntime;
+  if (slices.length === 0) return notMeasured(ID, `the Go runtime's unlocked receiver, and ${Probe.wakeUnlocked}`);
   const operating = slices[slices.length - 1]!;
   const effect = effectOf(
     `migrated fraction, waker running ${formatNs(operating.sliceNs)}`,
@@ -42,24 +110,12 @@ export function judgeUnlockedMigrates(slices: UnlockedSlice[], find: Find): Clai
     operating.migratedPerTrial,
   );
   const refill = slices.map((s) => s.refillNs).find(Number.isFinite) ?? Number.NaN;
-  const verdict: Claim['verdict'] = !effect
-    ? 'inconclusive'
-    : effect.low > MOST && refill > 0
-      ? 'confirmed'
-      : effect.high < MOST
-        ? 'refuted'
-        : 'inconclusive';
-  const crossover = crossoverText(slices, find);
-  const evidence: Record<string, number> = { refillNs: refill, ...crossover.evidence };
-  for (const s of slices)
-    evidence[`migratedFractionSlice${s.sliceNs}Ns`] =
-      s.migratedPerTrial.reduce((a, b) => a + b, 0) / Math.max(1, s.migratedPerTrial.length);
-  return claimOf(
+  return builtIn(
     ID,
-    verdict,
-    `with the waker running ${formatNs(operating.sliceNs)} after readying T, ${effect ? fractionText(effect) : 'too few trials'} of wakeups migrated T; ${crossover.text}` +
+    `the emulation: with the waker running ${formatNs(operating.sliceNs)} after readying T, ${effect ? `${pct(effect.value)} (${pct(effect.low)}–${pct(effect.high)})` : '—'} of wakeups migrated T (the rest were stolen); ${emulatedCrossoverText(slices, e.find)}` +
       (Number.isFinite(refill) ? `; a migrated T re-touches its working set ${formatNs(refill)} slower` : ''),
-    evidence,
+    { refillNs: refill, ...(effect ? { migratedFraction: effect.value } : {}) },
+    e.runtimeAbsent,
     effect,
   );
 }

@@ -35,22 +35,27 @@ export function unlockedSlices(doc: ResultsDocument): UnlockedSlice[] {
 }
 
 /**
- * Per trial, the slice at which the migrated fraction falls below one half,
- * linearly interpolated between the measured slices: 0 when even the
- * shortest slice migrates less than half, +Infinity when even the longest
- * migrates more (the crossover lies beyond the sweep).
+ * The slice at which a fraction falls below one half, linearly
+ * interpolated between measured slices (ascending): 0 when even the
+ * shortest is below half, +Infinity when even the longest is above (the
+ * crossover lies beyond the sweep).
  */
+export function crossoverOf(points: readonly (readonly [number, number])[]): number {
+  if (points.length === 0) return Number.NaN;
+  if (points[0]![1] < 0.5) return 0;
+  for (let i = 1; i < points.length; i++) {
+    const [x0, y0] = points[i - 1]!,
+      [x1, y1] = points[i]!;
+    if (y1 < 0.5) return x0 + ((y0 - 0.5) / (y0 - y1)) * (x1 - x0);
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Per trial, the slice below which T migrates in most wakeups (see crossoverOf). */
 export function crossoverPerTrial(slices: UnlockedSlice[]): number[] {
   const trials = Math.min(...slices.map((s) => s.migratedPerTrial.length));
   if (!Number.isFinite(trials)) return [];
-  return Array.from({ length: trials }, (_, t) => {
-    const points = slices.map((s) => [s.sliceNs, s.migratedPerTrial[t]!] as const);
-    if (points[0]![1] < 0.5) return 0;
-    for (let i = 1; i < points.length; i++) {
-      const [x0, y0] = points[i - 1]!,
-        [x1, y1] = points[i]!;
-      if (y1 < 0.5) return x0 + ((y0 - 0.5) / (y0 - y1)) * (x1 - x0);
-    }
-    return Number.POSITIVE_INFINITY;
-  });
+  return Array.from({ length: trials }, (_, t) =>
+    crossoverOf(slices.map((s) => [s.sliceNs, s.migratedPerTrial[t]!] as const)),
+  );
 }

@@ -1,24 +1,35 @@
-// Claim 4: with the waker still running, does an idle P steal T in most
-// wakeups? The idle worker sits on another CPU than the waker, so it needs a
-// cross-CPU wake first.
+// Claim 4: with the waker still running, does another P steal the woken G
+// in most wakeups? Judged on the real Go runtime at the longest slice (Go
+// preempts a goroutine after 10 ms): the fraction of wakeups a P other than
+// the sender's ran the receiver, and how long the steal took. The
+// emulation's idle worker steals T as soon as its own wake completes, and
+// every kept wakeup there is either stolen or migrated: without the runtime
+// it is shown, not judged.
 import { Metric, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
-import type { Claim } from '../../results/schema.js';
-import { claimOf, effectOf, fractionText, headline, notMeasured, type Find } from './evidence.js';
-import { crossoverText } from './unlockedMigrates.js';
+import type { Claim, Effect } from '../../results/schema.js';
+import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence } from './evidence.js';
+import { runtimePlacements } from './runtimePlacement.js';
 import type { UnlockedSlice } from './unlockedSlices.js';
+import { median } from '../../stats/sampleSummary.js';
 
 const ID = 4;
 /** "Often": in most wakeups. */
 const MOST = 0.5;
 
-export function judgeUnlockedStolen(slices: UnlockedSlice[], find: Find): Claim {
-  if (slices.length === 0) return notMeasured(ID, Probe.wakeUnlocked);
-  const operating = slices[slices.length - 1]!;
+const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : '—');
+/** The median, NaN when there is nothing to take it of. */
+const middle = (values: number[]) => (values.length ? median(values) : Number.NaN);
+const fractionText = (e: Effect) => `${pct(e.value)} (${pct(e.low)}–${pct(e.high)} over ${e.trials})`;
+
+function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | undefined {
+  const placements = runtimePlacements(e.goMeasured);
+  if (placements.length === 0) return undefined;
+  const operating = placements[placements.length - 1]!;
   const effect = effectOf(
-    `stolen fraction, waker running ${formatNs(operating.sliceNs)}`,
+    `stolen fraction, sender running ${formatNs(operating.sliceNs)}`,
     'fraction',
-    operating.stolenPerTrial,
+    operating.stolenPerRound,
   );
   const verdict: Claim['verdict'] = !effect
     ? 'inconclusive'
@@ -27,18 +38,61 @@ export function judgeUnlockedStolen(slices: UnlockedSlice[], find: Find): Claim 
       : effect.high < MOST
         ? 'refuted'
         : 'inconclusive';
-  const wakeCross = headline(find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu'));
-  const evidence: Record<string, number> = { ...crossoverText(slices, find).evidence };
-  for (const s of slices)
-    evidence[`stolenFractionSlice${s.sliceNs}Ns`] =
-      s.stolenPerTrial.reduce((a, b) => a + b, 0) / Math.max(1, s.stolenPerTrial.length);
+  const stolenAt = (p: (typeof placements)[number]) => middle(p.stolenPerRound);
+  const wakeCross = headline(e.find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu'));
+  // The emulation's stolen fraction at a slice both measured: the longest such.
+  const shared = [...placements]
+    .reverse()
+    .map((p) => ({ p, emulated: slices.find((s) => s.sliceNs === p.sliceNs) }))
+    .find((x) => x.emulated && x.emulated.stolenPerTrial.length > 0);
+  const emulatedStolen = shared ? middle(shared.emulated!.stolenPerTrial) : Number.NaN;
+  const runtimeStolen = shared ? stolenAt(shared.p) : Number.NaN;
   return claimOf(
     ID,
     verdict,
-    `with the waker running ${formatNs(operating.sliceNs)}, an idle P stole T in ${effect ? fractionText(effect) : 'too few trials'} of wakeups` +
-      (Number.isFinite(wakeCross) ? `, after a cross-CPU wake of its own (${formatNs(wakeCross)})` : '') +
-      `; across the sweep: ${slices.map((s) => `${formatNs(s.sliceNs)} ${(100 * (evidence[`stolenFractionSlice${s.sliceNs}Ns`] ?? 0)).toFixed(0)}%`).join(', ')}`,
-    evidence,
+    `the Go runtime, an unlocked receiver woken by a sender that keeps running ${formatNs(operating.sliceNs)}: another P stole it in ${effect ? fractionText(effect) : '— (too few rounds)'} of wakeups, ${formatNs(operating.measurement.value)} after the send (p50; the idle P's thread wakes, then sleeps usleep(3) before taking a running P's next goroutine)` +
+      (Number.isFinite(wakeCross) ? `, where one cross-CPU futex wake takes ${formatNs(wakeCross)}` : '') +
+      `; across the sweep: ${placements.map((p) => `${formatNs(p.sliceNs)} ${pct(stolenAt(p))}`).join(', ')}` +
+      (shared
+        ? `; the emulation's idle worker stole T in ${pct(emulatedStolen)} at ${formatNs(shared.p.sliceNs)}`
+        : ''),
+    {
+      ...Object.fromEntries(placements.map((p) => [`stolenFractionSlice${p.sliceNs}Ns`, stolenAt(p)])),
+      stealLatencyP50Ns: operating.measurement.value,
+    },
+    effect,
+    {
+      source: 'runtime',
+      ...(shared && runtimeStolen > 0 && Number.isFinite(emulatedStolen)
+        ? {
+            beside: {
+              quantity: `stolen fraction, waker running ${formatNs(shared.p.sliceNs)}`,
+              unit: 'ratio' as const,
+              runtime: runtimeStolen,
+              emulation: emulatedStolen,
+              ratio: emulatedStolen / runtimeStolen,
+            },
+          }
+        : {}),
+    },
+  );
+}
+
+export function judgeUnlockedStolen(e: ClaimEvidence, slices: UnlockedSlice[]): Claim {
+  const onRuntime = judgeOnRuntime(e, slices);
+  if (onRuntime) return onRuntime;
+  if (slices.length === 0) return notMeasured(ID, `the Go runtime's unlocked receiver, and ${Probe.wakeUnlocked}`);
+  const operating = slices[slices.length - 1]!;
+  const effect = effectOf(
+    `stolen fraction, waker running ${formatNs(operating.sliceNs)}`,
+    'fraction',
+    operating.stolenPerTrial,
+  );
+  return builtIn(
+    ID,
+    `the emulation: with the waker running ${formatNs(operating.sliceNs)}, its idle worker stole T in ${effect ? `${pct(effect.value)} (${pct(effect.low)}–${pct(effect.high)})` : '—'} of wakeups; across the sweep: ${slices.map((s) => `${formatNs(s.sliceNs)} ${pct(middle(s.stolenPerTrial))}`).join(', ')}`,
+    effect ? { stolenFraction: effect.value } : {},
+    e.runtimeAbsent,
     effect,
   );
 }
