@@ -4,8 +4,9 @@ package main
 // running, and what a move costs it (claims 3 and 4), at GOMAXPROCS 2.
 //
 // The receiver T owns a working set. Each sample: T re-touches its working
-// set (timed: the refill when it moved), dirties it, notes its CPU and
-// thread, announces that it is about to block (an atomic flag, so that the
+// set (timed: the refill when it moved), dirties it, re-touches it again
+// (timed: warm, at home, the baseline when no wake kept it home), notes its
+// CPU and thread, announces that it is about to block (an atomic flag, so that the
 // sender does not park and the two keep their own Ps) and blocks in a
 // receive. The sender S, spinning on its own P until the announcement,
 // waits a random idle gap (holding its P, its CPU idle), notes its CPU and
@@ -42,6 +43,8 @@ type stealRound struct {
 	// The working set's re-touch after the wake, by where T ran.
 	RetouchHome  Summary `json:"retouchHome"`
 	RetouchMoved Summary `json:"retouchMoved"`
+	// T's re-touch right before it blocks: at home, its cache warm.
+	RetouchWarm Summary `json:"retouchWarm"`
 }
 
 type stealResult struct {
@@ -106,7 +109,7 @@ func runStealRound(slice int64, p *params, rng *rand.Rand, ws *workingSet) (stea
 	spreadThreads(p.CPUs)
 	total := p.StealWarmup + p.WakeSamples
 	type record struct {
-		latency, retouch           int64
+		latency, retouch, warm     int64
 		prevCPU, ranCPU, senderCPU int32
 		ranTid, senderTid          int32
 	}
@@ -119,6 +122,9 @@ func runStealRound(slice int64, p *params, rng *rand.Rand, ws *workingSet) (stea
 	go func() { // T
 		defer wg.Done()
 		ws.dirty()
+		start := now()
+		ws.chase()
+		recs[0].warm = now() - start
 		for i := 0; ; i++ {
 			recs[i].prevCPU = getcpu()
 			announced.Store(1)
@@ -129,10 +135,13 @@ func runStealRound(slice int64, p *params, rng *rand.Rand, ws *workingSet) (stea
 			ran := now()
 			recs[i].latency = ran - sent
 			recs[i].ranCPU, recs[i].ranTid = getcpu(), gettid()
-			start := now()
+			start = now()
 			ws.chase()
 			recs[i].retouch = now() - start
 			ws.dirty()
+			start = now()
+			ws.chase()
+			recs[i+1].warm = now() - start
 		}
 	}()
 	go func() { // S
@@ -167,9 +176,10 @@ func runStealRound(slice int64, p *params, rng *rand.Rand, ws *workingSet) (stea
 	wg.Wait()
 	var round stealRound
 	latencies := make([]int64, 0, kept)
-	var home, moved []int64
+	var home, moved, warm []int64
 	for _, r := range recs[p.StealWarmup : p.StealWarmup+kept] {
 		latencies = append(latencies, r.latency)
+		warm = append(warm, r.warm)
 		if r.ranTid == r.senderTid {
 			round.OnSenderThread++
 		}
@@ -191,5 +201,6 @@ func runStealRound(slice int64, p *params, rng *rand.Rand, ws *workingSet) (stea
 	round.Latency = summarize(latencies)
 	round.RetouchHome = summarize(home)
 	round.RetouchMoved = summarize(moved)
+	round.RetouchWarm = summarize(warm)
 	return round, latencies
 }

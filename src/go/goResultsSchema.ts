@@ -144,7 +144,7 @@ const GoMeasurementSchema = Type.Object(
     perRoundExtra: Type.Optional(
       Type.Record(Type.String(), Type.Array(Type.Number({ minimum: 0 })), {
         description:
-          'side figures per round, in round order, for intervals over rounds: entryMeanNs, exitMeanNs (throughput: the clock before the runtime is told → as the syscall is issued; as it returned → a P held again); onSenderThreadFraction (placement: the receiver ran on the sender’s thread, so the sender’s P ran it), onPreviousCpuFraction (it ran on the CPU it blocked on), apartCount (wakes in which it had blocked on another CPU than the sender’s), movedApartCount (of those, wakes in which it ran on another CPU than the one it blocked on), retouchHomeP50Ns, retouchHomeCount, retouchMovedP50Ns, retouchMovedCount (its working set’s re-touch after the wake, by where it ran; 0 when none)',
+          'side figures per round, in round order, for intervals over rounds: entryMeanNs, exitMeanNs (throughput: the clock before the runtime is told → as the syscall is issued; as it returned → a P held again); onSenderThreadFraction (placement: the receiver ran on the sender’s thread, so the sender’s P ran it), onPreviousCpuFraction (it ran on the CPU it blocked on), apartCount (wakes in which it had blocked on another CPU than the sender’s), movedApartCount (of those, wakes in which it ran on another CPU than the one it blocked on), retouchHomeP50Ns, retouchHomeCount, retouchMovedP50Ns, retouchMovedCount (its working set’s re-touch after the wake, by where it ran; 0 when none), retouchWarmP50Ns (its re-touch right before it blocks: at home, warm)',
       }),
     ),
     counterpart: GoCounterpartSchema,

@@ -68,6 +68,7 @@ const StealRoundSchema = Type.Object({
   movedApart: Whole(),
   retouchHome: SummarySchema,
   retouchMoved: SummarySchema,
+  retouchWarm: SummarySchema,
 });
 
 const StealSchema = Type.Object({

@@ -144,6 +144,7 @@ function placementMeasurements(out: ProgramOutput): GoMeasurement[] {
         retouchHomeCount: s.rounds.map((r) => r.retouchHome.count),
         retouchMovedP50Ns: s.rounds.map((r) => r.retouchMoved.p50),
         retouchMovedCount: s.rounds.map((r) => r.retouchMoved.count),
+        retouchWarmP50Ns: s.rounds.map((r) => r.retouchWarm.p50),
       },
       counterpart: placementCounterpart(s.sliceNs, s.workingSetBytes),
     };

@@ -44,25 +44,30 @@ export function runtimePlacements(measured: GoMeasurement[]): RuntimePlacement[]
 const MIN_RETOUCHES = 3;
 
 /**
- * Per round, what a move cost the receiver's re-touch: moved − home median,
- * compared within one slice (the receiver idled as long on both sides: a
- * long idle cools even a cache left alone), the slice with the most
- * re-touches on its scarcer side. NaN for a round in which no slice had
- * both.
+ * Per round, what a move cost the receiver's re-touch: moved − home median
+ * within one slice (the receiver idled as long on both sides: a long idle
+ * cools even a cache left alone), the slice with the most re-touches on its
+ * scarcer side. A round in which no slice saw both (every wake moved it, or
+ * none did) compares its moves with its re-touch right before blocking
+ * (warm, at home), which leaves the cooling in; NaN when it saw no moves.
  */
 export function refillPerRound(placements: RuntimePlacement[]): number[] {
   const rounds = Math.max(0, ...placements.map((p) => p.measurement.perRound.length));
   return Array.from({ length: rounds }, (_, i) => {
     let best = { count: 0, refillNs: Number.NaN };
+    let movedMost = { count: 0, refillNs: Number.NaN };
     for (const { measurement } of placements) {
       const x = measurement.perRoundExtra ?? {};
       const home = x.retouchHomeCount?.[i] ?? 0,
-        moved = x.retouchMovedCount?.[i] ?? 0;
+        moved = x.retouchMovedCount?.[i] ?? 0,
+        movedNs = x.retouchMovedP50Ns?.[i] ?? Number.NaN;
       const count = Math.min(home, moved);
       if (count >= MIN_RETOUCHES && count > best.count)
-        best = { count, refillNs: x.retouchMovedP50Ns![i]! - x.retouchHomeP50Ns![i]! };
+        best = { count, refillNs: movedNs - (x.retouchHomeP50Ns?.[i] ?? Number.NaN) };
+      if (moved >= MIN_RETOUCHES && moved > movedMost.count)
+        movedMost = { count: moved, refillNs: movedNs - (x.retouchWarmP50Ns?.[i] ?? Number.NaN) };
     }
-    return best.refillNs;
+    return best.count > 0 ? best.refillNs : movedMost.refillNs;
   });
 }
 
