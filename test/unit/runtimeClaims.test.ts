@@ -1,5 +1,5 @@
 // The claims about Go's runtime judged on the runtime, from a real document:
-// a default quick run on this VM (test/fixtures/results-v4-f76cb0e.json.gz,
+// a default quick run on this VM (test/fixtures/results-v4-d05c4ec.json.gz,
 // Go 1.19 measured beside the emulation). Each outcome below is that document
 // with one runtime figure moved to what another host or runtime could give.
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { parseResults } from '../../src/results/readResults.js';
 import type { Claim, ResultsDocument } from '../../src/results/schema.js';
 import { fixturePath, fixtureText } from '../support/helpers.js';
 
-const NAME = 'results-v4-f76cb0e.json.gz';
+const NAME = 'results-v4-d05c4ec.json.gz';
 const real = (): ResultsDocument => parseResults(fixtureText(fixturePath(NAME)), NAME);
 const claim = (doc: ResultsDocument, id: number): Claim => judgeClaims(doc).find((c) => c.id === id)!;
 
@@ -30,23 +30,94 @@ function setRounds(m: GoMeasurement, perRound: number[]): void {
   m.value = [...perRound].sort((a, b) => a - b)[Math.floor(perRound.length / 2)]!;
 }
 
-test('as measured here: claims 1, 6 and 7 are judged on the runtime, each with the emulation beside it', () => {
+const RUNTIME_CLAIMS = [1, 3, 4, 5, 6, 7];
+
+test('as measured here: claims 1 and 3–7 are judged on the runtime, each with the emulation beside it', () => {
   const doc = real();
-  for (const id of [1, 6, 7]) {
+  for (const id of RUNTIME_CLAIMS) {
     const c = claim(doc, id);
     assert.equal(c.source, 'runtime', `claim ${id}`);
     assert.ok(c.beside && c.beside.ratio > 0, `claim ${id}: the emulation's figure and the ratio`);
   }
   assert.deepEqual(
-    [1, 6, 7].map((id) => claim(doc, id).verdict),
-    ['confirmed', 'qualified', 'qualified'],
+    RUNTIME_CLAIMS.map((id) => claim(doc, id).verdict),
+    ['confirmed', 'qualified', 'confirmed', 'confirmed', 'qualified', 'qualified'],
   );
   // What the run recorded is what the runtime judges give today.
-  const recorded = doc.model!.claims.filter((c) => [1, 6, 7].includes(c.id));
+  const recorded = doc.model!.claims.filter((c) => RUNTIME_CLAIMS.includes(c.id));
   assert.deepEqual(
     recorded.map((c) => [c.id, c.verdict, c.source]),
-    [1, 6, 7].map((id) => [id, claim(doc, id).verdict, claim(doc, id).source]),
+    RUNTIME_CLAIMS.map((id) => [id, claim(doc, id).verdict, claim(doc, id).source]),
   );
+});
+
+/** The placement measurements, shortest slice first. */
+function placements(doc: ResultsDocument): GoMeasurement[] {
+  return doc
+    .go!.measurements.filter((m) => m.kind === 'placement')
+    .sort((a, b) => Number(a.config[Param.sliceNs]) - Number(b.config[Param.sliceNs]));
+}
+
+/** Sets a per-round figure of a measurement to f(round) in every round. */
+function setPerRound(m: GoMeasurement, key: string, f: (round: number) => number): void {
+  m.perRoundExtra![key] = m.perRoundExtra![key]!.map((_, i) => f(i));
+}
+
+test('claim 3: a receiver moved at every slice confirms it; one stolen at every slice, or a move that costs nothing, refutes it', () => {
+  // No idle P in time (the other P busy, or a runtime that does not steal a running P's next goroutine):
+  // the sender's P runs the receiver at every slice, so no slice sees a stay; the warm re-touch sizes the refill.
+  const moved = real();
+  for (const m of placements(moved)) {
+    setPerRound(m, 'movedApartCount', (i) => m.perRoundExtra!.apartCount![i]!);
+    setPerRound(m, 'retouchMovedCount', (i) => m.perRound.length && m.perRoundExtra!.apartCount![i]!);
+    setPerRound(m, 'retouchMovedP50Ns', () => 450000);
+    setPerRound(m, 'retouchHomeCount', () => 0);
+  }
+  assert.equal(claim(moved, 3).verdict, 'confirmed', claim(moved, 3).summary);
+  // Idle Ps that steal at once (no usleep(3) under timer slack): the receiver stays home at every slice.
+  const stolen = real();
+  for (const m of placements(stolen)) setPerRound(m, 'movedApartCount', () => 0);
+  assert.equal(claim(stolen, 3).verdict, 'refuted', claim(stolen, 3).summary);
+  // CPUs that share their caches (SMT siblings): a move re-touches as fast as a stay.
+  const shared = real();
+  for (const m of placements(shared))
+    setPerRound(m, 'retouchMovedP50Ns', (i) => m.perRoundExtra!.retouchHomeP50Ns![i]!);
+  assert.equal(claim(shared, 3).verdict, 'refuted', claim(shared, 3).summary);
+  // Without the re-touches, the move's cost is unknown: never confirmed, never qualified.
+  const unknown = real();
+  for (const m of placements(unknown)) {
+    setPerRound(m, 'retouchMovedCount', () => 0);
+    setPerRound(m, 'retouchHomeCount', () => 0);
+  }
+  assert.equal(claim(unknown, 3).verdict, 'inconclusive', claim(unknown, 3).summary);
+});
+
+test("claim 4: a sender's P that always runs the receiver itself refutes it; half and half is inconclusive", () => {
+  const doc = real();
+  const longest = placements(doc).at(-1)!;
+  setPerRound(longest, 'onSenderThreadFraction', () => 1);
+  assert.equal(claim(doc, 4).verdict, 'refuted', claim(doc, 4).summary);
+  setPerRound(longest, 'onSenderThreadFraction', (i) => [0.3, 0.7, 0.5, 0.6, 0.4][i]!);
+  assert.equal(claim(doc, 4).verdict, 'inconclusive', claim(doc, 4).summary);
+});
+
+test('claim 5: a hand-off that rarely wakes a thread is qualified; one that costs nothing is refuted; no FUTEX_WAKE, no size', () => {
+  const at = (doc: ResultsDocument, api: string) =>
+    goMeasurement(doc, 'syscallThroughput', { api, tasks: 4, [Param.syscallNs]: 50000 });
+  // The P mostly idle when a goroutine enters (nobody waiting): handoffp parks it without a wake.
+  const rare = real();
+  const hold = at(rare, 'RawSyscall'),
+    handoff = at(rare, 'Handoff');
+  setPerRound(handoff, 'entryMeanNs', (i) => hold.perRoundExtra!.entryMeanNs![i]! + 300 + 10 * i);
+  assert.equal(claim(rare, 5).verdict, 'qualified', claim(rare, 5).summary);
+  // Entering and leaving as cheap as keeping the P: refuted.
+  setPerRound(handoff, 'entryMeanNs', (i) => hold.perRoundExtra!.entryMeanNs![i]! - 5 * i);
+  setPerRound(handoff, 'exitMeanNs', (i) => hold.perRoundExtra!.exitMeanNs![i]! - 5 * i);
+  assert.equal(claim(rare, 5).verdict, 'refuted', claim(rare, 5).summary);
+  // The entry is sized by a FUTEX_WAKE of the same run: without one, no confirmation.
+  const unsized = real();
+  unsized.probes = unsized.probes.filter((p) => !(p.probe === Probe.futexWake && p.placement.kind === 'cross-cpu'));
+  assert.equal(claim(unsized, 5).verdict, 'inconclusive', claim(unsized, 5).summary);
 });
 
 test('claim 1: a runtime whose locked wake costs no more than its unlocked one is not confirmed; no size, no confirmation', () => {
@@ -112,10 +183,10 @@ test('claim 7: holding costs throughput at both lengths → confirmed; at neithe
   assert.equal(claim(doc, 7).verdict, 'refuted');
 });
 
-test('without the Go section, claims 1, 5 and 7 are not confirmed: not judged, with what the emulation measured', () => {
+test('without the Go section, claims 1, 3, 4, 5 and 7 are not confirmed: not judged, with what the emulation measured', () => {
   const doc = real();
   delete doc.go;
-  for (const id of [1, 5, 7]) {
+  for (const id of [1, 3, 4, 5, 7]) {
     const c = claim(doc, id);
     assert.equal(c.verdict, 'not-judged', `claim ${id}: ${c.summary}`);
     assert.equal(c.source, 'emulation');
