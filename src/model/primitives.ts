@@ -4,7 +4,7 @@
 import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
 import { fromMetric, type Distribution } from './measuredDistribution.js';
 import { Probe, Metric, Param } from '../catalogue/index.js';
-import { measuredMetrics } from '../results/measuredMetrics.js';
+import { measuredMetrics, nearestGap } from '../results/measuredMetrics.js';
 
 type Kind = ProbeResult['placement']['kind'];
 
@@ -29,11 +29,10 @@ export class PrimitiveCatalog {
   /** The metric of `probe` whose gap range has the midpoint nearest (log scale) to `gapNs`. */
   private nearestGap(probe: string, metric: string, kind: Kind, gapNs: number): MetricResult | undefined {
     const candidates = this.metrics.filter((e) => e.probe === probe && e.kind === kind && e.metric.metric === metric);
-    const distance = (m: MetricResult) =>
-      Math.abs(
-        Math.log(((m.params[Param.gapMinNs] ?? 0) + (m.params[Param.gapMaxNs] ?? 0)) / 2 + 1) - Math.log(gapNs + 1),
-      );
-    return candidates.sort((a, b) => distance(a.metric) - distance(b.metric))[0]?.metric;
+    return nearestGap(
+      candidates.map((e) => e.metric),
+      gapNs,
+    );
   }
 
   private distribution(metric: MetricResult | undefined): Distribution | undefined {

@@ -218,3 +218,21 @@ test('the runtime judges reach their middle outcomes too: qualified (1), inconcl
   );
   assert.equal(claim(straddle, 7).verdict, 'inconclusive');
 });
+
+test('the futex wake a claim compares with is the one after the same idle gap as the Go wakes, not the first measured', () => {
+  // The full suite sweeps futex-wake's idle gap from 10 µs up; Go's wakes idle 20–80 µs.
+  const doc = real();
+  const gapOf = (lo: number, hi: number) => ({ [Param.gapMinNs]: lo, [Param.gapMaxNs]: hi });
+  const cross = doc.probes.find((p) => p.probe === Probe.futexWake && p.placement.kind === 'cross-cpu')!;
+  const shortGap = structuredClone(cross);
+  shortGap.params = { ...shortGap.params, ...gapOf(8000, 12000) };
+  for (const m of shortGap.metrics) {
+    m.params = { ...m.params, ...gapOf(8000, 12000) };
+    m.id = m.id.replace('gapMaxNs=80000,gapMinNs=20000', 'gapMaxNs=12000,gapMinNs=8000');
+    if (m.summary) m.summary = { ...m.summary, valueNs: m.summary.valueNs * 3 };
+  }
+  const before = claim(doc, 1).evidence.futexWakeCrossP50Ns;
+  doc.probes.splice(doc.probes.indexOf(cross), 0, shortGap);
+  assert.equal(claim(doc, 1).evidence.futexWakeCrossP50Ns, before);
+  assert.equal(claim(doc, 5).evidence.wakerCostNs, claim(real(), 5).evidence.wakerCostNs);
+});

@@ -3,11 +3,11 @@
 import type { Claim, Effect, MetricResult, ResultsDocument, StrategyPrediction } from '../../results/schema.js';
 import type { GoMeasurement } from '../../go/goResultsSchema.js';
 import type { GoFind } from './runtime.js';
-import { claimSpec } from '../../catalogue/index.js';
+import { claimSpec, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import { median } from '../../stats/sampleSummary.js';
 import { medianInterval } from '../../stats/medianInterval.js';
-import { findMetric } from '../../results/measuredMetrics.js';
+import { findMetric, measuredMetrics, nearestGap } from '../../results/measuredMetrics.js';
 
 type PlacementKind = ResultsDocument['probes'][number]['placement']['kind'];
 
@@ -21,6 +21,12 @@ export type Find = (
 /** What the judges read: the emulation's metrics and the real runtime's, with the model's predictions. */
 export interface ClaimEvidence {
   find: Find;
+  /**
+   * One futex wake's metric (wakeLatency, wakerCost) on a placement, at the
+   * idle gap nearest the wakes it stands beside (the Go program's, else the
+   * wake strategies'): a wake after a 10 µs idle is not one after 50 µs.
+   */
+  futexWake: (metric: string, placement: PlacementKind) => MetricResult | undefined;
   /** The real Go runtime's measurements (none when it was not measured), and a lookup among them. */
   goMeasured: GoMeasurement[];
   goFind: GoFind;
@@ -33,6 +39,19 @@ export interface ClaimEvidence {
 
 export function finder(doc: ResultsDocument): Find {
   return (probe, metric, params = {}, placement) => findMetric(doc, probe, metric, params, placement);
+}
+
+/** ClaimEvidence.futexWake for a document, nearest `gapNs`. */
+export function futexWakeFinder(doc: ResultsDocument, gapNs: number): ClaimEvidence['futexWake'] {
+  return (metric, placement) =>
+    nearestGap(
+      measuredMetrics(doc)
+        .filter(
+          (e) => e.probe.probe === Probe.futexWake && e.probe.placement.kind === placement && e.metric.metric === metric,
+        )
+        .map((e) => e.metric),
+      gapNs,
+    );
 }
 
 export type Statistic = 'p50' | 'mean';

@@ -5,10 +5,11 @@
 // inconclusive (including: not measured, which the summary says), or
 // not-judged (the evidence is an emulation built the way the claim says).
 // Claims about Go's runtime read the real runtime when the run measured it.
+import { defaultSet, Param, Probe, probeSpec } from '../../catalogue/index.js';
 import type { Claim, ResultsDocument, StrategyPrediction } from '../../results/schema.js';
 import { goFinder, goMeasured, runtimeAbsence } from './runtime.js';
 import { judgeDedicatedStaysHome } from './dedicatedStaysHome.js';
-import { finder, type ClaimEvidence } from './evidence.js';
+import { finder, futexWakeFinder, type ClaimEvidence } from './evidence.js';
 import { judgeHoldConcurrency } from './holdConcurrency.js';
 import { judgeLockedExtraWake } from './lockedExtraWake.js';
 import { judgeSignalPreemption } from './signalPreemption.js';
@@ -35,11 +36,20 @@ const JUDGES: { id: number; judge: (e: Evidence) => Claim }[] = [
   { id: 8, judge: (e) => judgeSignalPreemption(e.find) },
 ];
 
+/** The idle gap (midpoint) before the wakes the claims compare: the Go program's, else the wake strategies' default. */
+function comparedGapNs(doc: ResultsDocument): number {
+  const gap = (params: Record<string, unknown> | undefined) =>
+    ((params?.[Param.gapMinNs] as number) + (params?.[Param.gapMaxNs] as number)) / 2;
+  const go = gap(doc.go?.params);
+  return Number.isFinite(go) ? go : gap(defaultSet(probeSpec(Probe.wakeDedicated)!));
+}
+
 /** Every claim's verdict; `predictions` are the model's for the same document (claim 7 reads its bound). */
 export function judgeClaims(doc: ResultsDocument, predictions: StrategyPrediction[] = []): Claim[] {
   const measured = goMeasured(doc.go);
   const evidence: Evidence = {
     find: finder(doc),
+    futexWake: futexWakeFinder(doc, comparedGapNs(doc)),
     goMeasured: measured,
     goFind: goFinder(measured),
     runtimeAbsent: runtimeAbsence(doc.go),

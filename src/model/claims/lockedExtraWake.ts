@@ -79,7 +79,7 @@ function emulated(find: Find) {
  */
 function judgeOnRuntime(e: ClaimEvidence, sameWake: number, needed: number): Claim | undefined {
   const goLocked = e.goFind('wake', { receiver: 'locked', waker: 'parks', gomaxprocs: e.fullGomaxprocs });
-  const futex = e.find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu');
+  const futex = e.futexWake(Metric.wakeLatency, 'cross-cpu');
   if (!goLocked || !futex) return undefined;
   const rounds = goLocked.perRound,
     trials = perTrial(futex);
@@ -143,7 +143,7 @@ function judgeOnRuntime(e: ClaimEvidence, sameWake: number, needed: number): Cla
 }
 
 export function judgeLockedExtraWake(e: ClaimEvidence): Claim {
-  const sameWake = headline(e.find(Probe.futexWake, Metric.wakeLatency, {}, 'same-cpu'));
+  const sameWake = headline(e.futexWake(Metric.wakeLatency, 'same-cpu'));
   const needed = EXTRA_WAKE_SHARE * sameWake;
   const onRuntime = judgeOnRuntime(e, sameWake, needed);
   if (onRuntime) return onRuntime;

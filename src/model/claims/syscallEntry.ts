@@ -53,7 +53,7 @@ function judgeOnRuntime(e: ClaimEvidence, emulatedEntryExtraNs: number): Claim |
     perRoundDifference(handoff, hold, 'entryMeanNs'),
   );
   const exit = effectOf('exitsyscall − RawSyscall mean exit', 'ns', perRoundDifference(handoff, hold, 'exitMeanNs'));
-  const wakerCost = headline(e.find(Probe.futexWake, Metric.wakerCost, {}, 'cross-cpu'));
+  const wakerCost = headline(e.futexWake(Metric.wakerCost, 'cross-cpu'));
   const holds = (x: Effect | undefined) => (x ? (x.low > 0 ? 1 : x.high <= 0 ? 0 : Number.NaN) : Number.NaN);
   const [entryHolds, exitHolds] = [holds(entry), holds(exit)];
   const verdict: Claim['verdict'] =
@@ -118,8 +118,8 @@ export function judgeSyscallEntry(e: ClaimEvidence): Claim {
   if (onRuntime) return onRuntime;
   if (!holdEntry || !handoffEntry || !handoffExit)
     return notMeasured(ID, `${Probe.syscallHold} and ${Probe.syscallHandoff} with more tasks than Ps`);
-  const wakerCost = headline(find(Probe.futexWake, Metric.wakerCost, {}, 'cross-cpu'));
-  const wakeLatency = headline(find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu'));
+  const wakerCost = headline(e.futexWake(Metric.wakerCost, 'cross-cpu'));
+  const wakeLatency = headline(e.futexWake(Metric.wakeLatency, 'cross-cpu'));
   const entryDifference = pairedDifference(handoffEntry, holdEntry, 'mean');
   const entry = differenceEffect('handoff − hold mean syscall entry', entryDifference);
   const exit = effectOf('handoff mean wait for a P after the syscall', 'ns', perTrial(handoffExit, 'mean'));

@@ -7,7 +7,7 @@
 import { Metric, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import type { Claim, Effect } from '../../results/schema.js';
-import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence, type Find } from './evidence.js';
+import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence } from './evidence.js';
 import { refillPerRound, runtimeCrossoverPerRound, runtimePlacements } from './runtimePlacement.js';
 import { crossoverPerTrial, type UnlockedSlice } from './unlockedSlices.js';
 
@@ -88,10 +88,10 @@ function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | unde
 }
 
 /** The emulation's crossover slice in words, beside the model's (the median cross-CPU wake). */
-function emulatedCrossoverText(slices: UnlockedSlice[], find: Find): string {
+function emulatedCrossoverText(slices: UnlockedSlice[], e: ClaimEvidence): string {
   const all = crossoverPerTrial(slices);
   const crossover = effectOf('crossover slice', 'ns', all.filter(Number.isFinite));
-  const predicted = headline(find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu'));
+  const predicted = headline(e.futexWake(Metric.wakeLatency, 'cross-cpu'));
   const last = slices[slices.length - 1]!.sliceNs;
   return (
     `T migrates in most wakeups while the waker runs less than ${crossoverText(crossover, all, last, slices[0]!.sliceNs)}` +
@@ -112,7 +112,7 @@ export function judgeUnlockedMigrates(e: ClaimEvidence, slices: UnlockedSlice[])
   const refill = slices.map((s) => s.refillNs).find(Number.isFinite) ?? Number.NaN;
   return builtIn(
     ID,
-    `the emulation: with the waker running ${formatNs(operating.sliceNs)} after readying T, ${effect ? `${pct(effect.value)} (${pct(effect.low)}–${pct(effect.high)})` : '—'} of wakeups migrated T (the rest were stolen); ${emulatedCrossoverText(slices, e.find)}` +
+    `the emulation: with the waker running ${formatNs(operating.sliceNs)} after readying T, ${effect ? `${pct(effect.value)} (${pct(effect.low)}–${pct(effect.high)})` : '—'} of wakeups migrated T (the rest were stolen); ${emulatedCrossoverText(slices, e)}` +
       (Number.isFinite(refill) ? `; a migrated T re-touches its working set ${formatNs(refill)} slower` : ''),
     { refillNs: refill, ...(effect ? { migratedFraction: effect.value } : {}) },
     e.runtimeAbsent,

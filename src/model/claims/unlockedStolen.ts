@@ -39,7 +39,7 @@ function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | unde
         ? 'refuted'
         : 'inconclusive';
   const stolenAt = (p: (typeof placements)[number]) => middle(p.stolenPerRound);
-  const wakeCross = headline(e.find(Probe.futexWake, Metric.wakeLatency, {}, 'cross-cpu'));
+  const wakeCross = headline(e.futexWake(Metric.wakeLatency, 'cross-cpu'));
   // The emulation's stolen fraction at a slice both measured: the longest such.
   const shared = [...placements]
     .reverse()
