@@ -47,6 +47,8 @@ export function metricById(doc: ResultsDocument, id: string): MeasuredMetric | u
 /** Of `candidates`, the one whose idle-gap range has its midpoint nearest (log scale) to `gapNs`. */
 export function nearestGap(candidates: MetricResult[], gapNs: number): MetricResult | undefined {
   const distance = (m: MetricResult) =>
-    Math.abs(Math.log(((m.params[Param.gapMinNs] ?? 0) + (m.params[Param.gapMaxNs] ?? 0)) / 2 + 1) - Math.log(gapNs + 1));
+    Math.abs(
+      Math.log(((m.params[Param.gapMinNs] ?? 0) + (m.params[Param.gapMaxNs] ?? 0)) / 2 + 1) - Math.log(gapNs + 1),
+    );
   return [...candidates].sort((a, b) => distance(a) - distance(b))[0];
 }

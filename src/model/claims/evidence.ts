@@ -47,7 +47,8 @@ export function futexWakeFinder(doc: ResultsDocument, gapNs: number): ClaimEvide
     nearestGap(
       measuredMetrics(doc)
         .filter(
-          (e) => e.probe.probe === Probe.futexWake && e.probe.placement.kind === placement && e.metric.metric === metric,
+          (e) =>
+            e.probe.probe === Probe.futexWake && e.probe.placement.kind === placement && e.metric.metric === metric,
         )
         .map((e) => e.metric),
       gapNs,
