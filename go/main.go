@@ -240,8 +240,10 @@ func main() {
 			ws := newWorkingSet(p.WorkingSetBytes, rng)
 			results := make([]stealResult, len(p.StealSlicesNs))
 			pooled := make([][]int64, len(results))
-			// A round not kept: the runtime starts the threads it needs here, on
-			// the CPU of the thread that starts them; each round spreads them.
+			// A round not kept: the threads the GOMAXPROCS 1 measurements left on
+			// one CPU, and those the runtime starts here (on its starter's CPU),
+			// begin on one CPU, where the kernel may keep sender and receiver for
+			// a whole round; it has spread them by the end of this one.
 			runStealRound(p.StealSlicesNs[0], &p, rng, ws)
 			for r := 0; r < p.Rounds; r++ {
 				for i, slice := range p.StealSlicesNs {

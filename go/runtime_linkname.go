@@ -61,9 +61,20 @@ func heldNanosleep(ts *syscall.Timespec) (entryNs, exitNs int64) {
 // the syscall state for sysmon to retake, exitsyscall takes it back or
 // waits for one.
 //
+// It and handoffNanosleep differ only in the function that enters. Each
+// calls both wrappers directly: through a func value the linker could not
+// follow the nosplit chain.
+//
 //go:nosplit
 func lazyNanosleep(ts *syscall.Timespec) (entryNs, exitNs int64) {
-	return releasingNanosleep(callEntersyscall, ts)
+	t0 := nanotime()
+	callEntersyscall()
+	t1 := nanotime()
+	rawSleep(ts)
+	t2 := nanotime()
+	callExitsyscall()
+	t3 := nanotime()
+	return t1 - t0, t3 - t2
 }
 
 // handoffNanosleep hands the P off before the call (entersyscallblock:
@@ -72,16 +83,8 @@ func lazyNanosleep(ts *syscall.Timespec) (entryNs, exitNs int64) {
 //
 //go:nosplit
 func handoffNanosleep(ts *syscall.Timespec) (entryNs, exitNs int64) {
-	return releasingNanosleep(callEntersyscallblock, ts)
-}
-
-// releasingNanosleep tells the runtime with enter, sleeps, and takes a P
-// back with exitsyscall, both wrappers called from this one frame.
-//
-//go:nosplit
-func releasingNanosleep(enter func(), ts *syscall.Timespec) (entryNs, exitNs int64) {
 	t0 := nanotime()
-	enter()
+	callEntersyscallblock()
 	t1 := nanotime()
 	rawSleep(ts)
 	t2 := nanotime()

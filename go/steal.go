@@ -106,7 +106,7 @@ const stop = -1
 // keep fewer.
 func runStealRound(slice int64, p *params, rng *rand.Rand, ws *workingSet) (stealRound, []int64) {
 	runtime.GOMAXPROCS(2)
-	spreadThreads(p.CPUs)
+	pinAllThreads(p.CPUs) // they float over both CPUs
 	total := p.StealWarmup + p.WakeSamples
 	type record struct {
 		latency, retouch, warm     int64
@@ -166,8 +166,7 @@ func runStealRound(slice int64, p *params, rng *rand.Rand, ws *workingSet) (stea
 			if i == 0 && run < settleSliceNs {
 				run = settleSliceNs
 			}
-			start := now()
-			ch <- start
+			start := sendToParked(ch)
 			for now()-start < run {
 			}
 			runtime.Gosched()

@@ -92,25 +92,6 @@ func pinAllThreads(cpus []int, except ...int) {
 	}
 }
 
-// spreadThreads lets every thread of the process float over cpus, having
-// first placed them on the CPUs in turn. The kernel leaves a thread on the
-// CPU it last ran on until something moves it: after a measurement that
-// pinned every thread to one CPU, all of them would start there.
-func spreadThreads(cpus []int) {
-	entries, err := os.ReadDir("/proc/self/task")
-	if err != nil {
-		return
-	}
-	for i, e := range entries {
-		tid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		_ = setAffinity(tid, cpus[i%len(cpus):i%len(cpus)+1])
-		_ = setAffinity(tid, cpus)
-	}
-}
-
 // voluntarySwitches sums voluntary_ctxt_switches over every thread of the
 // process (/proc/self/task/*/status): each is a thread that blocked, a round
 // of scheduling. A thread that exits between two readings takes its count
@@ -181,4 +162,21 @@ func idleGap(ns int64) {
 	setTimerSlack(1)
 	rawNanosleep(ns)
 	setTimerSlack(old)
+}
+
+// sendToParked sends the clock reading to a receiver already parked on ch
+// (unbuffered) and returns it. A plain send would, were the receiver late
+// to block (its thread preempted for longer than the idle gap), park the
+// sender and hand the value over without waking anyone: not the wake
+// measured. A non-blocking send takes the same path as a blocking one when
+// a receiver waits (goready).
+func sendToParked(ch chan int64) int64 {
+	for {
+		start := now()
+		select {
+		case ch <- start:
+			return start
+		default:
+		}
+	}
 }

@@ -163,9 +163,8 @@ func runWakeRound(cfg wakeConfig, p *params, rng *rand.Rand) (wakeRound, []int64
 			blockedAt := <-ready // parks here: "the waker parks right after the send"
 			idleGap(gaps[i])
 			senderCPU[i] = getcpu()
-			start := now()
+			start := sendToParked(ch)
 			idle[i] = start - blockedAt
-			ch <- start
 			if cfg.SliceNs > 0 {
 				for now()-start < cfg.SliceNs {
 				}

@@ -183,8 +183,16 @@ test(
     assert.ok(existsSync(out));
     const go = parseAs<GoResults>(readFileSync(out, 'utf8'));
     checkGoSchema(go);
-    const unlocked = go.measurements.filter((m) => m.counterpart.probe === Probe.wakeUnlocked);
+    const unlocked = go.measurements.filter((m) => m.kind === 'wake' && m.counterpart.probe === Probe.wakeUnlocked);
     assert.ok(unlocked.length > 0 && unlocked.every((m) => m.counterpart.emulated && m.counterpart.emulated.ratio > 0));
+    // The placement sweep stands beside wake/unlocked where both measured the slice, and says why not elsewhere.
+    const placements = go.measurements.filter((m) => m.kind === 'placement');
+    assert.ok(placements.some((m) => m.counterpart.emulated));
+    for (const m of placements)
+      assert.ok(
+        m.counterpart.emulated || m.counterpart.emulatedMissing?.code === DiagnosticCode.emulationMetricMissing,
+        m.id,
+      );
     const locked = go.measurements.find((m) => m.counterpart.probe === Probe.wakeLocked);
     if (locked)
       assert.deepEqual(locked.counterpart.emulatedMissing, {
