@@ -55,10 +55,11 @@ export const CLAIMS: readonly ClaimSpec[] = [
     id: 5,
     statement:
       'entersyscallblock adds latency on syscall entry (handing off the P, often with a FUTEX_WAKE) and exit (P acquisition).',
-    hypothesis: 'entering a syscall costs more with hand-off than holding the P, and leaving it takes longer',
+    hypothesis:
+      'handing the P off on entry costs about a FUTEX_WAKE in most entries, and acquiring one on exit a wait to be woken, over holding the P',
     quantity:
-      "the real Go runtime, 4 goroutines on 1 P around a 50 µs nanosleep: entersyscallblock − RawSyscall mean entry (the clock before the runtime is told → as the call is issued) and exitsyscall − RawSyscall mean exit (as it returned → a P held), paired by round, median and interval over rounds; the entry against one cross-CPU FUTEX_WAKE's waker cost of the same run",
-    rule: 'confirmed when both intervals lie above 0 and the entry’s upper end reaches half of one FUTEX_WAKE’s waker cost (a hand-off that wakes a thread in at least half the entries costs that on average); qualified when both lie above 0 but the entry below that (latency added, rarely a wake), or when one lies above 0 and the other at or below it; refuted when both lie at or below 0; inconclusive otherwise, and when no FUTEX_WAKE sizes the entry. Without the runtime: not judged (the emulated hand-off releases the P with a FUTEX_WAKE where hold does nothing, and 4 tasks on 1 P must wait for it); its magnitudes are shown in units of one FUTEX_WAKE',
+      "the real Go runtime, 4 goroutines on 1 P around a 50 µs nanosleep: entersyscallblock − RawSyscall mean entry (the clock before the runtime is told → as the call is issued) and exitsyscall − RawSyscall mean exit (as it returned → a P held), paired by round, median and interval over rounds; the entry against one cross-CPU FUTEX_WAKE's waker cost, the exit against one cross-CPU wake's latency, both of the same run",
+    rule: 'each half holds when its whole interval reaches half of its FUTEX_WAKE figure (a hand-off that wakes a thread in at least half the entries costs half a waker cost on average; a P that is not idle is acquired by being woken), and fails when its interval lies below that: confirmed when both hold, refuted when both fail (the P is mostly idle: no wake on entry, no wait on exit), qualified when one holds and the other fails; inconclusive otherwise, and when no FUTEX_WAKE sizes them. Without the runtime: not judged (the emulated hand-off releases the P with a FUTEX_WAKE where hold does nothing, and 4 tasks on 1 P must wait for it); its magnitudes are shown in units of one FUTEX_WAKE',
   },
   {
     id: 6,

@@ -102,7 +102,9 @@ function throughputMeasurements(out: ProgramOutput): GoMeasurement[] {
 const fractionOf = (count: number, of: number) => (of > 0 ? count / of : 0);
 
 function placementMeasurements(out: ProgramOutput): GoMeasurement[] {
-  return out.steal.map((s) => {
+  // A round that kept no wake says nothing (its fractions would read as 0).
+  return out.steal.map((all) => {
+    const s = { ...all, rounds: all.rounds.filter((r) => r.latency.count > 0) };
     const config = { gomaxprocs: s.gomaxprocs, [Param.sliceNs]: s.sliceNs, [Param.workingSetBytes]: s.workingSetBytes };
     const kept = s.rounds.reduce((n, r) => n + r.latency.count, 0);
     const sum = (count: (r: (typeof s.rounds)[number]) => number) => s.rounds.reduce((n, r) => n + count(r), 0);

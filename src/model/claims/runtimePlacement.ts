@@ -47,27 +47,20 @@ const MIN_RETOUCHES = 3;
  * Per round, what a move cost the receiver's re-touch: moved − home median
  * within one slice (the receiver idled as long on both sides: a long idle
  * cools even a cache left alone), the slice with the most re-touches on its
- * scarcer side. A round in which no slice saw both (every wake moved it, or
- * none did) compares its moves with its re-touch right before blocking
- * (warm, at home), which leaves the cooling in; NaN when it saw no moves.
+ * scarcer side; NaN for a round in which no slice saw both (a move's cost
+ * is then not measured: its warm re-touch before blocking idled less).
  */
 export function refillPerRound(placements: RuntimePlacement[]): number[] {
   const rounds = Math.max(0, ...placements.map((p) => p.measurement.perRound.length));
   return Array.from({ length: rounds }, (_, i) => {
     let best = { count: 0, refillNs: Number.NaN };
-    let movedMost = { count: 0, refillNs: Number.NaN };
     for (const { measurement } of placements) {
       const x = measurement.perRoundExtra ?? {};
-      const home = x.retouchHomeCount?.[i] ?? 0,
-        moved = x.retouchMovedCount?.[i] ?? 0,
-        movedNs = x.retouchMovedP50Ns?.[i] ?? Number.NaN;
-      const count = Math.min(home, moved);
+      const count = Math.min(x.retouchHomeCount?.[i] ?? 0, x.retouchMovedCount?.[i] ?? 0);
       if (count >= MIN_RETOUCHES && count > best.count)
-        best = { count, refillNs: movedNs - (x.retouchHomeP50Ns?.[i] ?? Number.NaN) };
-      if (moved >= MIN_RETOUCHES && moved > movedMost.count)
-        movedMost = { count: moved, refillNs: movedNs - (x.retouchWarmP50Ns?.[i] ?? Number.NaN) };
+        best = { count, refillNs: x.retouchMovedP50Ns![i]! - x.retouchHomeP50Ns![i]! };
     }
-    return best.count > 0 ? best.refillNs : movedMost.refillNs;
+    return best.refillNs;
   });
 }
 

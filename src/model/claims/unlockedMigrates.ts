@@ -10,21 +10,32 @@ import type { Claim, Effect } from '../../results/schema.js';
 import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence } from './evidence.js';
 import { refillPerRound, runtimeCrossoverPerRound, runtimePlacements } from './runtimePlacement.js';
 import { crossoverPerTrial, type UnlockedSlice } from './unlockedSlices.js';
+import { median } from '../../stats/sampleSummary.js';
 
 const ID = 3;
 /** "In most cases": in most wakeups. */
 const MOST = 0.5;
 
+/** A crossover the sweep placed between two slices (not beyond it, not below it). */
+const withinSweep = (v: number) => Number.isFinite(v) && v > 0;
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
 const rangeText = (e: Effect, format: (v: number) => string) =>
   `${format(e.value)} (${format(e.low)}–${format(e.high)} over ${e.trials})`;
 
-/** A crossover (possibly 0 or beyond the sweep) in words. */
+/**
+ * A crossover per round in words: its median (beyond the sweep, or below
+ * it, when most rounds placed it there), with an interval when every round
+ * placed it within the sweep.
+ */
 function crossoverText(e: Effect | undefined, values: number[], longestNs: number, shortestNs: number): string {
-  if (e) return `${formatNs(e.value)} (${formatNs(e.low)}–${formatNs(e.high)})`;
-  if (values.length && values.every((v) => v === Number.POSITIVE_INFINITY)) return `beyond ${formatNs(longestNs)}`;
-  if (values.length && values.every((v) => v === 0)) return `below ${formatNs(shortestNs)}`;
-  return 'not placed in enough rounds';
+  const placed = values.filter((v) => !Number.isNaN(v));
+  if (placed.length === 0) return 'not placed in any round';
+  const middle = median(placed);
+  if (middle === Number.POSITIVE_INFINITY) return `beyond ${formatNs(longestNs)}`;
+  if (middle === 0) return `below ${formatNs(shortestNs)}`;
+  return e && e.trials === placed.length
+    ? `${formatNs(e.value)} (${formatNs(e.low)}–${formatNs(e.high)})`
+    : `${formatNs(middle)} (median of ${placed.length} rounds, some beyond or below the sweep)`;
 }
 
 function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | undefined {
@@ -38,7 +49,7 @@ function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | unde
     longest = moved[moved.length - 1]!;
   const refill = effectOf('re-touch after a move − at home', 'ns', refillPerRound(placements));
   const crossovers = runtimeCrossoverPerRound(placements);
-  const crossover = effectOf('crossover slice', 'ns', crossovers.filter(Number.isFinite));
+  const crossover = effectOf('crossover slice', 'ns', crossovers.filter(withinSweep));
   const above = moved.every((m) => m.effect && m.effect.low > MOST);
   const below = moved.every((m) => m.effect && m.effect.high < MOST);
   const verdict: Claim['verdict'] =
@@ -52,7 +63,9 @@ function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | unde
             ? 'qualified'
             : 'inconclusive';
   const ws = placements[0]!.measurement.config.workingSetBytes;
-  const emulated = crossoverPerTrial(slices).filter(Number.isFinite);
+  const warm = placements[0]!.measurement.perRoundExtra?.retouchWarmP50Ns;
+  const warmNs = warm?.length ? median(warm) : Number.NaN;
+  const emulated = crossoverPerTrial(slices).filter(withinSweep);
   const emulatedCrossover = effectOf('the emulation’s crossover slice', 'ns', emulated);
   return claimOf(
     ID,
@@ -61,12 +74,14 @@ function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | unde
       moved.map((m) => `${m.effect ? pct(m.effect.value) : '—'} of wakeups at ${formatNs(m.sliceNs)}`).join(', ') +
       `; it moves in most wakeups while the sender yields within ${crossoverText(crossover, crossovers, longest.sliceNs, shortest.sliceNs)}` +
       (emulatedCrossover ? ` (the emulation: ${formatNs(emulatedCrossover.value)})` : '') +
-      `; a move made its ${typeof ws === 'number' ? `${ws / 1024} KiB ` : ''}working set's re-touch ${refill ? rangeText(refill, formatNs) : '— (too few rounds with moves and stays at one slice)'} slower`,
+      `; a move made its ${typeof ws === 'number' ? `${ws / 1024} KiB ` : ''}working set's re-touch ${refill ? rangeText(refill, formatNs) : '— (too few rounds with moves and stays at one slice)'} slower` +
+      (Number.isFinite(warmNs) ? ` (warm, right before it blocks, it re-touches in ${formatNs(warmNs)})` : ''),
     {
       ...Object.fromEntries(
         moved.flatMap((m) => (m.effect ? [[`movedFractionSlice${m.sliceNs}Ns`, m.effect.value]] : [])),
       ),
       ...(refill ? { refillNs: refill.value } : {}),
+      ...(Number.isFinite(warmNs) ? { retouchWarmNs: warmNs } : {}),
       ...(crossover ? { crossoverSliceNs: crossover.value } : {}),
     },
     longest.effect,
@@ -90,7 +105,7 @@ function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | unde
 /** The emulation's crossover slice in words, beside the model's (the median cross-CPU wake). */
 function emulatedCrossoverText(slices: UnlockedSlice[], e: ClaimEvidence): string {
   const all = crossoverPerTrial(slices);
-  const crossover = effectOf('crossover slice', 'ns', all.filter(Number.isFinite));
+  const crossover = effectOf('crossover slice', 'ns', all.filter(withinSweep));
   const predicted = headline(e.futexWake(Metric.wakeLatency, 'cross-cpu'));
   const last = slices[slices.length - 1]!.sliceNs;
   return (
