@@ -171,18 +171,13 @@ export class WakeEmulation implements Workload {
     return [waker, task];
   }
 
-  /** wake_locked.cpp: the waker wakes a scheduler thread (hop 1), which wakes T's thread (hop 2) and parks. */
+  /** wake_locked.cpp: the waker wakes a scheduler thread (hop 1), which wakes T's thread (hop 2) and parks at once. */
   private locked(): [Role, Role] {
     const m = this.machine;
-    let seq = 0,
-      parkedSeq = 0;
-    const waker: Role = this.role((thread) => awaitParked(thread), WAKER_CPU);
+    let seq = 0;
+    const waker: Role = this.role((thread) => awaitReady(thread), WAKER_CPU);
     const scheduler: Role = this.role((thread) => park(thread), this.config.schedulerOnWakerCpu ? WAKER_CPU : HOME_CPU);
     const task = this.taskRole(() => waker);
-    const awaitParked: Step = (thread) => {
-      if (parkedSeq <= seq) return this.wait(waker, PARKED, awaitParked);
-      awaitReady(thread);
-    };
     const awaitReady: Step = (thread) => {
       if (this.readyCount <= seq) return this.wait(waker, READY, awaitReady);
       waker.next = wake;
@@ -191,15 +186,11 @@ export class WakeEmulation implements Workload {
     const wake: Step = (thread) => {
       this.wakeStartNs = m.now;
       seq++;
-      waker.next = awaitParked;
+      waker.next = awaitReady;
       m.compute(thread, this.wakeIfAsleep(thread, scheduler), Category.scheduling); // hop 1
     };
-    // The scheduler thread announces it parks (the waker waits for that), then sleeps until hop 1.
-    const park: Step = (thread) => {
-      parkedSeq++;
-      scheduler.next = () => this.wait(scheduler, WOKEN, pick);
-      m.compute(thread, this.notify(thread, waker, PARKED), Category.scheduling);
-    };
+    // The scheduler thread sleeps until hop 1; after hop 2 it parks again, announcing nothing.
+    const park: Step = () => this.wait(scheduler, WOKEN, pick);
     const pick: Step = (thread) => {
       scheduler.next = handoff;
       m.compute(thread, this.costs.pick.draw(this.random), Category.scheduling);

@@ -235,9 +235,11 @@ test('memory does not grow with the event budget', () => {
   assert.equal(capacity(200_000), capacity(20_000));
 });
 
-test('validation against a document: the simulator reproduces what the model misses in wake/locked', () => {
-  // Measured as the mechanism predicts: locked with its scheduler on T's CPU lets T run only once the
-  // scheduler thread has woken the waker and parked: wake[cross] + wakerCost[same] + wakerCost[cross].
+test('validation against a document: the simulator reproduces wake/locked with its scheduler on either CPU', () => {
+  // Measured as the mechanism predicts: hop 1, then T waits on its CPU until the scheduler has paid its
+  // FUTEX_WAKE and parked (scheduler on T's CPU: wake[cross] + wakerCost[same]); or the scheduler waits
+  // for the waker to pay its FUTEX_WAKE and park before hop 2 (on the waker's CPU: wakerCost[same] +
+  // wake[cross]). The model's wake[same] + wake[cross] misses the waker cost's excess over the wake.
   const p = { crossWake: narrow(10000), sameWake: narrow(2000), crossCost: narrow(4000), sameCost: narrow(3000) };
   const strategy = (name: string, params: Record<string, number>, ns: number) =>
     probeOf(
@@ -255,7 +257,7 @@ test('validation against a document: the simulator reproduces what the model mis
     );
   const doc = documentOf(p, [
     strategy(Probe.wakeDedicated, { ...GAP, [Param.workingSetBytes]: 262144 }, 10000),
-    strategy(Probe.wakeLocked, { ...GAP, [Param.workingSetBytes]: 262144, [Param.schedulerOnWakerCpu]: 0 }, 17000),
+    strategy(Probe.wakeLocked, { ...GAP, [Param.workingSetBytes]: 262144, [Param.schedulerOnWakerCpu]: 0 }, 13000),
     strategy(Probe.wakeLocked, { ...GAP, [Param.workingSetBytes]: 262144, [Param.schedulerOnWakerCpu]: 1 }, 13000),
   ]);
   const sim = simulate(doc, 'synthetic', smallOptions({ cpus: [2], tasksPerCpu: [1], validationEvents: 20000 }));
@@ -265,8 +267,13 @@ test('validation against a document: the simulator reproduces what the model mis
     assert.ok(Math.abs(row.simulatedError) < 0.03, `${row.metricId}: ${row.simulated} vs ${row.measured}`);
     assert.ok(row.withinModelError);
   }
-  const locked = rows.find((r) => r.metricId.includes(`${Param.schedulerOnWakerCpu}":0`))!;
-  assert.ok(locked.modelError !== undefined && locked.modelError < -0.2, `the model misses by ${locked.modelError}`);
+  for (const on of [0, 1]) {
+    const locked = rows.find((r) => r.metricId.includes(`${Param.schedulerOnWakerCpu}":${on}`))!;
+    assert.ok(
+      locked.modelError !== undefined && Math.abs(locked.modelError - (12000 / 13000 - 1)) < 0.02,
+      `the model misses by ${locked.modelError}`,
+    );
+  }
   const text = simulationText(doc, sim);
   assert.match(text, /SIMULATED, not measured/);
   assert.match(

@@ -56,7 +56,7 @@ ProbeOutput runWakeInterleaved(const ProbeContext& ctx) {
   const int waker = ctx.cpuA(), home = ctx.cpuB();
   WakePathSamples samples(total);
   std::vector<uint8_t> hop2Missed(total);
-  std::atomic<uint32_t> taskWord{0}, schedWord{0}, runQueue{0}, ready{0}, schedParked{0};
+  std::atomic<uint32_t> taskWord{0}, schedWord{0}, runQueue{0}, ready{0};
   std::atomic<uint64_t> wakeStartNs{0}, blockedAtNs{0};
   double dedicatedWakes = 0;             // in measured samples only
   std::atomic<uint64_t> lockedWakes{0};  // in measured samples only, by the waker and the scheduler
@@ -74,7 +74,6 @@ ProbeOutput runWakeInterleaved(const ProbeContext& ctx) {
         if (i >= ctx.warmup) ++dedicatedWakes;
         continue;
       }
-      group.waitUntilEquals(schedParked, next, "waiting for the scheduler thread to park");
       gapThenStartWake(group, ctx, rng, samples, i, ready, blockedAtNs, wakeStartNs);
       runQueue.store(next, std::memory_order_relaxed);  // T is runnable
       schedWord.store(next, std::memory_order_release);
@@ -85,8 +84,6 @@ ProbeOutput runWakeInterleaved(const ProbeContext& ctx) {
   group.add("scheduler", home, [&] {
     for (uint64_t i = 1; i < total; i += 2) {
       const auto next = static_cast<uint32_t>(i + 1);
-      schedParked.store(next, std::memory_order_release);
-      futexWake(schedParked);
       group.waitUntilEquals(schedWord, next, "scheduler thread waiting for work");
       // Pick: T is runnable and locked to its own thread, so hand over to it.
       if (runQueue.load(std::memory_order_relaxed) != next) throw ProbeError("scheduler found no runnable task");

@@ -1,7 +1,11 @@
 // wake/locked — LockOSThread today: T's thread may run only once a
 // scheduler thread has picked it. The waker wakes the scheduler thread
 // (hop 1); it finds T locked to its own thread, hands over its P by waking
-// T's thread (hop 2), and parks. Two wakes per wakeup.
+// T's thread (hop 2), and parks. Two wakes per wakeup. The scheduler parks
+// straight after hop 2, as Go's M does (stopm): nothing of the harness runs
+// between hop 2 and its park, for with the scheduler on T's CPU T runs only
+// once it has parked. A hop 1 that finds it not yet parked marks the sample
+// not asleep.
 #include <atomic>
 
 #include "../clock.hpp"
@@ -23,7 +27,7 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
   WakePathSamples samples(total);
   std::vector<double> hop1Ns(total), pickNs(total), hop2Ns(total);
   std::vector<uint8_t> hop2Missed(total);
-  std::atomic<uint32_t> taskWord{0}, schedWord{0}, runQueue{0}, ready{0}, schedParked{0};
+  std::atomic<uint32_t> taskWord{0}, schedWord{0}, runQueue{0}, ready{0};
   std::atomic<uint64_t> wakeStartNs{0}, blockedAtNs{0}, handoffStartNs{0};
   std::atomic<uint64_t> futexWakes{0};  // in measured wakeups only
 
@@ -32,7 +36,6 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
     setTimerSlackNs(1);
     SplitMix64 rng(ctx.seed);
     for (uint64_t i = 0; i < total; ++i) {
-      group.waitUntilEquals(schedParked, static_cast<uint32_t>(i + 1), "waiting for the scheduler thread to park");
       gapThenStartWake(group, ctx, rng, samples, i, ready, blockedAtNs, wakeStartNs);
       runQueue.store(static_cast<uint32_t>(i + 1), std::memory_order_relaxed);  // T is runnable
       schedWord.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
@@ -42,8 +45,6 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
   });
   group.add("scheduler", schedulerCpu, [&] {
     for (uint64_t i = 0; i < total; ++i) {
-      schedParked.store(static_cast<uint32_t>(i + 1), std::memory_order_release);
-      futexWake(schedParked);
       group.waitWhileEquals(schedWord, static_cast<uint32_t>(i), "scheduler thread waiting for work");
       uint64_t woke = nowNs();
       hop1Ns[i] = static_cast<double>(woke - wakeStartNs.load(std::memory_order_relaxed));
