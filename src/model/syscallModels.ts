@@ -1,6 +1,8 @@
 // Throughput models of the syscall paths, from primitives measured in the
 // same run. N tasks, P tokens, C CPUs, compute c, a syscall that really lasts
-// b' (the sleep probe's actual length for b with 1 ns slack):
+// b' (the sleep probe's actual length for b with 1 ns slack). A rate is the
+// inverse of a mean cycle time, so every primitive enters as its mean (the
+// syscall's length is right-skewed: its median would bias the rate high):
 //   dedicated  min(N/(c+b'), C/c)
 //   hold       min(min(N,P)/(c+b'), min(P,C)/c)           the P is busy through the syscall
 //   handoff    N ≤ P: min(N/(c+b'), C/c)
@@ -83,12 +85,13 @@ export function throughput(
   return perNs * 1e9;
 }
 
-/** Retake delays (u·tick + tick) and the P's mean occupancy of one syscall under lazy release. */
-function lazyRetake(tick: Distribution, bActual: number, wakerCost: number, random: Random) {
+/** Retake delays (u·tick + tick) and the P's mean occupancy of one syscall (of drawn length) under lazy release. */
+function lazyRetake(tick: Distribution, syscall: Distribution, wakerCost: number, random: Random) {
   const retaken: number[] = [];
   let occupancy = 0;
   for (let i = 0; i < DRAWS; i++) {
     const delay = random() * tick.draw(random) + tick.draw(random);
+    const bActual = syscall.draw(random);
     if (delay < bActual) {
       retaken.push(delay);
       occupancy += delay + wakerCost;
@@ -125,12 +128,18 @@ export function predictSyscallPaths(
       notes.push(`${iteration.id}: not modelled, ${missing.join(', ')} not measured in this run`);
       continue;
     }
-    const bActual = sleep!.p50;
+    const bActual = sleep!.mean;
     const lazy =
       cfg.strategy === Probe.syscallLazy && cfg.tasks > cfg.tokens
-        ? lazyRetake(tick!, bActual, wakerCost!.p50, random)
+        ? lazyRetake(tick!, sleep!, wakerCost!.mean, random)
         : undefined;
-    const predictedRate = throughput(cfg, bActual, wake?.p50 ?? 0, wakerCost?.p50 ?? 0, lazy?.meanOccupancy ?? bActual);
+    const predictedRate = throughput(
+      cfg,
+      bActual,
+      wake?.mean ?? 0,
+      wakerCost?.mean ?? 0,
+      lazy?.meanOccupancy ?? bActual,
+    );
     const measuredRate = counterRate(iteration, Counter.iterations, Counter.wallNs, 1e9);
     const sources = Object.fromEntries(needed.map(([n, d]) => [n, d!.source]));
     if (measuredRate !== undefined)

@@ -9,7 +9,15 @@ import type { DistributionNsDoc } from '../results/schema.js';
 import { quantileOfSorted } from '../stats/sampleSummary.js';
 
 export function shifted(d: Distribution, deltaNs: number, source: string): Distribution {
-  return { source, p50: d.p50 + deltaNs, draw: (r) => Math.max(0, d.draw(r) + deltaNs) };
+  return withDrawnMean({ source, p50: d.p50 + deltaNs, draw: (r) => Math.max(0, d.draw(r) + deltaNs) });
+}
+
+/** The distribution with its mean taken from its draws (fixed seed), for shapes whose mean has no closed form. */
+function withDrawnMean(d: Omit<Distribution, 'mean'>, draws = 20000): Distribution {
+  const random = seededRandom(0x5eed);
+  let sum = 0;
+  for (let i = 0; i < draws; i++) sum += d.draw(random);
+  return { ...d, mean: sum / draws };
 }
 
 /** p50, p99 of a distribution's draws (fixed seed: the same every time). */
@@ -30,14 +38,14 @@ export function mappedTo(d: Distribution, p50Ns: number, p99Ns: number | undefin
   const base = drawnQuantiles(d);
   const factor = base.p50 > 0 ? p50Ns / base.p50 : 1;
   const upper = p99Ns !== undefined && base.p99 > base.p50 ? (p99Ns - p50Ns) / (base.p99 - base.p50) : factor;
-  return {
+  return withDrawnMean({
     source,
     p50: p50Ns,
     draw(r: Random) {
       const v = d.draw(r);
       return v <= base.p50 ? v * factor : p50Ns + (v - base.p50) * upper;
     },
-  };
+  });
 }
 
 /** A distribution from summary statistics: linear between min, p50, p90, p99, p999 and max. */
@@ -53,6 +61,7 @@ export function fromStats(stats: DistributionNsDoc, source: string): Distributio
   return {
     source,
     p50: stats.p50,
+    mean: stats.mean,
     draw(r: Random) {
       const u = r();
       for (let i = 1; i < knots.length; i++) {
@@ -69,9 +78,13 @@ export function fromStats(stats: DistributionNsDoc, source: string): Distributio
 
 /** The larger of zero and a draw minus a constant: e.g. a refill penalty over the in-place time. */
 export function excessOver(d: Distribution, baselineNs: number, source: string): Distribution {
-  return { source, p50: Math.max(0, d.p50 - baselineNs), draw: (r) => Math.max(0, d.draw(r) - baselineNs) };
+  return withDrawnMean({
+    source,
+    p50: Math.max(0, d.p50 - baselineNs),
+    draw: (r) => Math.max(0, d.draw(r) - baselineNs),
+  });
 }
 
 export function scaledBy(d: Distribution, factor: number, source: string): Distribution {
-  return { source, p50: d.p50 * factor, draw: (r) => d.draw(r) * factor };
+  return { source, p50: d.p50 * factor, mean: d.mean * factor, draw: (r) => d.draw(r) * factor };
 }

@@ -14,13 +14,15 @@ import {
   simulate,
   sum,
 } from '../../src/model/expression.js';
-import { throughput } from '../../src/model/syscallModels.js';
-import { Probe } from '../../src/catalogue/index.js';
-import { documentOf, metric, probe } from '../support/fixtures.js';
+import { predictSyscallPaths, throughput } from '../../src/model/syscallModels.js';
+import { PrimitiveCatalog } from '../../src/model/primitives.js';
+import { Counter, Metric, Param, Probe } from '../../src/catalogue/index.js';
+import { documentOf, metric, probe, withCounters } from '../support/fixtures.js';
 
 const uniform = (lo: number, hi: number): Distribution => ({
   source: `U(${lo},${hi})`,
   p50: (lo + hi) / 2,
+  mean: (lo + hi) / 2,
   draw: (r) => lo + r() * (hi - lo),
 });
 
@@ -95,6 +97,40 @@ test('syscall-path throughput formulas on fixed inputs', () => {
   assert.ok(Math.abs(rate(Probe.syscallDedicated) - 80000) < 1e-6); // 4 tasks / 50 µs; CPUs allow 400000/s
   assert.ok(Math.abs(rate(Probe.syscallHandoff) - 4e9 / 70000) < 1e-6); // tasks wait a cross wake: 4 / 70 µs
   assert.ok(Math.abs(rate(Probe.syscallLazy, 20000) - 1e9 / 25000) < 1e-6); // P busy c + 20 µs until retaken
+});
+
+test('a rate comes from mean cycle times: a right-skewed syscall length predicted from its median would be 25% high', () => {
+  // The syscall really lasts 55 µs at the median but 70 µs on average (a tail of late wakeups); 4 dedicated
+  // tasks computing 5 µs between syscalls then make 4 / 75 µs = 53,333 iterations per second.
+  const config = {
+    [Param.tasks]: 4,
+    [Param.tokens]: 1,
+    [Param.computeNs]: 5000,
+    [Param.syscallNs]: 50000,
+    [Param.syscallKind]: 0,
+  };
+  const sleep = metric('s', Metric.actualSleep, [55000, 55000, 55000, 55000, 55000], {
+    [Param.requestedNs]: 50000,
+    [Param.timerSlackNs]: 1,
+  });
+  for (const t of sleep.trials) t.statsNs = { ...t.statsNs!, mean: 70000 };
+  const rate = 4 / 75e-6;
+  const iteration = withCounters(metric('d', Metric.iteration, [75000, 75000, 75000, 75000, 75000], config), [
+    { [Counter.iterations]: rate / 20, [Counter.wallNs]: 5e7 },
+  ]);
+  const doc = documentOf([
+    probe(
+      Probe.sleep,
+      [sleep],
+      { [Param.requestedNs]: 50000, [Param.timerSlackNs]: 1 },
+      { kind: 'single-cpu', cpus: [0] },
+    ),
+    probe(Probe.syscallDedicated, [iteration], config),
+  ]);
+  const notes: string[] = [];
+  const [prediction] = predictSyscallPaths(doc.probes, new PrimitiveCatalog(doc), seededRandom(1), notes);
+  assert.ok(prediction, notes.join('; '));
+  assert.ok(Math.abs(prediction.relativeErrorP50!) < 0.01, `error ${prediction.relativeErrorP50}`);
 });
 
 test('claims never throw on metrics without samples', () => {
