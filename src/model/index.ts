@@ -40,10 +40,15 @@ export function accuracyOf(predictions: StrategyPrediction[]): Model['accuracy']
 export function modelOf(doc: ResultsDocument, seed = doc.config.seed): Model | undefined {
   if (!doc.probes.some((p) => isStrategy(p.probe) && p.status === 'ok')) return undefined;
   const catalog = new PrimitiveCatalog(doc);
+  const byTrial = new Map<number, PrimitiveCatalog>();
+  const trialCatalog = (trial: number) => {
+    if (!byTrial.has(trial)) byTrial.set(trial, new PrimitiveCatalog(doc, trial));
+    return byTrial.get(trial)!;
+  };
   const random = seededRandom(seed);
   const notes: string[] = [];
   const all = [
-    ...predictWakePaths(doc.probes, catalog, random, notes),
+    ...predictWakePaths(doc.probes, catalog, trialCatalog, random, notes),
     ...predictSyscallPaths(doc.probes, catalog, random, notes),
   ];
   // A prediction that is not a number is listed with the reason, never dropped silently.

@@ -13,6 +13,8 @@ export interface Distribution {
   p50: number;
   /** Median over trials of each trial's mean. */
   mean: number;
+  /** Samples behind it (a tail quantile needs enough: a p99 of 60 samples is their largest); absent when not measured. */
+  samples?: number;
   draw(random: Random): number;
 }
 
@@ -22,17 +24,43 @@ export function constant(valueNs: number, source: string): Distribution {
 
 /** Pooled histogram of a metric's trials; undefined when it has no samples. */
 export function fromMetric(metric: MetricResult): Distribution | undefined {
-  const buckets = pooledBuckets(metric);
+  if (!metric.summary) return undefined;
+  const means = metric.trials.flatMap((t) => (t.statsNs ? [t.statsNs.mean] : []));
+  return fromBuckets(
+    metric.id,
+    pooledBuckets(metric),
+    metric.summary.valueNs,
+    means.length ? median(means) : metric.summary.valueNs,
+  );
+}
+
+/**
+ * One trial's histogram: what the primitive measured in one round, beside
+ * the strategies' same trial. Undefined when the trial kept no samples or
+ * was disturbed (left out on both sides of a comparison).
+ */
+export function fromTrial(metric: MetricResult, trial: number): Distribution | undefined {
+  const t = metric.trials[trial];
+  if (!t?.statsNs || t.samples === 0 || t.disturbance?.disturbed) return undefined;
+  return fromBuckets(`${metric.id} trial ${trial + 1}`, t.histogram.buckets, t.statsNs.p50, t.statsNs.mean);
+}
+
+function fromBuckets(
+  source: string,
+  buckets: readonly (readonly [number, number, number])[],
+  p50: number,
+  mean: number,
+): Distribution | undefined {
   const total = buckets.reduce((n, b) => n + b[2], 0);
-  if (total === 0 || !metric.summary) return undefined;
+  if (total === 0) return undefined;
   const cumulative: number[] = [];
   let running = 0;
   for (const b of buckets) cumulative.push((running += b[2]));
-  const means = metric.trials.flatMap((t) => (t.statsNs ? [t.statsNs.mean] : []));
   return {
-    source: metric.id,
-    p50: metric.summary.valueNs,
-    mean: means.length ? median(means) : metric.summary.valueNs,
+    source,
+    p50,
+    mean,
+    samples: total,
     draw(random) {
       const target = random() * total;
       let lo = 0,

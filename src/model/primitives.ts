@@ -2,7 +2,7 @@
 // same run: wake latencies at the nearest idle gap, retouch times at the
 // working-set size, sleep lengths, ...
 import type { MetricResult, ProbeResult, ResultsDocument } from '../results/schema.js';
-import { fromMetric, type Distribution } from './measuredDistribution.js';
+import { fromMetric, fromTrial, type Distribution } from './measuredDistribution.js';
 import { Probe, Metric, Param } from '../catalogue/index.js';
 import { measuredMetrics, nearestGap } from '../results/measuredMetrics.js';
 
@@ -11,8 +11,15 @@ type Kind = ProbeResult['placement']['kind'];
 export class PrimitiveCatalog {
   private readonly metrics: { probe: string; kind: Kind; metric: MetricResult }[];
 
-  /** Primitives measured as the run measured its strategies: idle-polling variants are left out. */
-  constructor(doc: ResultsDocument) {
+  /**
+   * Primitives measured as the run measured its strategies: idle-polling
+   * variants are left out. With `trial`, each distribution is that trial's
+   * alone (the round in which the strategies' same trial ran).
+   */
+  constructor(
+    doc: ResultsDocument,
+    private readonly trial?: number,
+  ) {
     this.metrics = measuredMetrics(doc).map((e) => ({
       probe: e.probe.probe,
       kind: e.probe.placement.kind,
@@ -36,7 +43,8 @@ export class PrimitiveCatalog {
   }
 
   private distribution(metric: MetricResult | undefined): Distribution | undefined {
-    return metric ? fromMetric(metric) : undefined;
+    if (!metric) return undefined;
+    return this.trial === undefined ? fromMetric(metric) : fromTrial(metric, this.trial);
   }
 
   wake(kind: 'same-cpu' | 'cross-cpu', gapNs: number): Distribution | undefined {

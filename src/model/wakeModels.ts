@@ -5,7 +5,7 @@
 //              wake[same] + pick + wake[cross]   (scheduler thread on the waker's CPU)
 //   unlocked   min(max(slice, wakerCost), wake[cross]); T migrates when the
 //              waker gets to it first, and then re-touches with refill.
-import type { ProbeResult, StrategyPrediction } from '../results/schema.js';
+import type { MetricResult, ProbeResult, StrategyPrediction } from '../results/schema.js';
 import type { Distribution } from './measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import {
@@ -21,7 +21,8 @@ import {
   sum,
   type Expr,
 } from './expression.js';
-import { errorOverTrials, measuredOf, relativeError, trialP50s } from './measured.js';
+import { measuredOf, relativeError } from './measured.js';
+import { median } from '../stats/sampleSummary.js';
 import type { PrimitiveCatalog } from './primitives.js';
 import { Counter, Metric, Param, paramValue, Probe, wakeStrategies } from '../catalogue/index.js';
 
@@ -79,9 +80,61 @@ export function spread(range: [number, number] | undefined): { errorOverTrials?:
   return range ? { errorOverTrials: range } : {};
 }
 
+/** A trial of a strategy's metric that can be held against a prediction: it kept samples and was not disturbed. */
+function usableTrial(metric: MetricResult, i: number) {
+  const t = metric.trials[i];
+  return t?.statsNs && t.samples > 0 && !t.disturbance?.disturbed ? t : undefined;
+}
+
+/** A trial's p99 is its own only with this many samples behind every primitive (fewer: the p99 is their largest). */
+const TAIL_SAMPLES = 100;
+
+/**
+ * Predicted and measured alike: for every trial usable on both sides, the
+ * composition simulated from that trial's primitives (the same round) and
+ * held against that trial's own p50 and p99; the figures are the medians over
+ * those trials, as a measured figure is. A p99 needs enough samples in every
+ * primitive's trial; where a trial has fewer, the p99 comes from all trials
+ * pooled (`pooledTail`). Undefined when no trial pairs up.
+ */
+function perTrial(
+  metric: MetricResult,
+  expr: Expr,
+  needed: string[],
+  primitivesOfTrial: (i: number) => Map<string, Distribution | undefined>,
+  pooled: Map<string, Distribution>,
+  random: Random,
+) {
+  let pooledTail = false;
+  const pairs = metric.trials.flatMap((_, i) => {
+    const trial = usableTrial(metric, i);
+    if (!trial) return [];
+    const available = primitivesOfTrial(i);
+    if (!needed.every((n) => available.get(n))) return [];
+    const primitives = new Map(needed.map((n) => [n, available.get(n)!] as const));
+    if (needed.some((n) => (primitives.get(n)!.samples ?? Infinity) < TAIL_SAMPLES)) pooledTail = true;
+    return [{ predicted: simulate(expr, primitives, random), measured: trial.statsNs! }];
+  });
+  if (pairs.length === 0) return undefined;
+  const mid = (pick: (p: (typeof pairs)[number]) => number) => median(pairs.map(pick));
+  const tail = pooledTail ? simulate(expr, pooled, random) : undefined;
+  return {
+    predicted: {
+      p50: mid((p) => p.predicted.p50),
+      p90: tail?.p90 ?? mid((p) => p.predicted.p90),
+      p99: tail?.p99 ?? mid((p) => p.predicted.p99),
+    },
+    measured: { p50: mid((p) => p.measured.p50), p99: mid((p) => p.measured.p99) },
+    errors: pairs.map((p) => relativeError(p.predicted.p50, p.measured.p50)),
+    trials: pairs.length,
+    pooledTail,
+  };
+}
+
 export function predictWakePaths(
   probes: ProbeResult[],
   catalog: PrimitiveCatalog,
+  trialCatalog: (trial: number) => PrimitiveCatalog,
   random: Random,
   notes: string[],
 ): StrategyPrediction[] {
@@ -94,22 +147,30 @@ export function predictWakePaths(
     const model = composition(probe);
     if (!model) continue;
     const available = primitivesFor(catalog, probe);
+    const ofTrial = (i: number) => primitivesFor(trialCatalog(i), probe);
     const quantities: [string, Expr, string][] = [
       [Metric.wakeToRun, model.wakeToRun, Metric.wakeToRun],
       [Metric.retouch, model.retouch, Metric.retouch],
     ];
     for (const [quantity, expr, metricName] of quantities) {
       const metric = probe.metrics.find((m) => m.metric === metricName);
-      const measured = metric && measuredOf(metric);
-      if (!metric || !measured) continue;
+      if (!metric || !measuredOf(metric)) continue;
       const needed = [...new Set(primitivesOf(expr))];
       const missing = needed.filter((n) => !available.get(n));
       if (missing.length) {
         notes.push(`${metric.id}: not modelled, ${missing.join(', ')} not measured in this run`);
         continue;
       }
-      const primitives = new Map(needed.map((n) => [n, available.get(n)!] as const));
-      const predicted = simulate(expr, primitives, random);
+      const pooled = new Map(needed.map((n) => [n, available.get(n)!] as const));
+      const paired = perTrial(metric, expr, needed, ofTrial, pooled, random);
+      if (!paired) {
+        notes.push(`${metric.id}: not modelled, no trial usable both in it and in ${needed.join(', ')}`);
+        continue;
+      }
+      if (paired.pooledTail)
+        notes.push(
+          `${metric.id}: p99 predicted from all trials pooled (a primitive's trial holds fewer than ${TAIL_SAMPLES} samples)`,
+        );
       predictions.push({
         strategy: probe.probe,
         metricId: metric.id,
@@ -117,22 +178,32 @@ export function predictWakePaths(
         unit: 'ns',
         composition: render(expr),
         primitives: Object.fromEntries(needed.map((n) => [n, available.get(n)!.source])),
-        measured: { p50: measured.p50, p99: measured.p99 },
-        predicted,
-        relativeErrorP50: relativeError(predicted.p50, measured.p50),
-        relativeErrorP99: relativeError(predicted.p99, measured.p99),
-        ...spread(errorOverTrials(predicted.p50, trialP50s(metric))),
+        measured: paired.measured,
+        predicted: paired.predicted,
+        relativeErrorP50: relativeError(paired.predicted.p50, paired.measured.p50),
+        relativeErrorP99: relativeError(paired.predicted.p99, paired.measured.p99),
+        errorOverTrials: [Math.min(...paired.errors), Math.max(...paired.errors)],
+        trials: paired.trials,
       });
     }
     if (model.migrated) {
-      const counters = wake.trials.map((t) => t.counters ?? {});
-      const migrated = counters.reduce((n, c) => n + (c.migrated ?? 0), 0);
-      const kept = wake.trials.reduce((n, t) => n + t.samples, 0);
       const needed = [...new Set([...primitivesOf(model.migrated.left), ...primitivesOf(model.migrated.right)])];
-      if (kept > 0 && needed.every((n) => available.get(n))) {
-        const primitives = new Map(needed.map((n) => [n, available.get(n)!] as const));
-        const fraction = probabilityLess(model.migrated.left, model.migrated.right, primitives, random);
-        const measuredFraction = migrated / kept;
+      const pairs = wake.trials.flatMap((t, i) => {
+        if (!usableTrial(wake, i)) return [];
+        const primitives = ofTrial(i);
+        if (!needed.every((n) => primitives.get(n))) return [];
+        const fraction = probabilityLess(
+          model.migrated!.left,
+          model.migrated!.right,
+          new Map(needed.map((n) => [n, primitives.get(n)!] as const)),
+          random,
+        );
+        return [{ predicted: fraction, measured: (t.counters?.[Counter.migrated] ?? 0) / t.samples }];
+      });
+      if (pairs.length && needed.every((n) => available.get(n))) {
+        const predicted = median(pairs.map((p) => p.predicted)),
+          measured = median(pairs.map((p) => p.measured));
+        const errors = pairs.map((p) => p.predicted - p.measured);
         predictions.push({
           strategy: probe.probe,
           metricId: wake.id,
@@ -140,16 +211,11 @@ export function predictWakePaths(
           unit: 'fraction',
           composition: `P(${render(model.migrated.left)} < ${render(model.migrated.right)})`,
           primitives: Object.fromEntries(needed.map((n) => [n, available.get(n)!.source])),
-          measured: { p50: measuredFraction },
-          predicted: { p50: fraction },
-          relativeErrorP50: fraction - measuredFraction, // for fractions: the absolute difference
-          ...spread(
-            errorOverTrials(
-              fraction,
-              wake.trials.flatMap((t) => (t.samples ? [(t.counters?.[Counter.migrated] ?? 0) / t.samples] : [])),
-              (predicted, measured) => predicted - measured,
-            ),
-          ),
+          measured: { p50: measured },
+          predicted: { p50: predicted },
+          relativeErrorP50: predicted - measured, // for fractions: the absolute difference
+          errorOverTrials: [Math.min(...errors), Math.max(...errors)],
+          trials: pairs.length,
         });
       }
     }

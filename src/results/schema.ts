@@ -363,12 +363,19 @@ export const StrategyPredictionSchema = Type.Object(
     primitives: Type.Record(Type.String(), Type.String(), {
       description: 'primitive name → metric id it was drawn from',
     }),
-    measured: Type.Object({ p50: Type.Number(), p99: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+    measured: Type.Object(
+      { p50: Type.Number(), p99: Type.Optional(Type.Number()) },
+      {
+        additionalProperties: false,
+        description: "median over trials of each trial's p50 and p99 (with trials: over the trials predicted)",
+      },
+    ),
     predicted: Type.Object(
       { p50: Type.Number(), p90: Type.Optional(Type.Number()), p99: Type.Optional(Type.Number()) },
       {
         additionalProperties: false,
-        description: 'p90/p99 by Monte-Carlo sums of draws from the primitive histograms',
+        description:
+          "Monte-Carlo sums of draws from the primitive histograms; with trials: each trial's prediction from that trial's primitives (the same round), the median over trials, as measured is",
       },
     ),
     relativeErrorP50: Type.Number({
@@ -377,7 +384,15 @@ export const StrategyPredictionSchema = Type.Object(
     relativeErrorP99: Type.Optional(Type.Number()),
     errorOverTrials: Type.Optional(
       Type.Tuple([Type.Number(), Type.Number()], {
-        description: "smallest and largest error of the p50 against each trial's own measurement: its spread",
+        description:
+          "smallest and largest error of the p50 against each trial's own measurement (with trials: each trial's prediction against the same trial): its spread",
+      }),
+    ),
+    trials: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'trials predicted and measured alike (kept samples on both sides, none disturbed); absent: predicted from all trials pooled',
       }),
     ),
   },

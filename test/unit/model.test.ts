@@ -15,6 +15,7 @@ import {
   sum,
 } from '../../src/model/expression.js';
 import { predictSyscallPaths, throughput } from '../../src/model/syscallModels.js';
+import { predictWakePaths } from '../../src/model/wakeModels.js';
 import { PrimitiveCatalog } from '../../src/model/primitives.js';
 import { Counter, Metric, Param, Probe } from '../../src/catalogue/index.js';
 import { documentOf, metric, probe, withCounters } from '../support/fixtures.js';
@@ -131,6 +132,34 @@ test('a rate comes from mean cycle times: a right-skewed syscall length predicte
   const [prediction] = predictSyscallPaths(doc.probes, new PrimitiveCatalog(doc), seededRandom(1), notes);
   assert.ok(prediction, notes.join('; '));
   assert.ok(Math.abs(prediction.relativeErrorP50!) < 0.01, `error ${prediction.relativeErrorP50}`);
+});
+
+test('predicted like measured: each trial from its own round, a disturbed trial left out on both sides', () => {
+  // One round of the cross-CPU futex wake was disturbed (ten times slower); wake/dedicated's same round was not.
+  // Pooled, its samples would be a fifth of the draws and set the predicted p99; per trial, the round drops out.
+  const gap = { [Param.gapMinNs]: 20000, [Param.gapMaxNs]: 80000 };
+  const wake = metric('w', Metric.wakeLatency, [10000, 10000, 100000, 10000, 10000], gap);
+  wake.trials[2]!.disturbance = { disturbed: true, reasons: [] };
+  const dedicated = metric('d', Metric.wakeToRun, [10000, 10000, 10000, 10000, 10000], {
+    ...gap,
+    [Param.workingSetBytes]: 262144,
+  });
+  const doc = documentOf([
+    probe(Probe.futexWake, [wake], gap),
+    probe(Probe.wakeDedicated, [dedicated], { ...gap, [Param.workingSetBytes]: 262144 }),
+  ]);
+  const notes: string[] = [];
+  const [prediction] = predictWakePaths(
+    doc.probes,
+    new PrimitiveCatalog(doc),
+    (trial) => new PrimitiveCatalog(doc, trial),
+    seededRandom(1),
+    notes,
+  );
+  assert.ok(prediction, notes.join('; '));
+  assert.equal(prediction.trials, 4);
+  assert.ok(Math.abs(prediction.relativeErrorP50) < 0.01, `p50 error ${prediction.relativeErrorP50}`);
+  assert.ok(Math.abs(prediction.relativeErrorP99!) < 0.01, `p99 error ${prediction.relativeErrorP99}`);
 });
 
 test('claims never throw on metrics without samples', () => {
