@@ -10,6 +10,8 @@ import type { ResultsDocument } from '../results/schema.js';
 import { metricLabel } from './metricLabel.js';
 import { axes, escapeHtml as esc, logScale, logTicks, palette, polyline, svgOpen, type Frame } from './svg.js';
 
+const limitText = 'the simulated figure within the stated tolerance of the measured one';
+
 type Workload = 'wakes' | 'syscalls';
 
 const rate = (v: number) =>
@@ -130,7 +132,7 @@ export function simulationText(doc: ResultsDocument, sim: Simulation): string {
     `SIMULATED, not measured: primitives from ${sim.source.document} (${sim.source.host}, ${sim.source.cpusMeasured} CPUs, ${sim.source.startedAt}), seed ${sim.seed}.`,
     `Topology: ${sim.topology.assumption}.`,
     '',
-    `Validation on the configurations measured on this host, each trial simulated from its own round's primitives (${sim.validation.passed} of ${sim.validation.rows.length} agree: within the model's median error, or closer than the model):`,
+    `Validation on the configurations measured on this host, each trial simulated from its own round's primitives (${sim.validation.passed} of ${sim.validation.rows.length} agree: ${limitText}):`,
     validation,
     ...sim.validation.missingMechanisms.map((m) => `missing: ${m}`),
     '',
@@ -287,7 +289,7 @@ export function simulationSection(doc: ResultsDocument): string {
 <p><strong>Topology assumption:</strong> ${esc(sim.topology.assumption)}.</p>
 ${workloads}
 <h3>Crossovers (N/C = tasks per CPU)</h3><ul>${crossoverItems(sim.crossovers)}</ul>
-<h3>Validation on this host's measured configurations</h3><p>${sim.validation.passed} of ${sim.validation.rows.length} agree (within the model's median error, or closer than the model).</p>${validation}${missing ? `<ul>${missing}</ul>` : ''}
+<h3>Validation on this host's measured configurations</h3><p>${sim.validation.passed} of ${sim.validation.rows.length} agree (${limitText}).</p>${validation}${missing ? `<ul>${missing}</ul>` : ''}
 <details><summary>Every simulated run</summary>${table(RUN_HEADER, sim.runs.map(runCells))}</details>
 <details><summary>Assumptions and inputs</summary><ul>${sim.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}${sim.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>${inputs}</details></section>`;
 }

@@ -4,16 +4,15 @@
 // waker's cost per placement (at each idle gap measured, and with idle polling
 // when the document has it), the migration penalty by working-set size, real
 // sleep lengths (the sysmon tick, the blocking syscall, an idle worker's nap),
-// the strategies' own syscall entry and P-acquisition costs, and a scheduler's
-// pick. Every draw names the metric it came from; what is missing is said,
+// and the emulations' bookkeeping (syscall entry, taking an idle P, a pick)
+// at the host's clock cost: nothing is read from the strategies validated. Every draw names the metric it came from; what is missing is said,
 // never filled in silently.
 import { constant, fromMetric, type Distribution } from '../model/measuredDistribution.js';
 import { PrimitiveCatalog } from '../model/primitives.js';
 import type { MetricResult, ResultsDocument } from '../results/schema.js';
 import { UsageError } from '../errors.js';
-import { Aux, Metric, Param, Probe } from '../catalogue/index.js';
-import { median } from '../stats/sampleSummary.js';
-import { excessOver, fromStats, scaledBy, shifted } from './derivedDistributions.js';
+import { Metric, Param, Probe } from '../catalogue/index.js';
+import { excessOver, scaledBy, shifted } from './derivedDistributions.js';
 import { measuredMetrics } from '../results/measuredMetrics.js';
 
 export interface GapEntry {
@@ -193,33 +192,28 @@ export class SimulationInputs {
     return this.sleepLength(`idle sleep ${requestedNs} ns`, requestedNs, DEFAULT_SLACK_NS);
   }
 
-  /** A strategy metric of its uncontended configuration (fewest tasks). */
-  private uncontended(probe: string, metric: string): Distribution | undefined {
-    const candidates = this.doc.probes
-      .filter((p) => p.probe === probe && p.status === 'ok')
-      .flatMap((p) => p.metrics.filter((m) => m.metric === metric).map((m) => ({ p, m })))
-      .sort((a, b) => Number(a.p.params[Param.tasks] ?? 0) - Number(b.p.params[Param.tasks] ?? 0));
-    for (const { m } of candidates) {
-      const d = fromMetric(m);
-      if (d) return d;
-    }
-    return undefined;
+  /**
+   * The emulation's own bookkeeping between two clock readings (a syscall's
+   * entry, taking an idle P, a scheduler's pick): a few atomic operations,
+   * tens of ns. Read from the host's clock cost, which no strategy measured,
+   * never from the strategies being validated (their own steps were timed
+   * inside them).
+   */
+  private bookkeeping(name: string): Distribution {
+    const readNs = this.doc.host?.clock?.readNsMedian;
+    if (readNs !== undefined) return this.use(name, constant(readNs, 'host.clock.readNsMedian (one clock reading)'));
+    this.notes.push(`${name}: the host's clock cost is not recorded; taken as free`);
+    return this.use(name, constant(0, 'not measured'));
   }
 
   /** What entering a syscall costs under the strategy, without a waiter to hand the P to. */
   syscallEntry(strategy: string): Distribution {
-    const d =
-      this.uncontended(strategy, Metric.syscallEntry) ?? this.uncontended(Probe.syscallHold, Metric.syscallEntry);
-    if (d) return this.use(`syscall entry ${strategy}`, d);
-    this.notes.push(`${strategy}: syscall entry not measured; taken as free`);
-    return this.use(`syscall entry ${strategy}`, constant(0, 'not measured'));
+    return this.bookkeeping(`syscall entry ${strategy}`);
   }
 
-  /** Taking an idle P: syscall/handoff's uncontended pWait. */
+  /** Taking an idle P. */
   pAcquire(): Distribution {
-    const d = this.uncontended(Probe.syscallHandoff, Metric.pWait);
-    if (d) return this.use('P acquisition (idle P)', d);
-    return this.use('P acquisition (idle P)', this.pick());
+    return this.bookkeeping('P acquisition (idle P)');
   }
 
   /** A FUTEX_WAKE that finds nobody to wake (the syscall probe). */
@@ -230,28 +224,8 @@ export class SimulationInputs {
     return this.use('FUTEX_WAKE without a waiter', constant(0, 'not measured'));
   }
 
-  /** A scheduler's own decision (find a runnable task, switch to it): wake/locked's measured pick step. */
+  /** A scheduler's own decision (find a runnable task, switch to it). */
   pick(): Distribution {
-    const trials = this.doc.probes
-      .filter((p) => p.probe === Probe.wakeLocked && p.status === 'ok')
-      .flatMap((p) => p.metrics.filter((m) => m.metric === Metric.wakeToRun))
-      .flatMap((m) =>
-        m.trials.flatMap((t) => {
-          const stats = t.auxNs?.[Aux.pickNs];
-          return stats ? [{ m, stats }] : [];
-        }),
-      );
-    if (trials.length > 0) {
-      const p50 = median(trials.map((t) => t.stats.p50));
-      const typical = trials.reduce((a, b) => (Math.abs(b.stats.p50 - p50) < Math.abs(a.stats.p50 - p50) ? b : a));
-      return this.use('pick', fromStats(typical.stats, `${typical.m.id} auxNs.${Aux.pickNs}`));
-    }
-    const entry = this.uncontended(Probe.syscallHold, Metric.syscallEntry);
-    if (entry) {
-      this.notes.push('no wake/locked pick step measured: a pick costs what syscall/hold spends around a syscall');
-      return this.use('pick', entry);
-    }
-    this.notes.push('no pick step measured: scheduler decisions are taken as free');
-    return this.use('pick', constant(0, 'not measured'));
+    return this.bookkeeping('pick');
   }
 }

@@ -105,11 +105,13 @@ const ValidationRowSchema = Type.Object(
         "smallest, median and largest error of each trial's simulation against the same trial's measurement (same round: same host load)",
     }),
     modelError: Type.Optional(Type.Number()),
-    tolerance: Type.Number({ description: "the model's median |error| for this quantity in the document" }),
-    withinModelError: Type.Boolean({
-      description: 'the median trial-paired |error| or the |simulated error| is within the tolerance',
+    tolerance: Type.Number({
+      description: 'the stated limit the simulated error must stay within: 0.2 relative (a fraction: 0.05)',
     }),
-    agrees: Type.Boolean({ description: "within the model's error, or at least as close as the model" }),
+    withinModelError: Type.Boolean({
+      description: "the |simulated error| is within the model's median |error| for this quantity in the document",
+    }),
+    agrees: Type.Boolean({ description: 'the |simulated error| is within the tolerance' }),
     note: Type.Optional(Type.String({ description: 'which mechanism is missing, when the simulation misses' })),
   },
   { additionalProperties: false },
