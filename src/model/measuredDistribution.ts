@@ -22,13 +22,14 @@ export function constant(valueNs: number, source: string): Distribution {
   return { source, p50: valueNs, mean: valueNs, draw: () => valueNs };
 }
 
-/** Pooled histogram of a metric's trials; undefined when it has no samples. */
+/** Pooled histogram of a metric's undisturbed trials; undefined when they kept no samples. */
 export function fromMetric(metric: MetricResult): Distribution | undefined {
   if (!metric.summary) return undefined;
-  const means = metric.trials.flatMap((t) => (t.statsNs ? [t.statsNs.mean] : []));
+  const kept = metric.trials.filter((t) => !t.disturbance?.disturbed);
+  const means = kept.flatMap((t) => (t.statsNs ? [t.statsNs.mean] : []));
   return fromBuckets(
     metric.id,
-    pooledBuckets(metric),
+    pooledBuckets({ ...metric, trials: kept }),
     metric.summary.valueNs,
     means.length ? median(means) : metric.summary.valueNs,
   );

@@ -89,23 +89,25 @@ export function throughput(
 
 /**
  * Retake delays (u·tick + tick) and the P's mean occupancy of one syscall
- * under lazy release, against the syscall's typical length: the sleep
- * probe's tail (late wakeups of an idle CPU) is not the emulated tasks' on
- * busy CPUs, and drawing from it admitted retakes the emulation never sees
- * (the retake error rose from 15% to 37% over ten runs).
+ * under lazy release. A retake counts when it comes before the syscall's
+ * typical (median) length: the sleep probe's tail (late wakeups of an idle
+ * CPU) is not the emulated tasks' on busy CPUs, and drawing lengths from it
+ * admitted retakes the emulation never sees (the retake error rose from 15%
+ * to 37% over ten runs). A syscall not retaken holds the P for its mean
+ * length, as everywhere in a rate.
  */
-function lazyRetake(tick: Distribution, bActual: number, wakerCost: number, random: Random) {
+function lazyRetake(tick: Distribution, bTypical: number, bMean: number, wakerCost: number, random: Random) {
   const retaken: number[] = [];
   let occupancy = 0;
   // Few draws retake before the syscall ends: draw on until their quantiles rest on enough of them.
   let draws = 0;
   for (; draws < RETAKE_DRAWS_MAX && (draws < DRAWS || retaken.length < RETAKES_WANTED); draws++) {
     const delay = random() * tick.draw(random) + tick.draw(random);
-    if (delay < bActual) {
+    if (delay < bTypical) {
       retaken.push(delay);
       occupancy += delay + wakerCost;
     } else {
-      occupancy += bActual;
+      occupancy += bMean;
     }
   }
   return { retaken: Float64Array.from(retaken).sort(), meanOccupancy: occupancy / draws };
@@ -140,7 +142,7 @@ export function predictSyscallPaths(
     const bActual = sleep!.mean;
     const lazy =
       cfg.strategy === Probe.syscallLazy && cfg.tasks > cfg.tokens
-        ? lazyRetake(tick!, sleep!.p50, wakerCost!.mean, random)
+        ? lazyRetake(tick!, sleep!.p50, bActual, wakerCost!.mean, random)
         : undefined;
     const predictedRate = throughput(
       cfg,

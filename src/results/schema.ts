@@ -392,7 +392,7 @@ export const StrategyPredictionSchema = Type.Object(
       Type.Integer({
         minimum: 1,
         description:
-          'trials predicted and measured alike (kept samples on both sides, none disturbed); absent: predicted from all trials pooled',
+          'trials predicted and measured alike (kept samples on both sides, none disturbed); absent: predicted from all trials pooled. p90 and p99 come from the undisturbed trials pooled where a primitive trial holds fewer than 100 samples (the model notes say which)',
       }),
     ),
   },

@@ -1,11 +1,9 @@
 // Distributions derived from measured ones: shifted (a sleep of another
 // length keeps the measured overshoot), scaled to given quantiles (a
-// topology class stated by its p50 and p99 keeps the measured shape), and
-// read from a trial's summary statistics when no histogram exists.
+// topology class stated by its p50 and p99 keeps the measured shape).
 import type { Distribution } from '../model/measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { seededRandom } from '../stats/random.js';
-import type { DistributionNsDoc } from '../results/schema.js';
 import { quantileOfSorted } from '../stats/sampleSummary.js';
 
 export function shifted(d: Distribution, deltaNs: number, source: string): Distribution {
@@ -46,34 +44,6 @@ export function mappedTo(d: Distribution, p50Ns: number, p99Ns: number | undefin
       return v <= base.p50 ? v * factor : p50Ns + (v - base.p50) * upper;
     },
   });
-}
-
-/** A distribution from summary statistics: linear between min, p50, p90, p99, p999 and max. */
-export function fromStats(stats: DistributionNsDoc, source: string): Distribution {
-  const knots: [number, number][] = [
-    [0, stats.min],
-    [0.5, stats.p50],
-    [0.9, stats.p90],
-    [0.99, stats.p99],
-    [0.999, stats.p999],
-    [1, stats.max],
-  ];
-  return {
-    source,
-    p50: stats.p50,
-    mean: stats.mean,
-    draw(r: Random) {
-      const u = r();
-      for (let i = 1; i < knots.length; i++) {
-        const [q1, v1] = knots[i]!;
-        if (u <= q1) {
-          const [q0, v0] = knots[i - 1]!;
-          return v0 + ((u - q0) / (q1 - q0)) * (v1 - v0);
-        }
-      }
-      return stats.max;
-    },
-  };
 }
 
 /** The larger of zero and a draw minus a constant: e.g. a refill penalty over the in-place time. */

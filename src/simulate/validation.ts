@@ -6,7 +6,6 @@
 // the model's own error is shown beside it.
 import type { MetricResult, ProbeResult, ResultsDocument, StrategyPrediction } from '../results/schema.js';
 import { accuracyOf, modelOf } from '../model/index.js';
-import { counterRate, measuredOf } from '../model/measured.js';
 import { median } from '../stats/sampleSummary.js';
 import { Counter, Metric, Param, paramValue, Probe, syscallStrategies, wakeStrategies } from '../catalogue/index.js';
 import type { RunSpec } from './runSpec.js';
@@ -78,7 +77,7 @@ export function validationCases(doc: ResultsDocument, base: RunSpec): Validation
 }
 
 /** How far a simulated figure may lie from the measured one: 20% (a fraction: 5 percentage points). */
-export const LIMIT = { relative: 0.2, fraction: 0.05 } as const;
+const LIMIT = { relative: 0.2, fraction: 0.05 } as const;
 
 function relative(value: number, reference: number): number {
   return (value - reference) / reference;
@@ -102,7 +101,6 @@ export function validationRows(doc: ResultsDocument, cases: ValidationCase[], ru
     const add = (
       quantity: ValidationRow['quantity'],
       unit: ValidationRow['unit'],
-      measured: number | undefined,
       measuredOfTrial: (k: number) => number | undefined,
       simulatedOf: (run: SimulatedRun) => number | undefined,
       difference: (a: number, b: number) => number,
@@ -112,7 +110,9 @@ export function validationRows(doc: ResultsDocument, cases: ValidationCase[], ru
           s = simulatedOf(run);
         return m !== undefined && s !== undefined && Number.isFinite(m) && m !== 0 ? [{ m, s }] : [];
       });
-      if (measured === undefined || !Number.isFinite(measured) || measured === 0 || pairs.length === 0) return;
+      if (pairs.length === 0) return;
+      // Like for like: the measured figure over the same trials the simulation paired with.
+      const measured = median(pairs.map((p) => p.m));
       const simulated = median(pairs.map((p) => p.s));
       const paired = pairs.map((p) => difference(p.s, p.m)).sort((a, b) => a - b);
       const pairedMedian = median(paired);
@@ -136,23 +136,20 @@ export function validationRows(doc: ResultsDocument, cases: ValidationCase[], ru
         agrees: Math.abs(simulatedError) <= limit,
       });
     };
-    const trial = (k: number) => metric.trials[k];
+    // A disturbed trial is left out, as the model leaves it out.
+    const trial = (k: number) => (metric.trials[k]?.disturbance?.disturbed ? undefined : metric.trials[k]);
     if (probe.probe === Probe.wakeDedicated || probe.probe === Probe.wakeLocked || probe.probe === Probe.wakeUnlocked) {
       add(
         Metric.wakeToRun,
         'ns',
-        measuredOf(metric)?.p50,
         (k) => trial(k)?.statsNs?.p50,
         (r) => r.wakeToRunNs?.p50,
         relative,
       );
       if (probe.probe === Probe.wakeUnlocked) {
-        const kept = metric.trials.reduce((n, t) => n + t.samples, 0);
-        const migrated = metric.trials.reduce((n, t) => n + (t.counters?.[Counter.migrated] ?? 0), 0);
         add(
           'migratedFraction',
           'fraction',
-          kept ? migrated / kept : undefined,
           (k) => {
             const t = trial(k);
             return t?.samples ? (t.counters?.[Counter.migrated] ?? 0) / t.samples : undefined;
@@ -165,7 +162,6 @@ export function validationRows(doc: ResultsDocument, cases: ValidationCase[], ru
       add(
         'throughput',
         'per-second',
-        counterRate(metric, Counter.iterations, Counter.wallNs, 1e9),
         (k) => {
           const c = trial(k)?.counters;
           const n = c?.[Counter.iterations],

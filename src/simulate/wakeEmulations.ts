@@ -3,9 +3,9 @@
 // the suite measured: a waker on the first CPU and T on the second, pinned;
 // before each wake the waker lets T stay blocked for a random gap; T records
 // wake → run, then re-touches its working set. Every handshake the
-// emulation makes (T announcing it blocks, the scheduler thread announcing
-// it parked) is a FUTEX_WAKE here too, because it occupies a CPU as it does
-// there: wake/locked's same-CPU hop waits behind it.
+// emulation makes (T announcing it blocks, the idle worker announcing it
+// parked) is a FUTEX_WAKE here too, because it occupies a CPU as it does
+// there.
 import type { Distribution } from '../model/measuredDistribution.js';
 import type { Random } from '../stats/random.js';
 import { Probe } from '../catalogue/index.js';

@@ -19,6 +19,7 @@ import { predictWakePaths } from '../../src/model/wakeModels.js';
 import { PrimitiveCatalog } from '../../src/model/primitives.js';
 import { Counter, Metric, Param, Probe } from '../../src/catalogue/index.js';
 import { documentOf, metric, probe, withCounters } from '../support/fixtures.js';
+import type { MetricResult } from '../../src/results/schema.js';
 
 const uniform = (lo: number, hi: number): Distribution => ({
   source: `U(${lo},${hi})`,
@@ -135,31 +136,51 @@ test('a rate comes from mean cycle times: a right-skewed syscall length predicte
 });
 
 test('predicted like measured: each trial from its own round, a disturbed trial left out on both sides', () => {
-  // One round of the cross-CPU futex wake was disturbed (ten times slower); wake/dedicated's same round was not.
-  // Pooled, its samples would be a fifth of the draws and set the predicted p99; per trial, the round drops out.
+  // Each round measured its own level; one round of the cross-CPU futex wake was disturbed (ten times slower),
+  // wake/dedicated's same round was not (50 µs). Paired by round and that round left out on both sides, the
+  // prediction meets the measurement at p50 and p99; pooled rounds (p99: the slowest round) or a measured side
+  // that kept the round (its median: 11 µs) would not.
   const gap = { [Param.gapMinNs]: 20000, [Param.gapMaxNs]: 80000 };
-  const wake = metric('w', Metric.wakeLatency, [10000, 10000, 100000, 10000, 10000], gap);
+  const wake = metric('w', Metric.wakeLatency, [9000, 10000, 100000, 11000, 12000], gap);
   wake.trials[2]!.disturbance = { disturbed: true, reasons: [] };
-  const dedicated = metric('d', Metric.wakeToRun, [10000, 10000, 10000, 10000, 10000], {
+  const dedicated = metric('d', Metric.wakeToRun, [9000, 10000, 50000, 11000, 12000], {
     ...gap,
     [Param.workingSetBytes]: 262144,
   });
-  const doc = documentOf([
-    probe(Probe.futexWake, [wake], gap),
-    probe(Probe.wakeDedicated, [dedicated], { ...gap, [Param.workingSetBytes]: 262144 }),
-  ]);
-  const notes: string[] = [];
-  const [prediction] = predictWakePaths(
-    doc.probes,
-    new PrimitiveCatalog(doc),
-    (trial) => new PrimitiveCatalog(doc, trial),
-    seededRandom(1),
-    notes,
-  );
-  assert.ok(prediction, notes.join('; '));
+  const run = (primitive: MetricResult) => {
+    const doc = documentOf([
+      probe(Probe.futexWake, [primitive], gap),
+      probe(Probe.wakeDedicated, [dedicated], { ...gap, [Param.workingSetBytes]: 262144 }),
+    ]);
+    const notes: string[] = [];
+    const [prediction] = predictWakePaths(
+      doc.probes,
+      new PrimitiveCatalog(doc),
+      (trial) => new PrimitiveCatalog(doc, trial),
+      seededRandom(1),
+      notes,
+    );
+    assert.ok(prediction, notes.join('; '));
+    return { prediction, notes };
+  };
+  const { prediction } = run(wake);
   assert.equal(prediction.trials, 4);
+  assert.equal(prediction.measured.p50, 10500);
   assert.ok(Math.abs(prediction.relativeErrorP50) < 0.01, `p50 error ${prediction.relativeErrorP50}`);
   assert.ok(Math.abs(prediction.relativeErrorP99!) < 0.01, `p99 error ${prediction.relativeErrorP99}`);
+  // A primitive whose rounds hold too few samples for their own p99: the tail comes from the undisturbed rounds
+  // pooled, and the notes say so.
+  const sparse = structuredClone(wake);
+  for (const t of sparse.trials) {
+    t.samples = 50;
+    t.histogram.buckets = t.histogram.buckets.map(([lo, hi]) => [lo, hi, 50]);
+  }
+  const pooled = run(sparse);
+  assert.ok(pooled.notes.some((n) => /p99 predicted from all trials pooled/.test(n)));
+  assert.ok(
+    pooled.prediction.predicted.p99! <= 12001,
+    `${pooled.prediction.predicted.p99}: the disturbed round pooled`,
+  );
 });
 
 test('claims never throw on metrics without samples', () => {

@@ -267,6 +267,14 @@ test('validation against a document: the simulator reproduces wake/locked with i
     assert.ok(Math.abs(row.simulatedError) < 0.03, `${row.metricId}: ${row.simulated} vs ${row.measured}`);
     assert.ok(row.withinModelError);
   }
+  // A row passes within the stated limit (20%), not by being no worse than the model.
+  for (const row of rows) assert.ok(row.agrees && row.tolerance === 0.2, row.metricId);
+  const slower = documentOf(p, [
+    strategy(Probe.wakeLocked, { ...GAP, [Param.workingSetBytes]: 262144, [Param.schedulerOnWakerCpu]: 0 }, 17000),
+  ]);
+  const [off] = simulate(slower, 'synthetic', smallOptions({ cpus: [2], tasksPerCpu: [1], validationEvents: 20000 }))
+    .validation.rows;
+  assert.ok(off && off.simulatedError < -0.2 && !off.agrees, `${off?.simulatedError}: 24% short does not agree`);
   for (const on of [0, 1]) {
     const locked = rows.find((r) => r.metricId.includes(`${Param.schedulerOnWakerCpu}":${on}`))!;
     assert.ok(
