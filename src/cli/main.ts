@@ -7,6 +7,7 @@ import { AddonMissingError, cancelIfRunning } from '../native.js';
 import { MAX_TRIALS } from '../runLimits.js';
 import { addCompareOptions, addJudgeOptions } from './compareOptions.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
+import { EXPORT_STATS, type ExportStat } from '../export/headlines.js';
 import { parseCpuOption, parsePositiveNumber, parseWholeNumber } from './parseCpuOption.js';
 import { addSimulateCommand } from './simulateOptions.js';
 import { applyConfig, DEFAULT_CONFIG_FILE, loadConfig } from './configFile.js';
@@ -24,6 +25,15 @@ function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
     const action = (await load())[name] as (...a: unknown[]) => unknown;
     await action(...args);
   };
+}
+
+/** `--stat p50,p99`: each one of EXPORT_STATS, at least one, none twice. */
+function parseStatList(text: string): ExportStat[] {
+  const stats = text.split(',').map((t) => t.trim());
+  const unknown = stats.find((t) => !(EXPORT_STATS as readonly string[]).includes(t));
+  if (unknown !== undefined)
+    throw new UsageError(`--stat: unknown statistic '${unknown}' (choose from ${EXPORT_STATS.join(', ')})`);
+  return [...new Set(stats as ExportStat[])];
 }
 
 function buildProgram(): Command {
@@ -137,6 +147,12 @@ function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'target format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .option('-o, --output <file>', "write here instead of stdout ('-': stdout)")
     .option('--metric <glob>', "only metric ids matching this pattern ('*' wildcard)")
+    .option(
+      '--stat <list>',
+      `statistics to carry, comma-separated (${EXPORT_STATS.join(', ')}): the median over trials of each trial's; p50 keeps the metric id, the others add #p99 or #max`,
+      parseStatList,
+      ['p50'],
+    )
     .option('--force', 'overwrite an existing output file')
     .action(lazy(() => import('./exportCommand.js'), 'exportCommand'));
 

@@ -23,7 +23,7 @@ function githubActionBenchmark(rows: Headline[], better: Headline['better']): st
       unit: h.unit === 'ns' ? 'ns' : 'ops/s',
       value: h.value,
       range: `± ${halfWidth(h)}`,
-      extra: `median of ${h.trials} trials; ${(100 * h.confidence).toFixed(1)}% interval ${h.low}–${h.high}${h.modes ? `; bimodal: ${h.modes}` : ''}`,
+      extra: `${h.stat}: median of ${h.trials} trials' ${h.stat}; ${(100 * h.confidence).toFixed(1)}% interval ${h.low}–${h.high}${h.modes ? `; bimodal: ${h.modes}` : ''}`,
     }));
   return `${JSON.stringify(entries, null, 2)}\n`;
 }
@@ -32,7 +32,13 @@ function bencher(rows: Headline[]): string {
   const measures = Object.fromEntries(
     rows.map((h) => [
       h.id,
-      { [h.unit === 'ns' ? 'latency' : 'throughput']: { value: h.value, lower_value: h.low, upper_value: h.high } },
+      {
+        [h.unit === 'ns' ? (h.stat === 'p50' ? 'latency' : `latency-${h.stat}`) : 'throughput']: {
+          value: h.value,
+          lower_value: h.low,
+          upper_value: h.high,
+        },
+      },
     ]),
   );
   return `${JSON.stringify(measures, null, 2)}\n`;
@@ -51,6 +57,7 @@ function csv(rows: Headline[]): string {
     'metric',
     'placement',
     'params',
+    'stat',
     'unit',
     'better',
     'value',
@@ -70,6 +77,7 @@ function csv(rows: Headline[]): string {
       Object.entries(h.params)
         .map(([k, v]) => `${k}=${v}`)
         .join(' '),
+      h.stat,
       h.unit,
       h.better,
       h.value,
@@ -90,9 +98,9 @@ function markdown(rows: Headline[], formatValue: (h: Headline, v: number) => str
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const lines = rows.map(
     (h) =>
-      `| \`${cell(h.id)}\` | ${formatValue(h, h.value)} | ${formatValue(h, h.low)} – ${formatValue(h, h.high)} | ${h.trials} | ${h.better} is better${h.modes ? `; bimodal: ${cell(h.modes)}` : ''} |`,
+      `| \`${cell(h.id)}\` | ${h.stat} | ${formatValue(h, h.value)} | ${formatValue(h, h.low)} – ${formatValue(h, h.high)} | ${h.trials} | ${h.better} is better${h.modes ? `; bimodal: ${cell(h.modes)}` : ''} |`,
   );
-  return `${['| metric | median | interval | trials | notes |', '|---|---:|---|---:|---|', ...lines].join('\n')}\n`;
+  return `${['| metric | statistic | median over trials | interval | trials | notes |', '|---|---|---:|---|---:|---|', ...lines].join('\n')}\n`;
 }
 
 export function renderExport(

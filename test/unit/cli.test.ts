@@ -48,6 +48,7 @@ test('usage errors exit 2 with one clear message', () => {
     [['compare', join(dir, 'missing-a.json'), join(dir, 'missing-b.json')], /cannot read/],
     [['report', join(dir, 'missing.json'), '-o', join(dir, 'r.html')], /cannot read/],
     [['export', join(dir, 'missing.json'), '--format', 'bencher'], /cannot read/],
+    [['export', quickRunFixturePath, '--format', 'csv', '--stat', 'p42'], /--stat: unknown statistic 'p42'/],
   ];
   for (const [args, message] of cases) {
     const r = cli(args);
@@ -119,6 +120,9 @@ test('compare, report and export work where the addon was never built; run says 
   assert.equal(run(['compare', base, base]).status, 0);
   assert.equal(run(['report', base, '-o', join(root, 'r.html')]).status, 0);
   assert.equal(run(['export', base, '--format', 'bencher']).status, 0);
+  const p99 = run(['export', base, '--format', 'csv', '--stat', 'p99']);
+  assert.equal(p99.status, 0, p99.stderr);
+  assert.match(p99.stdout, /^"futex-wake\/wakeLatency@cross-cpu\{gapMaxNs=80000,gapMinNs=20000\}#p99",.*,p99,ns,/m);
   assert.equal(run(['list']).status, 0);
   const measuring = run(['run', '--probes', Probe.syscall]);
   assert.equal(measuring.status, 1);

@@ -60,11 +60,11 @@ test('bencher: latency and throughput measures; csv quotes what needs quoting; m
   assert.ok(bmf['syscall/hold/throughput@cross-cpu{tasks=4}']!.throughput);
   const csv = renderExport(headlines(doc), 'csv', formatHeadline).trim().split('\n');
   assert.equal(csv.length, 4);
-  assert.match(csv[0]!, /^id,probe,metric,placement,params,unit,better,value,low,high/);
-  assert.match(csv[1]!, /^futex-wake\/wakeLatency@cross-cpu,futex-wake,wakeLatency,cross-cpu,,ns,lower,20000,/);
+  assert.match(csv[0]!, /^id,probe,metric,placement,params,stat,unit,better,value,low,high/);
+  assert.match(csv[1]!, /^futex-wake\/wakeLatency@cross-cpu,futex-wake,wakeLatency,cross-cpu,,p50,ns,lower,20000,/);
   const md = renderExport(headlines(doc), 'markdown', formatHeadline);
-  assert.match(md, /^\| metric \| median \|/);
-  assert.match(md, /\| `futex-wake\/wakeLatency@cross-cpu` \| 20\.0 µs \|/);
+  assert.match(md, /^\| metric \| statistic \| median over trials \|/);
+  assert.match(md, /\| `futex-wake\/wakeLatency@cross-cpu` \| p50 \| 20\.0 µs \|/);
   for (const format of EXPORT_FORMATS) assert.ok(renderExport([], format, formatHeadline).length > 0);
 });
 
@@ -82,4 +82,32 @@ test('the library API, loaded by package name as a user would, reads, compares, 
   assert.match(api.renderHtmlReport([{ name: 'quick', doc }]), /^<!doctype html>/i);
   assert.ok((api.modelOf(doc)?.predictions.length ?? 0) > 0);
   assert.equal(api.ExitCode.notComparable, 3);
+});
+
+test("tails in every export: --stat p99 and max carry each trial's statistic, named apart from the p50", () => {
+  // Each trial's p99 is twice its p50 and its largest sample four times: what a latency user charts.
+  const tails = metric('futex-wake/wakeLatency@cross-cpu', Metric.wakeLatency, five(20000));
+  for (const t of tails.trials) t.statsNs = { ...t.statsNs!, p99: 2 * t.statsNs!.p50, max: 4 * t.statsNs!.p50 };
+  const tailDoc = documentOf([probe(Probe.futexWake, [tails])]);
+  const rows = headlines(tailDoc, undefined, ['p50', 'p99', 'max']);
+  assert.deepEqual(
+    rows.map((h) => [h.id, h.stat, h.value]),
+    [
+      ['futex-wake/wakeLatency@cross-cpu', 'p50', 20000],
+      ['futex-wake/wakeLatency@cross-cpu#p99', 'p99', 40000],
+      ['futex-wake/wakeLatency@cross-cpu#max', 'max', 80000],
+    ],
+  );
+  const p99 = headlines(tailDoc, undefined, ['p99']);
+  assert.match(renderExport(p99, 'csv', formatHeadline), /#p99,futex-wake,wakeLatency,cross-cpu,,p99,ns,lower,40000,/);
+  const action = JSON.parse(renderExport(p99, 'github-action-benchmark', formatHeadline)) as {
+    name: string;
+    value: number;
+  }[];
+  assert.deepEqual(
+    action.map((a) => [a.name, a.value]),
+    [['futex-wake/wakeLatency@cross-cpu#p99', 40000]],
+  );
+  const bmf = JSON.parse(renderExport(rows, 'bencher', formatHeadline)) as Record<string, Record<string, unknown>>;
+  assert.ok(bmf['futex-wake/wakeLatency@cross-cpu#p99']!['latency-p99']);
 });
