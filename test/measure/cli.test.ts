@@ -162,7 +162,10 @@ test('export: -o writes a file, --metric filters, csv and markdown; run --csv/--
   const lines = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(lines.length, 2);
   assert.match(lines[1]!, /^syscall\/getppid@single-cpu\{batch=100\},syscall,getppid,/);
-  assert.match(cli(['export', base, '--format', 'markdown']).stdout, /^\| metric \| median \|/);
+  assert.match(
+    cli(['export', base, '--format', 'markdown']).stdout,
+    /^\| metric \| statistic \| median over trials \|/,
+  );
   const dir2 = mkdtempSync(join(tmpdir(), 'schedcost-run-exports-'));
   const run = cli([
     ...['run', ...fast, '--probes', 'syscall', '--quiet'],
