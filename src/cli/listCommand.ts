@@ -2,8 +2,10 @@
 // (no addon needed), with placements, parameters and metrics.
 import { catalogue } from '../catalogue/index.js';
 import { formatParamValue } from '../format/units.js';
+import { checkJsonTarget, writeJson } from './jsonOutput.js';
 
-export function listCommand(options: { json?: boolean }): void {
+export function listCommand(options: { json?: string | boolean; force?: boolean }): void {
+  checkJsonTarget(options.json, options.force ?? false);
   const probes = catalogue.map(({ name, description, family, params, metrics, plan }) => ({
     name,
     family,
@@ -12,10 +14,7 @@ export function listCommand(options: { json?: boolean }): void {
     params,
     metrics,
   }));
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(probes, null, 2)}\n`);
-    return;
-  }
+  if (writeJson('list', options.json, probes)) return;
   for (const p of probes) {
     process.stdout.write(`${p.name}  (${p.family}; ${p.placements.join(', ')})\n  ${p.description}\n`);
     for (const param of p.params) {

@@ -97,7 +97,8 @@ function buildProgram(): Command {
   program
     .command('doctor')
     .description('Check this host for what makes latency figures unreliable')
-    .option('--json', 'machine-readable output')
+    .option('--json [file]', "write the findings as JSON to file ('-' for stdout)")
+    .option('--force', 'overwrite an existing output file')
     .action(lazy(() => import('./doctorCommand.js'), 'doctorCommand'));
 
   program
@@ -159,7 +160,8 @@ function buildProgram(): Command {
   program
     .command('list')
     .description('Describe every probe, its placements and parameters')
-    .option('--json', 'machine-readable output')
+    .option('--json [file]', "write the catalogue as JSON to file ('-' for stdout)")
+    .option('--force', 'overwrite an existing output file')
     .action(lazy(() => import('./listCommand.js'), 'listCommand'));
   program
     .command('completion')

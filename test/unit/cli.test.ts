@@ -57,9 +57,18 @@ test('usage errors exit 2 with one clear message', () => {
   }
 });
 
-test('list describes every probe', () => {
-  const r = cli(['list', '--json']);
+test('list describes every probe; --json takes a file or - as run does, and --json alone still works with a warning', () => {
+  const r = cli(['list', '--json', '-']);
   assert.equal(r.code, 0);
+  assert.equal(r.stderr, '');
+  const file = join(dir, 'list.json');
+  assert.equal(cli(['list', '--json', file]).code, 0);
+  assert.equal(readFileSync(file, 'utf8'), r.stdout);
+  assert.equal(cli(['list', '--json', file]).code, 2, 'an existing file needs --force');
+  const old = cli(['list', '--json']);
+  assert.equal(old.code, 0);
+  assert.equal(old.stdout, r.stdout);
+  assert.match(old.stderr, /--json without a file is deprecated: use --json - \(stdout\) or --json FILE/);
   const probes = parseAs<{ name: string; description: string }[]>(r.stdout);
   // Every probe `run --probes` accepts, including the alias and the addon's own.
   assert.deepEqual(
