@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cancel_flag.hpp"
@@ -84,6 +85,16 @@ struct ParamSpec {
   double max;
   size_t maxValues = 1;  // 1 for a scalar parameter
 };
+
+// A 0/1 switch, off by default.
+inline ParamSpec flagParam(std::string name, std::string description) {
+  return ParamSpec{.name = std::move(name),
+                   .description = std::move(description),
+                   .unit = ParamUnit::Flag,
+                   .defaults = {0},
+                   .min = 0,
+                   .max = 1};
+}
 
 struct ProbeContext {
   std::vector<int> cpus;  // one CPU (same-cpu) or two (cross-cpu: observer's partner first)

@@ -107,9 +107,14 @@ function placementMeasurements(out: ProgramOutput): GoMeasurement[] {
     const s = { ...all, rounds: all.rounds.filter((r) => r.latency.count > 0) };
     const config = { gomaxprocs: s.gomaxprocs, [Param.sliceNs]: s.sliceNs, [Param.workingSetBytes]: s.workingSetBytes };
     const kept = s.rounds.reduce((n, r) => n + r.latency.count, 0);
-    const sum = (count: (r: (typeof s.rounds)[number]) => number) => s.rounds.reduce((n, r) => n + count(r), 0);
-    const perRound = (count: (r: (typeof s.rounds)[number]) => number) =>
-      s.rounds.map((r) => fractionOf(count(r), r.latency.count));
+    type Round = (typeof s.rounds)[number];
+    // Of all kept wakes, and of each round's.
+    const share = (count: (r: Round) => number) =>
+      fractionOf(
+        s.rounds.reduce((n, r) => n + count(r), 0),
+        kept,
+      );
+    const perRound = (count: (r: Round) => number) => s.rounds.map((r) => fractionOf(count(r), r.latency.count));
     return {
       id: idOf('unlockedPlacement', config),
       kind: 'placement',
@@ -120,22 +125,10 @@ function placementMeasurements(out: ProgramOutput): GoMeasurement[] {
       ...headline(s.rounds.map((r) => r.latency.p50)),
       samples: samplesOf(s.pooled),
       extra: {
-        ranOnWakerCpuFraction: fractionOf(
-          sum((r) => r.onSenderCpu),
-          kept,
-        ),
-        onSenderThreadFraction: fractionOf(
-          sum((r) => r.onSenderThread),
-          kept,
-        ),
-        onPreviousCpuFraction: fractionOf(
-          sum((r) => r.onPreviousCpu),
-          kept,
-        ),
-        blockedOnSenderCpuFraction: fractionOf(
-          sum((r) => r.blockedOnSenderCpu),
-          kept,
-        ),
+        ranOnWakerCpuFraction: share((r) => r.onSenderCpu),
+        onSenderThreadFraction: share((r) => r.onSenderThread),
+        onPreviousCpuFraction: share((r) => r.onPreviousCpu),
+        blockedOnSenderCpuFraction: share((r) => r.blockedOnSenderCpu),
       },
       perRoundExtra: {
         onSenderThreadFraction: perRound((r) => r.onSenderThread),

@@ -165,14 +165,10 @@ ProbeOutput runPreemption(const ProbeContext& ctx) {
 
 std::vector<ParamSpec> preemptionParams() {
   return {
-      ParamSpec{.name = "wakeeFifo",
-                .description = "0: the woken thread runs SCHED_OTHER, as the spinner does (like for like: the "
-                               "kernel's own wakeup preemption); 1: it asks for SCHED_FIFO, so the kernel preempts "
-                               "the spinner at once (refused: a warning, and it runs SCHED_OTHER)",
-                .unit = ParamUnit::Flag,
-                .defaults = {0},
-                .min = 0,
-                .max = 1},
+      flagParam("wakeeFifo",
+                "0: the woken thread runs SCHED_OTHER, as the spinner does (like for like: the "
+                "kernel's own wakeup preemption); 1: it asks for SCHED_FIFO, so the kernel preempts "
+                "the spinner at once (refused: a warning, and it runs SCHED_OTHER)"),
       ParamSpec{.name = "gapMinNs",
                 .description = "shortest gap before a signal or a wake",
                 .unit = ParamUnit::Ns,

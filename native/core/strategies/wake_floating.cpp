@@ -120,21 +120,13 @@ ProbeOutput runWakeFloating(const ProbeContext& ctx) {
 
 std::vector<ParamSpec> floatingParams() {
   auto params = wakePathParams();
-  params.push_back(ParamSpec{.name = "wakerKeepsRunning",
-                             .description = "1: the waker spins 50 µs after the wake, its CPU busy; 0: it blocks "
-                                            "right after the wake, its CPU goes idle",
-                             .unit = ParamUnit::Flag,
-                             .defaults = {0},
-                             .min = 0,
-                             .max = 1});
-  params.push_back(ParamSpec{.name = "homeBusy",
-                             .description = "1: another thread spins on the second CPU for the whole run and T blocks "
-                                            "there, so its previous CPU is busy when it is woken; 0: it blocks "
-                                            "wherever it ran, and nothing else runs there",
-                             .unit = ParamUnit::Flag,
-                             .defaults = {0},
-                             .min = 0,
-                             .max = 1});
+  params.push_back(flagParam("wakerKeepsRunning",
+                             "1: the waker spins 50 µs after the wake, its CPU busy; 0: it blocks "
+                             "right after the wake, its CPU goes idle"));
+  params.push_back(flagParam("homeBusy",
+                             "1: another thread spins on the second CPU for the whole run and T blocks "
+                             "there, so its previous CPU is busy when it is woken; 0: it blocks "
+                             "wherever it ran, and nothing else runs there"));
   return params;
 }
 

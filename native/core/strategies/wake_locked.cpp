@@ -76,12 +76,7 @@ ProbeOutput runWakeLocked(const ProbeContext& ctx) {
 
 std::vector<ParamSpec> lockedParams() {
   auto params = wakePathParams();
-  params.push_back(ParamSpec{.name = "schedulerOnWakerCpu",
-                             .description = "1: the scheduler thread runs on the waker's CPU; 0: on T's",
-                             .unit = ParamUnit::Flag,
-                             .defaults = {0},
-                             .min = 0,
-                             .max = 1});
+  params.push_back(flagParam("schedulerOnWakerCpu", "1: the scheduler thread runs on the waker's CPU; 0: on T's"));
   return params;
 }
 

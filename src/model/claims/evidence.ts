@@ -146,6 +146,22 @@ export type Origin = { source: 'runtime'; beside?: NonNullable<Claim['beside']> 
 
 const EMULATION: Origin = { source: 'emulation' };
 
+/**
+ * The real runtime as a verdict's source, with the emulation's figure for the
+ * same quantity beside it (and their ratio) when both are known and the
+ * runtime's is positive.
+ */
+export function onRuntime(
+  quantity: string,
+  unit: NonNullable<Claim['beside']>['unit'],
+  runtime: number | undefined,
+  emulation: number | undefined,
+): Origin {
+  return runtime !== undefined && runtime > 0 && emulation !== undefined && Number.isFinite(emulation)
+    ? { source: 'runtime', beside: { quantity, unit, runtime, emulation, ratio: emulation / runtime } }
+    : { source: 'runtime' };
+}
+
 /** A claim with its statement and rule from the catalogue. */
 export function claimOf(
   id: number,

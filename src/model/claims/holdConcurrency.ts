@@ -6,7 +6,7 @@
 import { Counter, Metric, Param, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import type { Claim, Effect, MetricResult } from '../../results/schema.js';
-import { builtIn, claimOf, effectOf, notMeasured, type ClaimEvidence } from './evidence.js';
+import { builtIn, claimOf, effectOf, notMeasured, type ClaimEvidence, onRuntime } from './evidence.js';
 import { ratioPerRound } from './runtime.js';
 import { contendedSyscalls } from './syscallConfig.js';
 
@@ -109,20 +109,12 @@ function judgeOnRuntime(e: ClaimEvidence): Claim | undefined {
       (emulation?.effect ? ` and ${effectText(emulation.effect)} of dedicated threads'` : ''),
     Object.fromEntries(judged.flatMap((j) => (j.effect ? [[`ratioAt${j.syscallNs}Ns`, j.effect.value]] : []))),
     longest.effect,
-    {
-      source: 'runtime',
-      ...(sameLength?.effect && sameLength.effect.value > 0 && emulation?.holdOverLazy
-        ? {
-            beside: {
-              quantity: `keeping / releasing the P (RawSyscall / Syscall; syscall/hold / syscall/lazy), ${formatNs(sameLength.syscallNs)} syscalls`,
-              unit: 'ratio' as const,
-              runtime: sameLength.effect.value,
-              emulation: emulation.holdOverLazy.value,
-              ratio: emulation.holdOverLazy.value / sameLength.effect.value,
-            },
-          }
-        : {}),
-    },
+    onRuntime(
+      `keeping / releasing the P (RawSyscall / Syscall; syscall/hold / syscall/lazy), ${formatNs(sameLength?.syscallNs ?? Number.NaN)} syscalls`,
+      'ratio',
+      sameLength?.effect?.value,
+      emulation?.holdOverLazy?.value,
+    ),
   );
 }
 

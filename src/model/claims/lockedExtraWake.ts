@@ -21,6 +21,7 @@ import {
   perTrial,
   type ClaimEvidence,
   type Find,
+  onRuntime,
 } from './evidence.js';
 
 const ID = 1;
@@ -125,20 +126,7 @@ function judgeOnRuntime(e: ClaimEvidence, sameWake: number, needed: number): Cla
       ...(Number.isFinite(emulatedLocked) ? { emulatedLockedP50Ns: emulatedLocked } : {}),
     },
     effect,
-    {
-      source: 'runtime',
-      ...(Number.isFinite(emulatedLocked)
-        ? {
-            beside: {
-              quantity: 'locked wake-to-run p50',
-              unit: 'ns' as const,
-              runtime: goLocked.value,
-              emulation: emulatedLocked,
-              ratio: emulatedLocked / goLocked.value,
-            },
-          }
-        : {}),
-    },
+    onRuntime('locked wake-to-run p50', 'ns', goLocked.value, emulatedLocked),
   );
 }
 

@@ -23,6 +23,7 @@ import {
   perTrial,
   claimOf,
   type ClaimEvidence,
+  onRuntime,
 } from './evidence.js';
 import { contendedSyscalls } from './syscallConfig.js';
 
@@ -98,20 +99,7 @@ function judgeOnRuntime(e: ClaimEvidence, emulatedEntryExtraNs: number): Claim |
       wakeLatencyNs: wakeLatency,
     },
     entry,
-    {
-      source: 'runtime',
-      ...(entry && entry.value > 0 && Number.isFinite(emulatedEntryExtraNs)
-        ? {
-            beside: {
-              quantity: 'hand-off − hold mean syscall entry',
-              unit: 'ns' as const,
-              runtime: entry.value,
-              emulation: emulatedEntryExtraNs,
-              ratio: emulatedEntryExtraNs / entry.value,
-            },
-          }
-        : {}),
-    },
+    onRuntime('hand-off − hold mean syscall entry', 'ns', entry?.value, emulatedEntryExtraNs),
   );
 }
 

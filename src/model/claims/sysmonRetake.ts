@@ -5,7 +5,7 @@
 import { defaultOf, Metric, Param, Probe, probeSpec } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import type { Claim, Effect } from '../../results/schema.js';
-import { claimOf, effectOf, headline, notMeasured, perTrial, type Find } from './evidence.js';
+import { claimOf, effectOf, headline, notMeasured, perTrial, type Find, onRuntime } from './evidence.js';
 import type { GoFind } from './runtime.js';
 import { contendedSyscalls } from './syscallConfig.js';
 
@@ -81,20 +81,7 @@ export function judgeSysmonRetake(find: Find, goFind: GoFind): Claim {
             (Number.isFinite(emulatedP50) ? `; the emulation's sysmon took ${formatNs(emulatedP50)}` : ''),
       { ...(effect ? { retakeDelayP50Ns: effect.value } : {}), notRetaken, ...ticks },
       effect,
-      {
-        source: 'runtime',
-        ...(Number.isFinite(emulatedP50) && runtime.value > 0
-          ? {
-              beside: {
-                quantity: 'retake delay p50',
-                unit: 'ns' as const,
-                runtime: runtime.value,
-                emulation: emulatedP50,
-                ratio: emulatedP50 / runtime.value,
-              },
-            }
-          : {}),
-      },
+      onRuntime('retake delay p50', 'ns', runtime.value, emulatedP50),
     );
   }
 

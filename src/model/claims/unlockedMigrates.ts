@@ -7,7 +7,7 @@
 import { Metric, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import type { Claim, Effect } from '../../results/schema.js';
-import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence } from './evidence.js';
+import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence, onRuntime } from './evidence.js';
 import { refillPerRound, runtimeCrossoverPerRound, runtimePlacements } from './runtimePlacement.js';
 import { crossoverPerTrial, type UnlockedSlice } from './unlockedSlices.js';
 import { median } from '../../stats/sampleSummary.js';
@@ -85,20 +85,12 @@ function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | unde
       ...(crossover ? { crossoverSliceNs: crossover.value } : {}),
     },
     longest.effect,
-    {
-      source: 'runtime',
-      ...(crossover && emulatedCrossover && crossover.value > 0
-        ? {
-            beside: {
-              quantity: 'crossover slice (below it the receiver moves in most wakeups)',
-              unit: 'ns' as const,
-              runtime: crossover.value,
-              emulation: emulatedCrossover.value,
-              ratio: emulatedCrossover.value / crossover.value,
-            },
-          }
-        : {}),
-    },
+    onRuntime(
+      'crossover slice (below it the receiver moves in most wakeups)',
+      'ns',
+      crossover?.value,
+      emulatedCrossover?.value,
+    ),
   );
 }
 

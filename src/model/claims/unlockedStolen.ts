@@ -8,7 +8,7 @@
 import { Metric, Probe } from '../../catalogue/index.js';
 import { formatNs } from '../../format/units.js';
 import type { Claim, Effect } from '../../results/schema.js';
-import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence } from './evidence.js';
+import { builtIn, claimOf, effectOf, headline, notMeasured, type ClaimEvidence, onRuntime } from './evidence.js';
 import { runtimePlacements } from './runtimePlacement.js';
 import type { UnlockedSlice } from './unlockedSlices.js';
 import { median } from '../../stats/sampleSummary.js';
@@ -61,20 +61,12 @@ function judgeOnRuntime(e: ClaimEvidence, slices: UnlockedSlice[]): Claim | unde
       stealLatencyP50Ns: operating.measurement.value,
     },
     effect,
-    {
-      source: 'runtime',
-      ...(shared && runtimeStolen > 0 && Number.isFinite(emulatedStolen)
-        ? {
-            beside: {
-              quantity: `stolen fraction, waker running ${formatNs(shared.p.sliceNs)}`,
-              unit: 'ratio' as const,
-              runtime: runtimeStolen,
-              emulation: emulatedStolen,
-              ratio: emulatedStolen / runtimeStolen,
-            },
-          }
-        : {}),
-    },
+    onRuntime(
+      `stolen fraction, waker running ${formatNs(shared?.p.sliceNs ?? Number.NaN)}`,
+      'ratio',
+      runtimeStolen,
+      emulatedStolen,
+    ),
   );
 }
 
